@@ -1,0 +1,44 @@
+using PawfectLive.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var local = LocalInfrastructure.FromConfiguration(builder);
+
+// Infrastructure: containers where a container runtime answers, otherwise Debian's servers on loopback.
+var rabbitmq = local.AddRabbitMq();
+var redis = local.AddRedis();
+var mongodb = local.AddMongoDbConnection();
+var liveKit = local.AddLiveKit();
+
+var jwtSigningKey = builder.AddParameter("jwt-signing-key", secret: true);
+var goLive = builder.Configuration["FEATURE_GO_LIVE"] ?? "true";
+
+var streams = builder.AddProject<Projects.PawfectLive_Streams>("streams")
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithUserAuthentication(jwtSigningKey)
+    .WithLiveKit(liveKit)
+    .WithEnvironment("FEATURE_GO_LIVE", goLive)
+    .WithEnvironment("Streams__EmbeddedDatabasePath", Path.Combine(local.StateDirectory, "streams", "streams.db"));
+if (mongodb is not null)
+{
+    streams.WithReference(mongodb).WaitFor(mongodb);
+}
+
+var chat = builder.AddProject<Projects.PawfectLive_Chat>("chat")
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(redis).WaitFor(redis)
+    .WithUserAuthentication(jwtSigningKey);
+
+var webhooks = builder.AddProject<Projects.PawfectLive_Webhooks>("webhooks")
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(redis).WaitFor(redis)
+    .WithLiveKit(liveKit);
+
+builder.AddProject<Projects.PawfectLive_Gateway>("gateway")
+    .WithReference(streams).WaitFor(streams)
+    .WithReference(chat).WaitFor(chat)
+    .WithReference(webhooks).WaitFor(webhooks)
+    .WithUserAuthentication(jwtSigningKey)
+    .WithEnvironment("DevTokens__Enabled", "true")
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

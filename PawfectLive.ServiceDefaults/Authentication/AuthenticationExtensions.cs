@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace PawfectLive.ServiceDefaults.Authentication;
+
+public static partial class AuthenticationExtensions
+{
+    /// <summary>Paths whose WebSocket clients cannot send headers and pass the token in the query.</summary>
+    public const string HubsPathPrefix = "/hubs";
+
+    /// <summary>
+    /// JWT bearer authentication as every service does it, bound from <c>Authentication:Jwt</c> and validated
+    /// at start-up, plus the <c>admin</c> authorization policy.
+    /// </summary>
+    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JwtAuthOptions>()
+            .Bind(builder.Configuration.GetSection(JwtAuthOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtAuthOptions>>((bearer, jwtOptions) => Configure(bearer, jwtOptions.Value));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(JwtAuthOptions.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(JwtAuthOptions.AdminRole));
+
+        return builder;
+    }
+
+    private static void Configure(JwtBearerOptions bearer, JwtAuthOptions options)
+    {
+        bearer.MapInboundClaims = false;
+        bearer.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
+        bearer.RequireHttpsMetadata = bearer.Authority?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
+        bearer.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = options.ClockSkew,
+            NameClaimType = "sub",
+            RoleClaimType = options.RoleClaimType,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKey = string.IsNullOrEmpty(options.SigningKey)
+                ? null
+                : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
+            ValidAlgorithms = string.IsNullOrEmpty(options.SigningKey) ? null : [SecurityAlgorithms.HmacSha256],
+        };
+        bearer.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = context =>
+            {
+                var accessToken = context.Request.Query["access_token"];
+                if (!string.IsNullOrEmpty(accessToken) && context.HttpContext.Request.Path.StartsWithSegments(HubsPathPrefix))
+                {
+                    context.Token = accessToken;
+                }
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger("PawfectLive.Authentication");
+                LogAuthenticationFailed(logger, context.Request.Method, context.Request.Path, context.Exception.GetType().Name, context.Exception.Message);
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    /// <summary>The PawfectMatch user id (<c>sub</c> claim), or null for anonymous callers.</summary>
+    public static string? GetUserId(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirstValue("sub") : null;
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(JwtAuthOptions.AdminRole);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Authentication failed for {Method} {Path}: {FailureType} {FailureMessage}")]
+    private static partial void LogAuthenticationFailed(ILogger logger, string method, PathString path, string failureType, string failureMessage);
+}

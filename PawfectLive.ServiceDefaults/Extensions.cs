@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Cross-cutting defaults every PawfectLive service calls once: telemetry, health, discovery,
+/// resilience and problem details.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string HealthPath = "/health";
+    public const string AlivePath = "/alive";
+
+    /// <summary>Activity sources and meters of our own code and of the libraries we trace.</summary>
+    public static readonly string[] TracedSources = ["PawfectLive.*", "MassTransit", "MongoDB.Driver"];
+    public static readonly string[] MeteredSources = ["PawfectLive.*", "MassTransit"];
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<PawfectLive.ServiceDefaults.BadRequestExceptionHandler>();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(MeteredSources))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(TracedSources)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Health probes are polled constantly; tracing them only hides the useful traces.
+                    options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthPath)
+                        && !context.Request.Path.StartsWithSegments(AlivePath))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health</c>: every check must pass (readiness); <c>/alive</c>: only liveness checks.
+    /// Both are anonymous so orchestrators and the gateway can probe them.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
+            .AllowAnonymous()
+            .DisableRateLimiting();
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") })
+            .AllowAnonymous()
+            .DisableRateLimiting();
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        };
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+    }
+}

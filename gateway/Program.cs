@@ -1,0 +1,19 @@
+using PawfectLive.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+
+app.UseForwardedHeaders();
+app.UseExceptionHandler();
+app.UseCors();
+app.UseWebSockets();
+
+app.MapDefaultEndpoints();
+app.MapDevelopmentTokens();
+app.MapReverseProxy();
+
+app.Run();

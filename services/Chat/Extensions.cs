@@ -1,0 +1,50 @@
+using PawfectLive.Chat.Infrastructure;
+using PawfectLive.Chat.IntegrationEvents.EventHandling;
+using PawfectLive.ServiceDefaults.Authentication;
+using PawfectLive.ServiceDefaults.Messaging;
+using PawfectLive.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace PawfectLive.Chat;
+
+public static class Extensions
+{
+    public const string ServiceName = "chat";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDefaultAuthentication();
+        builder.Services.AddOptions<ChatOptions>()
+            .Bind(builder.Configuration.GetSection(ChatOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddRedisConnection();
+        builder.Services.AddSignalR()
+            .AddStackExchangeRedis(options =>
+            {
+                options.Configuration.ChannelPrefix = RedisChannel.Literal("pawfectlive-chat");
+                options.ConnectionFactory = async writer =>
+                {
+                    var configuration = builder.Configuration.GetConnectionString(RedisExtensions.ConnectionName)!;
+                    var redisOptions = ConfigurationOptions.Parse(configuration);
+                    redisOptions.AbortOnConnectFail = false;
+                    return await ConnectionMultiplexer.ConnectAsync(redisOptions, writer);
+                };
+            });
+
+        builder.AddEventBus(ServiceName, bus =>
+        {
+            bus.AddConsumer<StreamStartedConsumer>();
+            bus.AddConsumer<StreamEndedConsumer>();
+            bus.AddConsumer<ViewerCountChangedConsumer>();
+            bus.AddConsumer<UserBlockedConsumer>();
+            bus.AddConsumer<UserUnblockedConsumer>();
+        });
+
+        builder.Services.AddSingleton<ChatRoomStore>();
+        builder.Services.AddSingleton<MessageRateLimiter>();
+        builder.Services.AddSingleton<ChatMetrics>();
+        return builder;
+    }
+}

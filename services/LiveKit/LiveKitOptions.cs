@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PawfectLive.LiveKit;
+
+public sealed class LiveKitOptions : IValidatableObject
+{
+    public const string SectionName = "LiveKit";
+
+    /// <summary>Where clients connect (ws:// or wss://); the RoomService API is reached at the same host over http(s).</summary>
+    [Required]
+    public string Url { get; set; } = "";
+
+    [Required]
+    public string ApiKey { get; set; } = "";
+
+    [Required]
+    public string ApiSecret { get; set; } = "";
+
+    /// <summary>Lifetime of publisher and subscriber tokens handed to the app.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
+    public TimeSpan TokenTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Tolerated clock difference when checking webhook signatures.</summary>
+    public TimeSpan WebhookClockSkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Timeout of one RoomService call.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The RoomService base address: the client URL with ws(s) mapped to http(s).</summary>
+    public Uri ApiBaseAddress
+    {
+        get
+        {
+            var builder = new UriBuilder(Url);
+            builder.Scheme = builder.Scheme switch { "wss" => "https", "ws" => "http", var other => other };
+            builder.Port = new Uri(Url).IsDefaultPort ? -1 : builder.Port;
+            return builder.Uri;
+        }
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss" or "http" or "https"))
+        {
+            yield return new ValidationResult("LiveKit:Url must be an absolute ws://, wss://, http:// or https:// URL.", [nameof(Url)]);
+        }
+    }
+}

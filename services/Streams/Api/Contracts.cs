@@ -1,0 +1,28 @@
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Api;
+
+public sealed record StartStreamRequest(string? Title, IReadOnlyList<string>? Tags, string? CoverUrl);
+
+public sealed record StartStreamResponse(string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt);
+
+public sealed record StopStreamRequest(string? StreamId);
+
+public sealed record WatchStreamResponse(
+    string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt,
+    string? Title, string? CoverUrl, string OwnerId, int Viewers, IReadOnlyList<string> Tags);
+
+public sealed record ActiveStreamsResponse(IReadOnlyList<LiveStreamResponse> Items, string? NextCursor);
+
+/// <summary>Public metadata of a stream (never the blocklist).</summary>
+public sealed record LiveStreamResponse(
+    string Id, string OwnerId, string RoomName, string? Title, string? CoverUrl, bool IsLive,
+    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndedReason, int Viewers, int PeakViewers,
+    IReadOnlyList<string> Tags)
+{
+    public static LiveStreamResponse From(LiveStream stream) => new(
+        stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.CoverUrl, stream.IsLive,
+        DateTime.SpecifyKind(stream.StartedAt, DateTimeKind.Utc),
+        stream.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc) : null,
+        stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags);
+}

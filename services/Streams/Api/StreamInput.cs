@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PawfectLive.Streams.Api;
+
+/// <summary>Validates and normalises what an owner sends to <c>/start</c>.</summary>
+public static partial class StreamInput
+{
+    public const int MaxTitleLength = 120;
+    public const int MaxTags = 10;
+    public const int MaxTagLength = 32;
+    public const int MaxCoverUrlLength = 2048;
+
+    public sealed record Normalized(string? Title, List<string> Tags, string? CoverUrl);
+
+    public static Normalized Normalize(StartStreamRequest request, Dictionary<string, string[]> errors)
+    {
+        var title = NormalizeTitle(request.Title, errors);
+        var tags = NormalizeTags(request.Tags, errors);
+        var coverUrl = NormalizeCoverUrl(request.CoverUrl, errors);
+        return new Normalized(title, tags, coverUrl);
+    }
+
+    private static string? NormalizeTitle(string? title, Dictionary<string, string[]> errors)
+    {
+        if (title is null)
+        {
+            return null;
+        }
+        var trimmed = title.Trim().Normalize(NormalizationForm.FormC);
+        if (trimmed.Any(c => char.IsControl(c)))
+        {
+            errors["title"] = ["title must not contain control characters."];
+            return null;
+        }
+        // Count what a person sees (grapheme clusters), so an emoji is one character.
+        if (new StringInfo(trimmed).LengthInTextElements > MaxTitleLength)
+        {
+            errors["title"] = [$"title must be at most {MaxTitleLength} characters."];
+            return null;
+        }
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static List<string> NormalizeTags(IReadOnlyList<string>? tags, Dictionary<string, string[]> errors)
+    {
+        if (tags is null)
+        {
+            return [];
+        }
+        if (tags.Count > MaxTags)
+        {
+            errors["tags"] = [$"At most {MaxTags} tags are allowed."];
+            return [];
+        }
+
+        var normalized = new List<string>();
+        foreach (var tag in tags)
+        {
+            var value = NormalizeTag(tag);
+            if (value is null)
+            {
+                errors["tags"] = [$"Each tag must be 1-{MaxTagLength} letters, digits, '-' or '_' (a leading '#' is dropped)."];
+                return [];
+            }
+            if (!normalized.Contains(value))
+            {
+                normalized.Add(value);
+            }
+        }
+        return normalized;
+    }
+
+    /// <summary>Trimmed, without a leading '#', lower-case; null when not a valid tag.</summary>
+    public static string? NormalizeTag(string? tag)
+    {
+        if (tag is null)
+        {
+            return null;
+        }
+        var value = tag.Trim().TrimStart('#').Normalize(NormalizationForm.FormC).ToLowerInvariant();
+        return value.Length is > 0 and <= MaxTagLength && TagPattern().IsMatch(value) ? value : null;
+    }
+
+    private static string? NormalizeCoverUrl(string? coverUrl, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(coverUrl))
+        {
+            return null;
+        }
+        var trimmed = coverUrl.Trim();
+        if (trimmed.Length > MaxCoverUrlLength
+            || !Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https")
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            errors["coverUrl"] = ["coverUrl must be an absolute http(s) URL."];
+            return null;
+        }
+        return uri.AbsoluteUri;
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{N}_-]+$")]
+    private static partial Regex TagPattern();
+}

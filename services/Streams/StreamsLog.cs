@@ -1,0 +1,20 @@
+namespace PawfectLive.Streams;
+
+internal static partial class StreamsLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "Stream {StreamId} started by {OwnerId} in room {RoomName}")]
+    public static partial void StreamStarted(this ILogger logger, string streamId, string ownerId, string roomName);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+        Message = "Stream {StreamId} in room {RoomName} ended: {Reason} (by {ActorId})")]
+    public static partial void StreamEnded(this ILogger logger, string streamId, string roomName, string reason, string actorId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
+        Message = "Admin {AdminId} {Action} on stream {StreamId}")]
+    public static partial void AdminAction(this ILogger logger, string adminId, string action, string streamId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information,
+        Message = "Start refused for {UserId}: {Reason}")]
+    public static partial void StartRefused(this ILogger logger, string userId, string reason);
+}

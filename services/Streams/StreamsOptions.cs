@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PawfectLive.Streams;
+
+public sealed class StreamsOptions
+{
+    public const string SectionName = "Streams";
+
+    /// <summary>Bound from <c>FEATURE_GO_LIVE</c>: when false, starting is refused; watching still works.</summary>
+    public bool GoLiveEnabled { get; set; } = true;
+
+    /// <summary>Page size of <c>/active</c> when the client names none.</summary>
+    [Range(1, 100)]
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>How many starts one user may make per <see cref="StartWindow"/>.</summary>
+    [Range(1, 1000)]
+    public int StartsPerWindow { get; set; } = 5;
+
+    public TimeSpan StartWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Minimum time between two starts of the same user.</summary>
+    public TimeSpan StartCooldown { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>
+    public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
+
+    public const int MaxPageSize = 100;
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using PawfectLive.Contracts;
+using PawfectLive.LiveKit;
+using PawfectLive.Webhooks.Infrastructure;
+
+namespace PawfectLive.Webhooks.Api;
+
+public static class LiveKitWebhooksApi
+{
+    private const string ProblemPrefix = "https://pawfectlive.dev/problems/";
+
+    public static IEndpointRouteBuilder MapLiveKitWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        // Authenticated by LiveKit's own signature, not by a user token.
+        app.MapPost("api/webhooks/livekit", ReceiveAsync)
+            .AllowAnonymous()
+            .WithName("ReceiveLiveKitWebhook")
+            .WithSummary("Ingest a signed LiveKit webhook");
+        return app;
+    }
+
+    public static async Task<IResult> ReceiveAsync(
+        HttpContext http,
+        WebhookReceiver receiver,
+        WebhookDeduplicator deduplicator,
+        IPublishEndpoint events,
+        WebhooksMetrics metrics,
+        IOptions<WebhooksOptions> options,
+        TimeProvider time,
+        ILogger<WebhookReceiver> logger)
+    {
+        var body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+        if (body is null)
+        {
+            metrics.Count(null, "rejected");
+            return Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The webhook body is too large.",
+                $"Bodies over {options.Value.MaxBodyBytes} bytes are refused.");
+        }
+
+        var rejection = receiver.Verify(body, http.Request.Headers.Authorization);
+        if (rejection != WebhookRejection.None)
+        {
+            metrics.Count(null, "rejected");
+            WebhooksLog.Rejected(logger, rejection.ToString());
+            return Problem(StatusCodes.Status401Unauthorized, "invalid-webhook-signature", "The webhook is not signed by LiveKit.",
+                $"Signature check failed: {rejection}.");
+        }
+
+        WebhookEvent webhook;
+        try
+        {
+            webhook = WebhookReceiver.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            metrics.Count(null, "rejected");
+            return Problem(StatusCodes.Status400BadRequest, "malformed-webhook", "The webhook body is not valid JSON.", ex.Message);
+        }
+        if (string.IsNullOrEmpty(webhook.Id) || string.IsNullOrEmpty(webhook.Event))
+        {
+            metrics.Count(webhook.Event, "rejected");
+            return Problem(StatusCodes.Status400BadRequest, "malformed-webhook", "The webhook lacks its id or event name.",
+                "Both 'id' and 'event' are required.");
+        }
+
+        if (await deduplicator.WasHandledAsync(webhook.Id))
+        {
+            metrics.Count(webhook.Event, "duplicate");
+            WebhooksLog.Duplicate(logger, webhook.Event, webhook.Id);
+            return TypedResults.Ok();
+        }
+
+        var message = ToIntegrationEvent(webhook);
+        if (message is not null)
+        {
+            // Publisher confirms: this returns only once RabbitMQ holds the message; if it throws, LiveKit gets a
+            // 5xx and retries, so an acknowledged webhook is never lost.
+            await events.Publish(message, message.GetType(), http.RequestAborted);
+        }
+        await deduplicator.MarkHandledAsync(webhook.Id);
+
+        var occurredAt = DateTimeOffset.FromUnixTimeSeconds(webhook.CreatedAt);
+        metrics.Count(webhook.Event, message is null ? "ignored" : "accepted");
+        if (webhook.CreatedAt > 0)
+        {
+            metrics.RecordLag(time.GetUtcNow() - occurredAt);
+        }
+        WebhooksLog.Accepted(logger, webhook.Event, webhook.Id, webhook.Room?.Name, webhook.Participant?.Identity);
+        return TypedResults.Ok();
+    }
+
+    /// <summary>What our services care about; null for events we acknowledge but ignore (room_started, tracks, egress...).</summary>
+    internal static object? ToIntegrationEvent(WebhookEvent webhook)
+    {
+        var occurredAt = DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, webhook.CreatedAt));
+        var room = webhook.Room?.Name;
+        var participant = webhook.Participant;
+        return webhook.Event switch
+        {
+            WebhookEventNames.RoomFinished when room is not null =>
+                new RoomFinishedIntegrationEvent(webhook.Id!, room, occurredAt),
+            WebhookEventNames.ParticipantJoined when room is not null && participant?.Sid is not null =>
+                new ViewerJoinedIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt),
+            WebhookEventNames.ParticipantLeft or WebhookEventNames.ParticipantConnectionAborted
+                when room is not null && participant?.Sid is not null =>
+                new ViewerLeftIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt),
+            _ => null,
+        };
+    }
+
+    /// <summary>The raw bytes (never re-serialised: the signature covers them exactly); null when over the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static IResult Problem(int status, string type, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemPrefix + type);
+}
+
+internal static partial class WebhooksLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "LiveKit webhook {EventName} {EventId} accepted (room {RoomName}, participant {Identity})")]
+    public static partial void Accepted(ILogger logger, string eventName, string eventId, string? roomName, string? identity);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "LiveKit webhook {EventName} {EventId} is a duplicate")]
+    public static partial void Duplicate(ILogger logger, string eventName, string eventId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "LiveKit webhook rejected: {Reason}")]
+    public static partial void Rejected(ILogger logger, string reason);
+}

@@ -1,0 +1,27 @@
+using PawfectLive.LiveKit;
+using PawfectLive.ServiceDefaults.Messaging;
+using PawfectLive.ServiceDefaults.Redis;
+using PawfectLive.Webhooks.Infrastructure;
+
+namespace PawfectLive.Webhooks;
+
+public static class Extensions
+{
+    public const string ServiceName = "webhooks";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhooksOptions>()
+            .Bind(builder.Configuration.GetSection(WebhooksOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddLiveKit(builder.Configuration);
+        builder.AddRedisConnection();
+        builder.AddEventBus(ServiceName);
+        builder.Services.AddSingleton<WebhookDeduplicator>();
+        builder.Services.AddSingleton<WebhooksMetrics>();
+        // Webhooks are signed by LiveKit, not by users: no user authentication here, but the pipeline still has it.
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

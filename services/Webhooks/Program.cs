@@ -1,0 +1,18 @@
+using PawfectLive.Webhooks;
+using PawfectLive.Webhooks.Api;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthorization();
+
+app.MapLiveKitWebhooksApi();
+app.MapDefaultEndpoints();
+
+app.Run();
