@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace PawfectLive.SystemTests;
+
+[Collection(SystemCollection.Name)]
+public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
+{
+    [Fact]
+    public async Task Gateway_health_answers_200()
+    {
+        var response = await system.Gateway.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("streams", new[] { "masstransit-bus" })]
+    [InlineData("chat", new[] { "masstransit-bus", "redis" })]
+    [InlineData("webhooks", new[] { "masstransit-bus", "redis" })]
+    public async Task Gateway_proxies_each_services_health_with_its_dependencies(string service, string[] expectedChecks)
+    {
+        var response = await system.Gateway.GetAsync($"/health/{service}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
+        var checks = health.RootElement.GetProperty("checks");
+        foreach (var check in expectedChecks)
+        {
+            Assert.Equal("Healthy", checks.GetProperty(check).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Streams_answers_through_the_gateway()
+    {
+        var response = await system.Gateway.GetAsync("/api/live/active");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("items").ValueKind);
+    }
+
+    [Fact]
+    public async Task Webhooks_answers_through_the_gateway_and_refuses_unsigned_events()
+    {
+        using var content = new StringContent("""{"event":"room_started","id":"EV_smoke"}""");
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/webhook+json");
+
+        var response = await system.Gateway.PostAsync("/api/webhooks/livekit", content);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://pawfectlive.dev/problems/invalid-webhook-signature", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Chat_hub_requires_a_token_through_the_gateway()
+    {
+        var response = await system.Gateway.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RabbitMQ_carries_stream_events_from_Streams_to_Chat()
+    {
+        var ownerToken = await system.TokenAsync("smoke-owner");
+        var viewerToken = await system.TokenAsync("smoke-viewer");
+        await using var viewer = await system.ConnectChatAsync(viewerToken);
+        var ended = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        viewer.On<JsonElement>("stream:ended", payload => ended.TrySetResult(payload));
+
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/live/start") { Content = JsonContent.Create(new { title = "Smoke" }) };
+        start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
+        var started = await system.Gateway.SendAsync(start);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var stream = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var roomName = stream.GetProperty("roomName").GetString()!;
+
+        // Chat only opens a room once StreamStarted has travelled Streams -> RabbitMQ -> Chat.
+        await Eventually.HoldsAsync(
+            async () => (await viewer.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
+            "Chat knows the stream is live");
+
+        using var stop = new HttpRequestMessage(HttpMethod.Post, "/api/live/stop")
+        {
+            Content = JsonContent.Create(new { streamId = stream.GetProperty("streamId").GetString() }),
+        };
+        stop.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.SendAsync(stop)).StatusCode);
+
+        var endedPayload = await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(roomName, endedPayload.GetProperty("roomName").GetString());
+        Assert.Equal("owner", endedPayload.GetProperty("reason").GetString());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PawfectLive.SystemTests;
+
+/// <summary>
+/// The whole system as the AppHost starts it (no containers: RabbitMQ and Redis from Debian's packages on free
+/// loopback ports, Streams on its embedded store), shared by a test collection.
+/// </summary>
+public sealed class PawfectLiveAppFixture : IAsyncLifetime
+{
+    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("pawfect-apphost-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var rabbitMqPort = FreePorts.Find(20_000, 21_000);
+        var redisPort = FreePorts.Find();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PawfectLive_AppHost>(
+        [
+            "Local:UseContainers=false",
+            $"Local:RabbitMqPort={rabbitMqPort}",
+            $"Local:RedisPort={redisPort}",
+            $"Local:StateDirectory={_stateDirectory}",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await builder.BuildAsync();
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await App.StartAsync(startup.Token);
+        foreach (var resource in new[] { "streams", "chat", "webhooks", "gateway" })
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
+        }
+        Gateway = App.CreateHttpClient("gateway");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A user token from the gateway's development token endpoint.</summary>
+    public async Task<string> TokenAsync(string userId, bool admin = false)
+    {
+        var response = await Gateway.PostAsJsonAsync("/dev/token", new { userId, name = $"User {userId}", admin });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<DevToken>();
+        return body!.AccessToken;
+    }
+
+    /// <summary>A SignalR client connected to <c>/hubs/live</c> through the gateway over WebSockets only.</summary>
+    public async Task<HubConnection> ConnectChatAsync(string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Gateway.BaseAddress!, "/hubs/live"), options =>
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    private sealed record DevToken(string AccessToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<PawfectLiveAppFixture>
+{
+    public const string Name = "PawfectLive system";
+}

@@ -1,0 +1,22 @@
+namespace PawfectLive.TestInfrastructure;
+
+public static class Eventually
+{
+    /// <summary>Polls until <paramref name="condition"/> holds, or fails with <paramref name="because"/> after the timeout.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {because}.");
+            }
+            await Task.Delay(100);
+        }
+    }
+}
