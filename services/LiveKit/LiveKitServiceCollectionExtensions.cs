@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +16,26 @@ public static class LiveKitServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<WebhookReceiver>();
+        return services;
+    }
+
+    /// <summary>
+    /// The RoomService client, with an attempt timeout of <see cref="LiveKitOptions.RequestTimeout"/> and retries on
+    /// transport errors, timeouts, 429 and 5xx (the standard resilience pipeline every HttpClient gets).
+    /// </summary>
+    public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services)
+    {
+        services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName);
+        services.AddOptions<HttpStandardResilienceOptions>($"{RoomServiceClient.HttpClientName}-standard")
+            .Configure<IOptions<LiveKitOptions>>((resilience, liveKit) =>
+            {
+                var attempt = liveKit.Value.RequestTimeout;
+                resilience.AttemptTimeout.Timeout = attempt;
+                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
+                resilience.TotalRequestTimeout.Timeout = attempt * 4 + TimeSpan.FromSeconds(2);
+            });
         return services;
     }
 }

@@ -1,8 +1,13 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
 using PawfectLive.LiveKit;
 using PawfectLive.ServiceDefaults.Authentication;
 using PawfectLive.ServiceDefaults.Messaging;
+using PawfectLive.ServiceDefaults.MongoDb;
 using PawfectLive.Streams.Api;
 using PawfectLive.Streams.Infrastructure;
+using PawfectLive.Streams.IntegrationEvents.EventHandling;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams;
@@ -21,21 +26,49 @@ public static class Extensions
             .ValidateOnStart();
 
         builder.Services.AddLiveKit(builder.Configuration);
+        builder.Services.AddLiveKitRoomService();
         builder.AddStreamStore();
-        builder.AddEventBus(ServiceName);
+
+        builder.AddEventBus(ServiceName, bus =>
+        {
+            bus.AddConsumer<LiveKitRoomCommandConsumer>();
+            bus.AddConsumer<ViewerJoinedConsumer>();
+            bus.AddConsumer<ViewerLeftConsumer>();
+            bus.AddConsumer<RoomFinishedConsumer>();
+        });
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<StreamsServices>();
         return builder;
     }
 
+    /// <summary>MongoDB when <c>ConnectionStrings:mongodb</c> is set; otherwise the embedded LiteDB file (one instance only).</summary>
     private static void AddStreamStore(this IHostApplicationBuilder builder)
     {
+        if (builder.HasMongoDbConnection())
+        {
+            builder.AddMongoDbClient(defaultDatabaseName: "pawfectlive");
+            builder.Services.AddSingleton<MongoStreamStore>(services => new MongoStreamStore(services.GetRequiredService<IMongoDatabase>()));
+            builder.Services.AddSingleton<IStreamStore>(services => services.GetRequiredService<MongoStreamStore>());
+            builder.Services.AddHostedService<MongoIndexInitializer>();
+            return;
+        }
+
         builder.Services.AddSingleton<IStreamStore>(services =>
         {
-            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StreamsOptions>>().Value;
+            var options = services.GetRequiredService<IOptions<StreamsOptions>>().Value;
             var path = Path.IsPathRooted(options.EmbeddedDatabasePath)
                 ? options.EmbeddedDatabasePath
                 : Path.Combine(builder.Environment.ContentRootPath, options.EmbeddedDatabasePath);
             return new LiteDbStreamStore(path);
         });
+    }
+
+    /// <summary>Creates the MongoDB indexes before the service takes traffic.</summary>
+    private sealed class MongoIndexInitializer(MongoStreamStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.EnsureIndexesAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -14,6 +14,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapLiveStreamsApi();
+app.MapModerationApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -17,4 +17,8 @@ internal static partial class StreamsLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information,
         Message = "Start refused for {UserId}: {Reason}")]
     public static partial void StartRefused(this ILogger logger, string userId, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
+        Message = "Owner {OwnerId} {Action} on stream {StreamId}")]
+    public static partial void OwnerModeration(this ILogger logger, string ownerId, string action, string streamId);
 }

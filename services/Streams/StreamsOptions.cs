@@ -25,5 +25,12 @@ public sealed class StreamsOptions
     /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>
     public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
 
+    /// <summary>Waits between attempts of a failing LiveKit call made in the background (stop, kill, block).</summary>
+    public TimeSpan[] LiveKitRetryDelays { get; set; } =
+    [
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
+        TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120),
+    ];
+
     public const int MaxPageSize = 100;
 }

@@ -26,3 +26,17 @@ public sealed record LiveStreamResponse(
         stream.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc) : null,
         stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags);
 }
+
+public sealed record BlockUserRequest(string? UserId);
+
+public sealed record BlockStatusResponse(string StreamId, string UserId, bool Blocked);
+
+public sealed record ReportStreamRequest(string? Reason);
+
+public sealed record AbuseReportResponse(string Id, string StreamId, string ReporterId, string Reason, DateTimeOffset CreatedAt)
+{
+    public static AbuseReportResponse From(AbuseReport report) =>
+        new(report.Id, report.StreamId, report.ReporterId, report.Reason, DateTime.SpecifyKind(report.CreatedAt, DateTimeKind.Utc));
+}
+
+public sealed record AbuseReportsResponse(IReadOnlyList<AbuseReportResponse> Items, string? NextCursor);

@@ -1,35 +1,15 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
 using PawfectLive.ServiceDefaults.Authentication;
+using PawfectLive.Streams.Infrastructure;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Api;
-
-/// <summary>The dependencies every handler gets, as one bundle.</summary>
-public sealed class StreamsServices(
-    IStreamStore store,
-    IPublishEndpoint events,
-    AccessTokenIssuer tokens,
-    IOptions<LiveKitOptions> liveKit,
-    IOptionsMonitor<StreamsOptions> options,
-    TimeProvider time,
-    ILogger<StreamsServices> logger)
-{
-    public IStreamStore Store { get; } = store;
-    public IPublishEndpoint Events { get; } = events;
-    public AccessTokenIssuer Tokens { get; } = tokens;
-    public LiveKitOptions LiveKit { get; } = liveKit.Value;
-    public StreamsOptions Options => options.CurrentValue;
-    public TimeProvider Time { get; } = time;
-    public ILogger Logger { get; } = logger;
-}
 
 public static class LiveStreamsApi
 {
@@ -69,6 +49,13 @@ public static class LiveStreamsApi
         }
 
         var now = services.Time.GetUtcNow();
+        if (await CheckStartRateAsync(services, ownerId, now, http.RequestAborted) is { } retryAfter)
+        {
+            services.Logger.StartRefused(ownerId, "rate limited");
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problems.RateLimited(retryAfter, "You started streams too often; wait before going live again.");
+        }
+
         var stream = new LiveStream
         {
             Id = ObjectId.GenerateNewId().ToString(),
@@ -82,6 +69,8 @@ public static class LiveStreamsApi
             CreatedAt = now.UtcDateTime,
             UpdatedAt = now.UtcDateTime,
         };
+        var started = new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, ownerId, stream.RoomName, stream.Title, stream.Tags, now);
+        stream.PendingEvents.Add(Outbox.Entry(started.EventId, started, now.UtcDateTime));
 
         try
         {
@@ -92,10 +81,7 @@ public static class LiveStreamsApi
             services.Logger.StartRefused(ownerId, "already live");
             return Problems.AlreadyLive(ex.LiveStreamId);
         }
-
-        await services.Events.Publish(
-            new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, ownerId, stream.RoomName, stream.Title, stream.Tags, now),
-            http.RequestAborted);
+        services.Outbox.Notify();
         services.Logger.StreamStarted(stream.Id, ownerId, stream.RoomName);
 
         var token = services.Tokens.Issue(ownerId, VideoGrant.Publisher(stream.RoomName), http.User.FindFirst("name")?.Value);
@@ -123,8 +109,8 @@ public static class LiveStreamsApi
             return Problems.NotStreamOwner();
         }
 
-        var ended = await EndAsync(services, stream, StreamEndReasons.Owner, userId, http.RequestAborted);
-        return TypedResults.Ok(LiveStreamResponse.From(ended ?? stream));
+        var ended = await services.EndStreamAsync(stream, StreamEndReasons.Owner, userId, http.RequestAborted);
+        return TypedResults.Ok(LiveStreamResponse.From(ended ?? await services.Store.GetAsync(stream.Id, http.RequestAborted) ?? stream));
     }
 
     public static async Task<Results<Ok<ActiveStreamsResponse>, ProblemHttpResult>> ListActiveAsync(
@@ -156,7 +142,7 @@ public static class LiveStreamsApi
     {
         if (!IsStreamId(id))
         {
-            return Problems.Validation("id", "id must be a 24-character hexadecimal stream id.");
+            return Problems.InvalidStreamId();
         }
         var stream = await services.Store.GetAsync(id, cancellationToken);
         return stream is null ? Problems.StreamNotFound(id) : TypedResults.Ok(LiveStreamResponse.From(stream));
@@ -167,7 +153,7 @@ public static class LiveStreamsApi
     {
         if (!IsStreamId(id))
         {
-            return Problems.Validation("id", "id must be a 24-character hexadecimal stream id.");
+            return Problems.InvalidStreamId();
         }
         var stream = await services.Store.GetAsync(id, http.RequestAborted);
         if (stream is null)
@@ -190,20 +176,29 @@ public static class LiveStreamsApi
             stream.Title, stream.CoverUrl, stream.OwnerId, stream.Viewers, stream.Tags));
     }
 
-    /// <summary>Ends a stream once; publishes <c>StreamEnded</c> only for the call that ended it.</summary>
-    internal static async Task<LiveStream?> EndAsync(
-        StreamsServices services, LiveStream stream, string reason, string actorId, CancellationToken cancellationToken)
+    /// <summary>How long the owner must wait before starting again (cooldown, then starts per window); null to go ahead.</summary>
+    private static async Task<TimeSpan?> CheckStartRateAsync(StreamsServices services, string ownerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = services.Time.GetUtcNow();
-        var ended = await services.Store.EndAsync(stream.Id, reason, now.UtcDateTime, cancellationToken);
-        if (ended is not null)
+        var options = services.Options;
+        var since = now - (options.StartWindow > options.StartCooldown ? options.StartWindow : options.StartCooldown);
+        var starts = await services.Store.StartTimesSinceAsync(ownerId, since.UtcDateTime, cancellationToken);
+        if (starts.Count == 0)
         {
-            await services.Events.Publish(
-                new StreamEndedIntegrationEvent(Guid.NewGuid(), ended.Id, ended.OwnerId, ended.RoomName, reason, now),
-                cancellationToken);
-            services.Logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
+            return null;
         }
-        return ended;
+
+        var nowUtc = now.UtcDateTime;
+        var sinceLatest = nowUtc - starts.Max();
+        if (sinceLatest < options.StartCooldown)
+        {
+            return options.StartCooldown - sinceLatest;
+        }
+        var inWindow = starts.Where(startedAt => startedAt > nowUtc - options.StartWindow).Order().ToList();
+        if (inWindow.Count >= options.StartsPerWindow)
+        {
+            return inWindow[inWindow.Count - options.StartsPerWindow] + options.StartWindow - nowUtc;
+        }
+        return null;
     }
 
     internal static bool IsStreamId(string? id) => id is { Length: 24 } && ObjectId.TryParse(id, out _);
@@ -219,7 +214,7 @@ public static class LiveStreamsApi
             var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(':');
             return parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is >= 0 and <= 3155378975999999999
+                && ticks <= DateTime.MaxValue.Ticks
                 && IsStreamId(parts[1])
                 ? new StreamCursor(new DateTime(ticks, DateTimeKind.Utc), parts[1])
                 : null;

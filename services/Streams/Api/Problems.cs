@@ -19,12 +19,19 @@ public static class Problems
     public static ProblemHttpResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
+    public static ProblemHttpResult InvalidStreamId() =>
+        Validation("id", "id must be a 24-character hexadecimal stream id.");
+
     public static ProblemHttpResult StreamNotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "stream-not-found", "Stream not found.", $"No stream has id '{id}'.");
 
     public static ProblemHttpResult NotStreamOwner() =>
         Create(StatusCodes.Status403Forbidden, "not-stream-owner", "Not the stream's owner.",
-            "Only the stream's owner (or an admin, where allowed) may do this.");
+            "Only the stream's owner may do this.");
+
+    public static ProblemHttpResult NotStreamOwnerOrAdmin() =>
+        Create(StatusCodes.Status403Forbidden, "not-stream-owner", "Not the stream's owner.",
+            "Only the stream's owner or an admin may do this.");
 
     public static ProblemHttpResult AlreadyLive(string liveStreamId) =>
         Create(StatusCodes.Status409Conflict, "already-live", "You are already live.",

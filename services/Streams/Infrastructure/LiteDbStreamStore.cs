@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LiteDB;
 using PawfectLive.Streams.Model;
 
@@ -5,31 +6,37 @@ namespace PawfectLive.Streams.Infrastructure;
 
 /// <summary>
 /// The embedded default store: one LiteDB file, used when no MongoDB connection string is configured.
-/// Valid for a single Streams instance only, so invariants are kept with an in-process lock.
+/// Valid for a single Streams instance only, so each change is a read-modify-write under one in-process lock.
 /// </summary>
 public sealed class LiteDbStreamStore : IStreamStore, IDisposable
 {
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<LiveStream> _streams;
+    private readonly ILiteCollection<AbuseReport> _reports;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
+    private readonly ConcurrentDictionary<string, byte> _streamsWithPendingEvents = new();
 
     public LiteDbStreamStore(string filePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);
-        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct, Upgrade = true }, new BsonMapper { EnumAsInteger = false })
-        {
-            UtcDate = true,
-        };
+        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }) { UtcDate = true };
         _streams = _database.GetCollection<LiveStream>("streams");
         _streams.EnsureIndex(stream => stream.RoomName, unique: true);
         _streams.EnsureIndex(stream => stream.OwnerId);
         _streams.EnsureIndex(stream => stream.IsLive);
+        _reports = _database.GetCollection<AbuseReport>("reports");
+        _reports.EnsureIndex(report => report.CreatedAt);
+
+        foreach (var stream in _streams.Find("COUNT($.PendingEvents[*]) > 0"))
+        {
+            _streamsWithPendingEvents.TryAdd(stream.Id, 0);
+        }
     }
 
-    public async Task InsertLiveAsync(LiveStream stream, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    public Task InsertLiveAsync(LiveStream stream, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
         {
             var existing = _streams.FindOne(s => s.OwnerId == stream.OwnerId && s.IsLive);
             if (existing is not null)
@@ -37,12 +44,9 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
                 throw new OwnerAlreadyLiveException(existing.Id);
             }
             _streams.Insert(stream);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+            TrackPending(stream);
+            return true;
+        }, cancellationToken);
 
     public Task<LiveStream?> GetAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult<LiveStream?>(_streams.FindById(id));
@@ -52,6 +56,12 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
 
     public Task<LiveStream?> FindLiveByOwnerAsync(string ownerId, CancellationToken cancellationToken) =>
         Task.FromResult<LiveStream?>(_streams.FindOne(s => s.OwnerId == ownerId && s.IsLive));
+
+    public Task<IReadOnlyList<DateTime>> StartTimesSinceAsync(string ownerId, DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DateTime>>(_streams.Find(s => s.OwnerId == ownerId)
+            .Select(s => s.StartedAt)
+            .Where(startedAt => startedAt >= since)
+            .ToList());
 
     public Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
     {
@@ -73,23 +83,142 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         return Task.FromResult(page);
     }
 
-    public async Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    public Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        UpdateAsync(_streams.FindById(id), stream =>
         {
-            var stream = _streams.FindById(id);
-            if (stream is not { IsLive: true })
+            if (!stream.IsLive)
             {
-                return null;
+                return false;
             }
             stream.IsLive = false;
             stream.EndedAt = endedAt;
             stream.EndedReason = reason;
             stream.Viewers = 0;
+            stream.PresentViewerSids.Clear();
+            stream.PendingEvents.AddRange(events);
             stream.UpdatedAt = endedAt;
-            _streams.Update(stream);
-            return stream;
+            return true;
+        }, changedOnly: true, cancellationToken);
+
+    public async Task<bool> BlockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        await UpdateAsync(_streams.FindById(id), stream =>
+        {
+            if (stream.BlockedUserIds.Contains(userId))
+            {
+                return false;
+            }
+            stream.BlockedUserIds.Add(userId);
+            stream.PendingEvents.AddRange(events);
+            stream.UpdatedAt = at;
+            return true;
+        }, changedOnly: true, cancellationToken) is not null;
+
+    public async Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        await UpdateAsync(_streams.FindById(id), stream =>
+        {
+            if (!stream.BlockedUserIds.Remove(userId))
+            {
+                return false;
+            }
+            stream.PendingEvents.AddRange(events);
+            stream.UpdatedAt = at;
+            return true;
+        }, changedOnly: true, cancellationToken) is not null;
+
+    public Task<LiveStream?> AddViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
+        UpdateAsync(_streams.FindOne(s => s.RoomName == roomName), stream =>
+        {
+            if (!stream.IsLive || stream.PresentViewerSids.Contains(sid) || stream.DepartedSids.Contains(sid))
+            {
+                return false;
+            }
+            stream.PresentViewerSids.Add(sid);
+            stream.Viewers = stream.PresentViewerSids.Count;
+            stream.PeakViewers = Math.Max(stream.PeakViewers, stream.Viewers);
+            stream.UpdatedAt = at;
+            return true;
+        }, changedOnly: false, cancellationToken);
+
+    public Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
+        UpdateAsync(_streams.FindOne(s => s.RoomName == roomName), stream =>
+        {
+            if (stream.DepartedSids.Contains(sid))
+            {
+                return false;
+            }
+            stream.PresentViewerSids.Remove(sid);
+            stream.DepartedSids.Add(sid);
+            stream.Viewers = stream.PresentViewerSids.Count;
+            stream.UpdatedAt = at;
+            return true;
+        }, changedOnly: false, cancellationToken);
+
+    public Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LiveStream> pending = _streamsWithPendingEvents.Keys
+            .Select(id => _streams.FindById(id))
+            .Where(stream => stream is { PendingEvents.Count: > 0 })
+            .OrderBy(stream => stream.UpdatedAt)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(pending);
+    }
+
+    public Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken) =>
+        UpdateAsync(_streams.FindById(streamId), stream => stream.PendingEvents.RemoveAll(e => e.Id == eventId) > 0, changedOnly: true, cancellationToken);
+
+    public Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken)
+    {
+        _reports.Insert(report);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AbuseReport> page = _reports.FindAll()
+            .Where(report => beforeId is null || string.CompareOrdinal(report.Id, beforeId) < 0)
+            .OrderByDescending(report => report.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(page);
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _writeLock.Dispose();
+    }
+
+    /// <summary>
+    /// Re-reads the stream under the lock and applies <paramref name="change"/>; the change returns whether it modified
+    /// anything. Returns the stream (after the change), or null when unknown — or, with <paramref name="changedOnly"/>,
+    /// when nothing changed.
+    /// </summary>
+    private Task<LiveStream?> UpdateAsync(LiveStream? snapshot, Func<LiveStream, bool> change, bool changedOnly, CancellationToken cancellationToken) =>
+        snapshot is null
+            ? Task.FromResult<LiveStream?>(null)
+            : WriteAsync(() =>
+            {
+                var stream = _streams.FindById(snapshot.Id);
+                if (stream is null)
+                {
+                    return null;
+                }
+                var changed = change(stream);
+                if (changed)
+                {
+                    _streams.Update(stream);
+                    TrackPending(stream);
+                }
+                return changed || !changedOnly ? stream : null;
+            }, cancellationToken);
+
+    private async Task<T> WriteAsync<T>(Func<T> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return write();
         }
         finally
         {
@@ -97,9 +226,15 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         }
     }
 
-    public void Dispose()
+    private void TrackPending(LiveStream stream)
     {
-        _database.Dispose();
-        _writeLock.Dispose();
+        if (stream.PendingEvents.Count > 0)
+        {
+            _streamsWithPendingEvents.TryAdd(stream.Id, 0);
+        }
+        else
+        {
+            _streamsWithPendingEvents.TryRemove(stream.Id, out _);
+        }
     }
 }

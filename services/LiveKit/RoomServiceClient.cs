@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PawfectLive.LiveKit;
+
+/// <summary>A RoomService call LiveKit answered with an error other than not-found.</summary>
+public sealed class LiveKitRequestException(string method, HttpStatusCode status, string? code, string? message)
+    : Exception($"LiveKit {method} failed with {(int)status} {code}: {message}")
+{
+    public HttpStatusCode Status { get; } = status;
+    public string? Code { get; } = code;
+}
+
+public sealed record ParticipantInfo
+{
+    [JsonPropertyName("sid")] public string? Sid { get; init; }
+    [JsonPropertyName("identity")] public string? Identity { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
+    [JsonPropertyName("state")] public string? State { get; init; }
+}
+
+/// <summary>Permissions for UpdateParticipant; LiveKit replaces the whole object, so every flag is sent.</summary>
+public sealed record ParticipantPermission(
+    [property: JsonPropertyName("can_subscribe")] bool CanSubscribe,
+    [property: JsonPropertyName("can_publish")] bool CanPublish,
+    [property: JsonPropertyName("can_publish_data")] bool CanPublishData,
+    [property: JsonPropertyName("hidden")] bool Hidden = false);
+
+/// <summary>
+/// LiveKit's RoomService over Twirp (<c>POST /twirp/livekit.RoomService/{Method}</c>, JSON, a short-lived admin
+/// token per call). A missing room or participant (404) counts as done: the goal state already holds.
+/// Timeouts and retries come from the HttpClient's resilience pipeline.
+/// </summary>
+public sealed partial class RoomServiceClient(
+    HttpClient http, IOptions<LiveKitOptions> options, AccessTokenIssuer tokens, ILogger<RoomServiceClient> logger)
+{
+    public const string HttpClientName = "livekit-roomservice";
+    private static readonly TimeSpan AdminTokenTtl = TimeSpan.FromMinutes(10);
+
+    public async Task DeleteRoomAsync(string room, CancellationToken cancellationToken)
+    {
+        var found = await SendAsync("DeleteRoom", new { room }, new VideoGrant { RoomCreate = true, CanPublish = true, CanSubscribe = true, CanPublishData = true }, cancellationToken);
+        LogCall(logger, "DeleteRoom", room, null, found ? "done" : "room already gone");
+    }
+
+    public async Task RemoveParticipantAsync(string room, string identity, CancellationToken cancellationToken)
+    {
+        var found = await SendAsync("RemoveParticipant", new { room, identity }, AdminGrant(room), cancellationToken);
+        LogCall(logger, "RemoveParticipant", room, identity, found ? "done" : "participant not in room");
+    }
+
+    public async Task<IReadOnlyList<ParticipantInfo>> ListParticipantsAsync(string room, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("ListParticipants", new { room }, AdminGrant(room), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        await EnsureSuccessAsync("ListParticipants", response, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<ListParticipantsResponse>(LiveKitJson.Options, cancellationToken);
+        return body?.Participants ?? [];
+    }
+
+    public async Task UpdateParticipantAsync(
+        string room, string identity, ParticipantPermission permission, string? metadata, CancellationToken cancellationToken)
+    {
+        var found = await SendAsync("UpdateParticipant", new { room, identity, permission, metadata = metadata ?? "" }, AdminGrant(room), cancellationToken);
+        LogCall(logger, "UpdateParticipant", room, identity, found ? "done" : "participant not in room");
+    }
+
+    private static VideoGrant AdminGrant(string room) =>
+        new() { RoomAdmin = true, Room = room, CanPublish = true, CanSubscribe = true, CanPublishData = true };
+
+    /// <summary>True when LiveKit did it; false when the room or participant does not exist.</summary>
+    private async Task<bool> SendAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync(method, body, grant, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        await EnsureSuccessAsync(method, response, cancellationToken);
+        return true;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseAddress, $"twirp/livekit.RoomService/{method}"))
+        {
+            Content = JsonContent.Create(body, options: LiveKitJson.Options),
+        };
+        var token = tokens.Issue("pawfectlive-streams", grant, ttl: AdminTokenTtl);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    private static async Task EnsureSuccessAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        TwirpError? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync<TwirpError>(LiveKitJson.Options, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        throw new LiveKitRequestException(method, response.StatusCode, error?.Code, error?.Msg);
+    }
+
+    private sealed record TwirpError(string? Code, string? Msg);
+
+    private sealed record ListParticipantsResponse(IReadOnlyList<ParticipantInfo>? Participants);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "LiveKit {Method} room {Room} identity {Identity}: {Outcome}")]
+    private static partial void LogCall(ILogger logger, string method, string room, string? identity, string outcome);
+}

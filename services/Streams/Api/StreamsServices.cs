@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using PawfectLive.Contracts;
+using PawfectLive.LiveKit;
+using PawfectLive.Streams.Infrastructure;
+using PawfectLive.Streams.IntegrationEvents.Events;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Api;
+
+/// <summary>The dependencies every handler gets, as one bundle, and the operations several routes share.</summary>
+public sealed class StreamsServices(
+    IStreamStore store,
+    AccessTokenIssuer tokens,
+    IOptions<LiveKitOptions> liveKit,
+    IOptionsMonitor<StreamsOptions> options,
+    OutboxSignal outbox,
+    TimeProvider time,
+    ILogger<StreamsServices> logger)
+{
+    public IStreamStore Store { get; } = store;
+    public AccessTokenIssuer Tokens { get; } = tokens;
+    public LiveKitOptions LiveKit { get; } = liveKit.Value;
+    public StreamsOptions Options => options.CurrentValue;
+    public OutboxSignal Outbox { get; } = outbox;
+    public TimeProvider Time { get; } = time;
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>
+    /// Ends a stream once, writing <c>StreamEnded</c> and the LiveKit room deletion in the same update. Returns the
+    /// ended stream, or null if it was already ended.
+    /// </summary>
+    public async Task<LiveStream?> EndStreamAsync(LiveStream stream, string reason, string actorId, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var endedEvent = new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now);
+        List<OutboxMessage> events = [Infrastructure.Outbox.Entry(endedEvent.EventId, endedEvent, now.UtcDateTime)];
+        if (reason != StreamEndReasons.RoomFinished)
+        {
+            var deleteRoom = new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName);
+            events.Add(Infrastructure.Outbox.Entry(deleteRoom.EventId, deleteRoom, now.UtcDateTime));
+        }
+
+        var ended = await Store.EndAsync(stream.Id, reason, now.UtcDateTime, events, cancellationToken);
+        if (ended is not null)
+        {
+            Outbox.Notify();
+            Logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
+        }
+        return ended;
+    }
+}

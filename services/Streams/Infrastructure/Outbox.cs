@@ -1,0 +1,119 @@
+using System.Text.Json;
+using PawfectLive.Contracts;
+using PawfectLive.Streams.IntegrationEvents.Events;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Infrastructure;
+
+/// <summary>Turns integration events into outbox entries and back.</summary>
+public static class Outbox
+{
+    private static readonly Dictionary<string, Type> KnownTypes = new[]
+    {
+        typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent),
+        typeof(UserBlockedIntegrationEvent), typeof(UserUnblockedIntegrationEvent),
+        typeof(ViewerCountChangedIntegrationEvent),
+        typeof(DeleteLiveKitRoomCommand), typeof(RemoveLiveKitParticipantCommand),
+    }.ToDictionary(type => type.FullName!);
+
+    public static OutboxMessage Entry<T>(Guid eventId, T message, DateTime createdAt) where T : notnull => new()
+    {
+        Id = eventId.ToString("N"),
+        Type = typeof(T).FullName!,
+        Payload = JsonSerializer.Serialize(message),
+        CreatedAt = createdAt,
+    };
+
+    public static (object Message, Type Type) Read(OutboxMessage entry)
+    {
+        if (!KnownTypes.TryGetValue(entry.Type, out var type))
+        {
+            throw new InvalidOperationException($"Outbox entry {entry.Id} has unknown type {entry.Type}.");
+        }
+        return (JsonSerializer.Deserialize(entry.Payload, type)!, type);
+    }
+}
+
+/// <summary>Wakes the outbox dispatcher as soon as something was written, instead of waiting for its next poll.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers every write before it.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Publishes outbox entries to RabbitMQ (MassTransit publishes with confirms) and removes each once confirmed.
+/// When RabbitMQ is down, entries wait in the store and go out when it is back: nothing accepted is lost, and
+/// consumers de-duplicate the rare repeat (an entry published but not yet removed when Streams stopped).
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IStreamStore store,
+    MassTransit.IBus bus,
+    OutboxSignal signal,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await DispatchPendingAsync(stoppingToken);
+                failures = 0;
+                if (published == 0)
+                {
+                    await signal.WaitAsync(PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogPublishFailed(logger, failures, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * Math.Pow(2, Math.Min(failures, 5)))), stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> DispatchPendingAsync(CancellationToken stoppingToken)
+    {
+        var published = 0;
+        foreach (var stream in await store.ListWithPendingEventsAsync(100, stoppingToken))
+        {
+            // In order, per stream: a later event never overtakes an earlier one of the same stream.
+            foreach (var entry in stream.PendingEvents.ToList())
+            {
+                var (message, type) = Outbox.Read(entry);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(PublishTimeout);
+                await bus.Publish(message, type, timeout.Token);
+                await store.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
+                published++;
+            }
+        }
+        return published;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Publishing outbox events failed ({Failures} in a row); retrying")]
+    private static partial void LogPublishFailed(ILogger logger, int failures, Exception exception);
+}

@@ -1,0 +1,64 @@
+using MassTransit;
+using PawfectLive.Contracts;
+using PawfectLive.Streams.Api;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
+
+/// <summary>
+/// Exact viewer counts from LiveKit's participant webhooks. The rule: a viewer is a participant <c>sid</c> that has
+/// joined and not left; the publisher (identity = owner) is never a viewer. Joins and leaves are idempotent per sid, a
+/// leave is remembered even without a join (so a join arriving after its leave is ignored: LiveKit gives a reconnecting
+/// participant a new sid), and <c>room_finished</c> ends the stream with 0 viewers. The count is therefore the size of
+/// a set, whatever the order, duplication or retries of the events.
+/// </summary>
+public sealed class ViewerJoinedConsumer(IStreamStore store, TimeProvider time) : IConsumer<ViewerJoinedIntegrationEvent>
+{
+    public async Task Consume(ConsumeContext<ViewerJoinedIntegrationEvent> context)
+    {
+        var joined = context.Message;
+        var stream = await store.GetByRoomNameAsync(joined.RoomName, context.CancellationToken);
+        if (stream is null || joined.Identity == stream.OwnerId)
+        {
+            return;
+        }
+        var updated = await store.AddViewerAsync(joined.RoomName, joined.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
+        await ViewerCounts.PublishAsync(context, updated, time);
+    }
+}
+
+public sealed class ViewerLeftConsumer(IStreamStore store, TimeProvider time) : IConsumer<ViewerLeftIntegrationEvent>
+{
+    public async Task Consume(ConsumeContext<ViewerLeftIntegrationEvent> context)
+    {
+        var left = context.Message;
+        var updated = await store.RemoveViewerAsync(left.RoomName, left.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
+        await ViewerCounts.PublishAsync(context, updated, time);
+    }
+}
+
+/// <summary>LiveKit closed the room (empty timeout, or deleted): the stream is over.</summary>
+public sealed class RoomFinishedConsumer(StreamsServices services) : IConsumer<RoomFinishedIntegrationEvent>
+{
+    public async Task Consume(ConsumeContext<RoomFinishedIntegrationEvent> context)
+    {
+        var stream = await services.Store.GetByRoomNameAsync(context.Message.RoomName, context.CancellationToken);
+        if (stream is { IsLive: true })
+        {
+            await services.EndStreamAsync(stream, StreamEndReasons.RoomFinished, "livekit", context.CancellationToken);
+        }
+    }
+}
+
+internal static class ViewerCounts
+{
+    /// <summary>
+    /// Publishes the current absolute count, even when this delivery changed nothing: a retried message then still
+    /// announces the count its first attempt may have failed to publish.
+    /// </summary>
+    public static Task PublishAsync(ConsumeContext context, LiveStream? stream, TimeProvider time) =>
+        stream is null
+            ? Task.CompletedTask
+            : context.Publish(new ViewerCountChangedIntegrationEvent(
+                Guid.NewGuid(), stream.Id, stream.RoomName, stream.Viewers, stream.PeakViewers, time.GetUtcNow()), context.CancellationToken);
+}
