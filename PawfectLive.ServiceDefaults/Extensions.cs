@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -32,6 +33,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<PawfectLive.ServiceDefaults.BadRequestExceptionHandler>();
+        // Binding failures always reach BadRequestExceptionHandler, so every environment answers the same problem.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -79,6 +82,20 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Problem details for every error: client mistakes (malformed bodies) as 4xx without an error log, anything
+    /// else as a logged 500; plus problem bodies for bare status codes (401, 404...).
+    /// </summary>
+    public static WebApplication UseDefaultExceptionHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
+        app.UseStatusCodePages();
+        return app;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
-app.UseExceptionHandler();
+app.UseDefaultExceptionHandling();
 app.UseCors();
 app.UseWebSockets();
 

@@ -26,7 +26,12 @@ public sealed class StreamsOptions
     public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
 
     /// <summary>Waits between attempts of a failing LiveKit call made in the background (stop, kill, block).</summary>
-    public TimeSpan[] LiveKitRetryDelays { get; set; } =
+    /// <remarks>Configuration binding appends to an array, so the defaults live in <see cref="RetryDelays"/>.</remarks>
+    public TimeSpan[]? LiveKitRetryDelays { get; set; }
+
+    public TimeSpan[] RetryDelays => LiveKitRetryDelays is { Length: > 0 } delays ? delays : DefaultLiveKitRetryDelays;
+
+    private static readonly TimeSpan[] DefaultLiveKitRetryDelays =
     [
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
         TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120),

@@ -8,8 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseDefaultExceptionHandling();
 app.UseAuthorization();
 
 app.MapLiveKitWebhooksApi();

@@ -28,7 +28,7 @@ public sealed partial class LiveKitRoomCommandConsumer(
 
     private async Task WithRetriesAsync(string operation, string roomName, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
     {
-        var delays = options.CurrentValue.LiveKitRetryDelays;
+        var delays = options.CurrentValue.RetryDelays;
         for (var attempt = 0; ; attempt++)
         {
             try

@@ -1,0 +1,365 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using PawfectLive.Contracts;
+using PawfectLive.Streams.IntegrationEvents.Events;
+
+namespace PawfectLive.FunctionalTests.Streams;
+
+[Collection(StreamsCollection.Name)]
+public sealed class StreamsApiTests(StreamsFixture fixture)
+{
+    private const string ProblemPrefix = "https://pawfectlive.dev/problems/";
+
+    private static string NewUser(string role) => $"{role}-{Guid.NewGuid():N}"[..20];
+
+    private HttpClient As(string userId, bool admin = false) => fixture.App.ClientFor(TestUsers.Token(userId, admin));
+
+    private static async Task<JsonElement> StartAsync(HttpClient client, object? body = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/live/start", body ?? new { title = "Biscuit plays fetch" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ProblemPrefix + type, problem.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+
+    [Fact]
+    public async Task Start_creates_a_live_stream_with_a_publisher_token_and_publishes_StreamStarted()
+    {
+        var owner = NewUser("owner");
+        using var client = As(owner);
+
+        var response = await client.PostAsJsonAsync("/api/live/start",
+            new { title = "  Rex at the beach  ", tags = new[] { "#Dogs", "beach", "dogs" }, coverUrl = "https://cdn.example/rex.jpg" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var started = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var streamId = started.GetProperty("streamId").GetString()!;
+        var roomName = started.GetProperty("roomName").GetString()!;
+        Assert.Equal($"/api/live/{streamId}", response.Headers.Location?.ToString());
+        Assert.Matches($"^live_{owner}_\\d{{13}}$", roomName);
+        Assert.Equal(fixture.LiveKit.Url, started.GetProperty("url").GetString());
+
+        var claims = await LiveKitSdk.VerifyTokenAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, started.GetProperty("token").GetString()!);
+        Assert.Equal(owner, claims["sub"]!.GetValue<string>());
+        var video = claims["video"]!;
+        Assert.Equal(roomName, video["room"]!.GetValue<string>());
+        Assert.True(video["roomJoin"]!.GetValue<bool>());
+        Assert.True(video["canPublish"]!.GetValue<bool>());
+        Assert.True(video["canSubscribe"]!.GetValue<bool>());
+        Assert.True(video["canPublishData"]!.GetValue<bool>());
+
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
+        Assert.Equal("Rex at the beach", stream.GetProperty("title").GetString());
+        Assert.Equal(new[] { "dogs", "beach" }, stream.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
+        Assert.True(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal(0, stream.GetProperty("viewers").GetInt32());
+
+        var published = await fixture.Events.WaitForAsync<StreamStartedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(roomName, published.RoomName);
+        Assert.Equal(owner, published.OwnerId);
+    }
+
+    [Fact]
+    public async Task An_owner_has_one_live_stream_at_a_time()
+    {
+        using var client = As(NewUser("owner"));
+        var first = await StartAsync(client);
+
+        var second = await client.PostAsJsonAsync("/api/live/start", new { title = "again" });
+
+        var problem = await ProblemAsync(second, HttpStatusCode.Conflict, "already-live");
+        Assert.Equal(first.GetProperty("streamId").GetString(), problem.GetProperty("liveStreamId").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"title":"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"}""", "title")]
+    [InlineData("""{"tags":["a","b","c","d","e","f","g","h","i","j","k"]}""", "tags")]
+    [InlineData("""{"tags":["has space"]}""", "tags")]
+    [InlineData("""{"coverUrl":"ftp://example.com/a.jpg"}""", "coverUrl")]
+    [InlineData("""{"coverUrl":"/relative.jpg"}""", "coverUrl")]
+    public async Task Start_rejects_invalid_input_with_a_validation_problem_and_stores_nothing(string body, string field)
+    {
+        var owner = NewUser("owner");
+        using var client = As(owner);
+
+        var response = await client.PostAsync("/api/live/start", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        await StartAsync(client); // nothing was stored: the owner is not live
+    }
+
+    [Theory]
+    [InlineData("""{"title":5}""")]
+    [InlineData("""{"tags":"dogs"}""")]
+    [InlineData("""{"title":""")]
+    public async Task Start_answers_malformed_json_with_400_problem(string body)
+    {
+        using var client = As(NewUser("owner"));
+
+        var response = await client.PostAsync("/api/live/start", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await ProblemAsync(response, HttpStatusCode.BadRequest, "malformed-request");
+    }
+
+    [Fact]
+    public async Task A_title_of_120_emoji_is_accepted_and_script_tags_are_stored_verbatim_as_text()
+    {
+        using var client = As(NewUser("owner"));
+        var title = "<script>alert(1)</script>" + string.Concat(Enumerable.Repeat("🐶", 95));
+
+        var started = await StartAsync(client, new { title });
+
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/api/live/{started.GetProperty("streamId").GetString()}");
+        Assert.Equal(title, stream.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Stop_ends_the_stream_once_deletes_the_room_and_is_idempotent()
+    {
+        var owner = NewUser("owner");
+        using var client = As(owner);
+        var started = await StartAsync(client);
+        var streamId = started.GetProperty("streamId").GetString()!;
+        var roomName = started.GetProperty("roomName").GetString()!;
+
+        var first = await client.PostAsJsonAsync("/api/live/stop", new { streamId });
+        var second = await client.PostAsJsonAsync("/api/live/stop", new { streamId });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var stream = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal("owner", stream.GetProperty("endedReason").GetString());
+        await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName)),
+            "LiveKit is asked to delete the room");
+        await Task.Delay(500);
+        Assert.Single(fixture.Events.Of<StreamEndedIntegrationEvent>(), e => e.StreamId == streamId);
+        var deleteCall = fixture.LiveKit.Calls.First(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName);
+        Assert.True(deleteCall.Grant["roomCreate"]!.GetValue<bool>());
+        // A new stream may start right away (cooldown 0 here).
+        await StartAsync(client);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_may_stop_a_stream()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        using var other = As(NewUser("other"));
+
+        var response = await other.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+
+        await ProblemAsync(response, HttpStatusCode.Forbidden, "not-stream-owner");
+    }
+
+    [Theory]
+    [InlineData("not-an-id", HttpStatusCode.BadRequest, "validation")]
+    [InlineData("0123456789abcdef01234567", HttpStatusCode.NotFound, "stream-not-found")]
+    public async Task Stream_ids_are_validated(string id, HttpStatusCode status, string type)
+    {
+        using var client = As(NewUser("viewer"));
+
+        await ProblemAsync(await client.GetAsync($"/api/live/{id}"), status, type);
+        await ProblemAsync(await client.GetAsync($"/api/live/{id}/watch"), status, type);
+        await ProblemAsync(await client.PostAsJsonAsync("/api/live/stop", new { streamId = id }), status, type);
+    }
+
+    [Fact]
+    public async Task Active_lists_live_streams_newest_first_in_pages_and_filters_by_tag()
+    {
+        var tag = "t" + Guid.NewGuid().ToString("N")[..10];
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var owner = As(NewUser("owner"));
+            ids.Add((await StartAsync(owner, new { title = $"stream {i}", tags = new[] { tag } })).GetProperty("streamId").GetString()!);
+        }
+        using var anonymous = fixture.App.ClientFor(null);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/active?tag={tag.ToUpperInvariant()}&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            Assert.True(items.Count <= 2);
+            Assert.All(items, item => Assert.True(item.GetProperty("isLive").GetBoolean()));
+            Assert.All(items, item => Assert.False(item.TryGetProperty("blockedUserIds", out _)));
+            seen.AddRange(items.Select(item => item.GetProperty("id").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        ids.Reverse();
+        Assert.Equal(ids, seen);
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("cursor=garbage")]
+    [InlineData("tag=no%20spaces")]
+    public async Task Active_rejects_bad_paging(string query)
+    {
+        using var anonymous = fixture.App.ClientFor(null);
+
+        await ProblemAsync(await anonymous.GetAsync($"/api/live/active?{query}"), HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task Watch_returns_a_subscriber_token_for_a_live_stream()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        var viewerId = NewUser("viewer");
+        using var viewer = As(viewerId);
+
+        var watch = await viewer.GetFromJsonAsync<JsonElement>($"/api/live/{started.GetProperty("streamId").GetString()}/watch");
+
+        Assert.Equal(started.GetProperty("roomName").GetString(), watch.GetProperty("roomName").GetString());
+        Assert.Equal("Biscuit plays fetch", watch.GetProperty("title").GetString());
+        var claims = await LiveKitSdk.VerifyTokenAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, watch.GetProperty("token").GetString()!);
+        Assert.Equal(viewerId, claims["sub"]!.GetValue<string>());
+        var video = claims["video"]!;
+        Assert.Equal(watch.GetProperty("roomName").GetString(), video["room"]!.GetValue<string>());
+        Assert.True(video["roomJoin"]!.GetValue<bool>());
+        Assert.False(video["canPublish"]!.GetValue<bool>());
+        Assert.True(video["canSubscribe"]!.GetValue<bool>());
+        Assert.True(video["canPublishData"]!.GetValue<bool>());
+        var ttl = claims["exp"]!.GetValue<long>() - claims["nbf"]!.GetValue<long>();
+        Assert.Equal(600, ttl);
+    }
+
+    [Fact]
+    public async Task Watching_an_ended_stream_is_410()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        await owner.PostAsJsonAsync("/api/live/stop", new { streamId });
+        using var viewer = As(NewUser("viewer"));
+
+        await ProblemAsync(await viewer.GetAsync($"/api/live/{streamId}/watch"), HttpStatusCode.Gone, "stream-ended");
+    }
+
+    [Fact]
+    public async Task A_blocked_user_gets_no_token_is_removed_from_the_room_and_can_be_unblocked()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await StartAsync(owner);
+        var streamId = started.GetProperty("streamId").GetString()!;
+        var roomName = started.GetProperty("roomName").GetString()!;
+        var viewerId = NewUser("viewer");
+        using var viewer = As(viewerId);
+        fixture.LiveKit.AddParticipant(roomName, viewerId);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
+
+        var block = await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = viewerId });
+
+        Assert.Equal(HttpStatusCode.OK, block.StatusCode);
+        await ProblemAsync(await viewer.GetAsync($"/api/live/{streamId}/watch"), HttpStatusCode.Forbidden, "blocked");
+        var blocked = await fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(viewerId, blocked.UserId);
+        Assert.Equal(roomName, blocked.RoomName);
+        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
+        var removal = fixture.LiveKit.Calls.First(c => c.Method == "RemoveParticipant" && c.Body["room"]!.GetValue<string>() == roomName);
+        Assert.Equal(viewerId, removal.Body["identity"]!.GetValue<string>());
+        Assert.True(removal.Grant["roomAdmin"]!.GetValue<bool>());
+        Assert.Equal(roomName, removal.Grant["room"]!.GetValue<string>());
+
+        var unblock = await owner.DeleteAsync($"/api/live/{streamId}/block/{viewerId}");
+
+        Assert.Equal(HttpStatusCode.OK, unblock.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
+        await fixture.Events.WaitForAsync<UserUnblockedIntegrationEvent>(e => e.StreamId == streamId && e.UserId == viewerId);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_or_an_admin_may_block()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        using var stranger = As(NewUser("stranger"));
+        using var admin = As(NewUser("admin"), admin: true);
+
+        await ProblemAsync(await stranger.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "someone" }), HttpStatusCode.Forbidden, "not-stream-owner");
+        await ProblemAsync(await stranger.DeleteAsync($"/api/live/{streamId}/block/someone"), HttpStatusCode.Forbidden, "not-stream-owner");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "someone" })).StatusCode);
+        await ProblemAsync(await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "" }), HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task The_admin_kill_switch_ends_any_stream_and_deletes_its_room()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        var streamId = started.GetProperty("streamId").GetString()!;
+        using var user = As(NewUser("user"));
+        using var admin = As(NewUser("admin"), admin: true);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync($"/api/live/{streamId}/end", null)).StatusCode);
+        var killed = await admin.PostAsync($"/api/live/{streamId}/end", null);
+
+        Assert.Equal(HttpStatusCode.OK, killed.StatusCode);
+        var stream = await killed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal("admin", stream.GetProperty("endedReason").GetString());
+        var ended = await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(StreamEndReasons.Admin, ended.Reason);
+        await fixture.Events.WaitForAsync<DeleteLiveKitRoomCommand>(c => c.StreamId == streamId);
+        using var anonymous = fixture.App.ClientFor(null);
+        var active = await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
+        Assert.DoesNotContain(active.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == streamId);
+    }
+
+    [Fact]
+    public async Task Reports_are_accepted_from_users_and_listed_for_admins_only()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var reporterId = NewUser("reporter");
+        using var reporter = As(reporterId);
+        using var admin = As(NewUser("admin"), admin: true);
+
+        var report = await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "Not a pet <b>at all</b>" });
+
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        await ProblemAsync(await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "  " }), HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("/api/live/reports")).StatusCode);
+        var reports = await admin.GetFromJsonAsync<JsonElement>("/api/live/reports");
+        Assert.Contains(reports.GetProperty("items").EnumerateArray(), item =>
+            item.GetProperty("streamId").GetString() == streamId
+            && item.GetProperty("reporterId").GetString() == reporterId
+            && item.GetProperty("reason").GetString() == "Not a pet <b>at all</b>");
+    }
+
+    [Fact]
+    public async Task A_LiveKit_outage_never_leaves_a_stream_live_and_the_room_is_deleted_once_LiveKit_is_back()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        var roomName = started.GetProperty("roomName").GetString()!;
+        fixture.LiveKit.AddParticipant(roomName, "someone");
+        fixture.LiveKit.FailNext(6);
+
+        var stop = await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.False((await stop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isLive").GetBoolean());
+        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.RoomExists(roomName)), "the room is deleted after the outage", TimeSpan.FromSeconds(30));
+        Assert.Contains(fixture.LiveKit.Calls, c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName && c.Answer == HttpStatusCode.InternalServerError);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using MassTransit;
+
+namespace PawfectLive.TestInfrastructure;
+
+/// <summary>Listens on RabbitMQ (its own temporary queue) and records every published message of the given types.</summary>
+public sealed class EventProbe : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+    private readonly ConcurrentQueue<object> _received = new();
+
+    private EventProbe(string connectionString, Type[] messageTypes)
+    {
+        _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(new Uri(connectionString));
+            rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint =>
+            {
+                foreach (var type in messageTypes)
+                {
+                    typeof(EventProbe).GetMethod(nameof(Subscribe), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                        .MakeGenericMethod(type).Invoke(this, [endpoint]);
+                }
+            });
+        });
+    }
+
+    public IReadOnlyList<object> Received => _received.ToArray();
+
+    public static async Task<EventProbe> StartAsync(string connectionString, params Type[] messageTypes)
+    {
+        var probe = new EventProbe(connectionString, messageTypes);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await probe._bus.StartAsync(timeout.Token);
+        return probe;
+    }
+
+    public IReadOnlyList<T> Of<T>() => _received.OfType<T>().ToList();
+
+    /// <summary>Waits until a message of type <typeparamref name="T"/> matching <paramref name="match"/> arrived.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        T? found = default;
+        await Eventually.HoldsAsync(() =>
+        {
+            found = Of<T>().FirstOrDefault(match);
+            return Task.FromResult(found is not null);
+        }, $"a {typeof(T).Name} arrives", timeout);
+        return found!;
+    }
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+
+    private void Subscribe<T>(IRabbitMqReceiveEndpointConfigurator endpoint) where T : class =>
+        endpoint.Handler<T>(context =>
+        {
+            _received.Enqueue(context.Message);
+            return Task.CompletedTask;
+        });
+}

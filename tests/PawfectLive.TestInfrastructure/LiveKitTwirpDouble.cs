@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace PawfectLive.TestInfrastructure;
+
+public sealed record TwirpCall(string Method, JsonObject Body, JsonObject Grant, HttpStatusCode Answer);
+
+/// <summary>
+/// A local stand-in for LiveKit's RoomService Twirp API. Like LiveKit, it checks the bearer token (HS256 with the API
+/// secret, issuer = API key, unexpired) and the grant each method needs, answers Twirp errors as JSON with their
+/// HTTP status (404 for a missing room or participant), and records every call. Outages can be switched on.
+/// </summary>
+public sealed class LiveKitTwirpDouble : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<TwirpCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _rooms = new();
+    private int _failuresToInject;
+
+    private LiveKitTwirpDouble(WebApplication app, string apiKey, string apiSecret)
+    {
+        _app = app;
+        ApiKey = apiKey;
+        ApiSecret = apiSecret;
+    }
+
+    public string ApiKey { get; }
+    public string ApiSecret { get; }
+    public int Port { get; private set; }
+
+    /// <summary>The URL clients would connect to (ws://); the API is reached over http on the same port.</summary>
+    public string Url => $"ws://127.0.0.1:{Port}";
+
+    public IReadOnlyList<TwirpCall> Calls => _calls.ToArray();
+
+    /// <summary>How the double answers while failures are injected: a status code, or a hang past any client timeout.</summary>
+    public HttpStatusCode FailureStatus { get; set; } = HttpStatusCode.InternalServerError;
+    public bool HangOnFailure { get; set; }
+
+    public static async Task<LiveKitTwirpDouble> StartAsync(string apiKey = "devkey", string apiSecret = "secret")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var port = FreePorts.Find();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var twirp = new LiveKitTwirpDouble(app, apiKey, apiSecret) { Port = port };
+        app.MapPost("/twirp/livekit.RoomService/{method}", twirp.HandleAsync);
+        await app.StartAsync();
+        return twirp;
+    }
+
+    /// <summary>The next <paramref name="count"/> calls fail (answered with <see cref="FailureStatus"/> or hanging).</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failuresToInject, count);
+
+    public void AddParticipant(string room, string identity) =>
+        _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, 0);
+
+    public bool RoomExists(string room) => _rooms.ContainsKey(room);
+
+    public bool HasParticipant(string room, string identity) => _rooms.TryGetValue(room, out var people) && people.ContainsKey(identity);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<IResult> HandleAsync(string method, HttpContext http)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
+        if (grant is null)
+        {
+            return Record(method, body, [], HttpStatusCode.Unauthorized, "unauthenticated", "invalid token");
+        }
+
+        if (Interlocked.Decrement(ref _failuresToInject) >= 0)
+        {
+            if (HangOnFailure)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted).ContinueWith(_ => { });
+            }
+            return Record(method, body, grant, FailureStatus, "internal", "injected failure");
+        }
+        Interlocked.Exchange(ref _failuresToInject, 0);
+
+        var room = body["room"]?.GetValue<string>() ?? "";
+        var identity = body["identity"]?.GetValue<string>();
+        bool Grants(string name) => grant[name]?.GetValue<bool>() == true;
+        var authorized = method == "DeleteRoom"
+            ? Grants("roomCreate")
+            : Grants("roomAdmin") && grant["room"]?.GetValue<string>() == room;
+        if (!authorized)
+        {
+            return Record(method, body, grant, HttpStatusCode.Unauthorized, "permission_denied", "missing grant");
+        }
+
+        switch (method)
+        {
+            case "DeleteRoom":
+                return _rooms.TryRemove(room, out _)
+                    ? Record(method, body, grant, HttpStatusCode.OK)
+                    : Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "room not found");
+            case "RemoveParticipant":
+                return _rooms.TryGetValue(room, out var people) && identity is not null && people.TryRemove(identity, out _)
+                    ? Record(method, body, grant, HttpStatusCode.OK)
+                    : Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "participant not found");
+            case "ListParticipants":
+                Record(method, body, grant, HttpStatusCode.OK);
+                var participants = _rooms.TryGetValue(room, out var present)
+                    ? present.Keys.Select(id => new { sid = "PA_" + id, identity = id, state = "ACTIVE", joined_at = "1700000000" }).ToArray()
+                    : [];
+                return Results.Json(new { participants });
+            case "UpdateParticipant":
+                return _rooms.TryGetValue(room, out var inRoom) && identity is not null && inRoom.ContainsKey(identity)
+                    ? Record(method, body, grant, HttpStatusCode.OK)
+                    : Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "participant not found");
+            default:
+                return Record(method, body, grant, HttpStatusCode.NotFound, "bad_route", "no such method");
+        }
+    }
+
+    private IResult Record(string method, JsonObject body, JsonObject grant, HttpStatusCode status, string? code = null, string? message = null)
+    {
+        _calls.Enqueue(new TwirpCall(method, body, grant, status));
+        return status == HttpStatusCode.OK
+            ? Results.Json(new { })
+            : Results.Json(new { code, msg = message }, statusCode: (int)status);
+    }
+
+    /// <summary>The token's <c>video</c> grant when it is a valid LiveKit token for this key pair; else null.</summary>
+    private JsonObject? VerifyBearer(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var parts = authorization["Bearer ".Length..].Split('.');
+        if (parts.Length != 3)
+        {
+            return null;
+        }
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(ApiSecret), Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
+        if (Base64UrlEncode(signature) != parts[2])
+        {
+            return null;
+        }
+        var claims = JsonNode.Parse(Base64UrlDecode(parts[1]))!.AsObject();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (claims["iss"]?.GetValue<string>() != ApiKey || claims["exp"] is null || claims["exp"]!.GetValue<long>() < now)
+        {
+            return null;
+        }
+        return claims["video"] as JsonObject;
+    }
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] Base64UrlDecode(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '='));
+    }
+}
