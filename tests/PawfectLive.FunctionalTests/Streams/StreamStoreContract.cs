@@ -1,0 +1,301 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using PawfectLive.Streams.Infrastructure;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.FunctionalTests.Streams;
+
+/// <summary>
+/// The one contract both stores keep. Each implementation runs every case; the MongoDB run needs a server
+/// (<c>PAWFECT_TEST_MONGODB</c>) and is reported as skipped without one.
+/// </summary>
+public abstract class StreamStoreContract
+{
+    private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A fresh, empty store.</summary>
+    protected abstract Task<IStreamStore> CreateStoreAsync();
+
+    private static LiveStream NewStream(string ownerId, DateTime startedAt, params string[] tags) => new()
+    {
+        Id = ObjectId.GenerateNewId().ToString(),
+        OwnerId = ownerId,
+        RoomName = $"live_{ownerId}_{new DateTimeOffset(startedAt).ToUnixTimeMilliseconds()}",
+        Title = "title",
+        IsLive = true,
+        StartedAt = startedAt,
+        CreatedAt = startedAt,
+        UpdatedAt = startedAt,
+        Tags = [.. tags],
+    };
+
+    private static OutboxMessage Event(string name) => new() { Id = Guid.NewGuid().ToString("N"), Type = name, Payload = "{}", CreatedAt = T0 };
+
+    [SkippableFact]
+    public async Task Inserts_and_reads_a_stream_back_by_id_and_room()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("alice", T0, "dogs");
+
+        await store.InsertLiveAsync(stream, default);
+
+        var byId = await store.GetAsync(stream.Id, default);
+        var byRoom = await store.GetByRoomNameAsync(stream.RoomName, default);
+        Assert.NotNull(byId);
+        Assert.Equal(stream.RoomName, byId.RoomName);
+        Assert.Equal(T0, byId.StartedAt.ToUniversalTime());
+        Assert.Equal(["dogs"], byId.Tags);
+        Assert.Equal(stream.Id, byRoom?.Id);
+        Assert.Null(await store.GetAsync(ObjectId.GenerateNewId().ToString(), default));
+    }
+
+    [SkippableFact]
+    public async Task Refuses_a_second_live_stream_for_the_same_owner_but_allows_one_after_it_ended()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewStream("bob", T0);
+        await store.InsertLiveAsync(first, default);
+
+        var refused = await Assert.ThrowsAsync<OwnerAlreadyLiveException>(() => store.InsertLiveAsync(NewStream("bob", T0.AddSeconds(1)), default));
+        Assert.Equal(first.Id, refused.LiveStreamId);
+
+        await store.EndAsync(first.Id, "owner", T0.AddMinutes(1), [], default);
+        await store.InsertLiveAsync(NewStream("bob", T0.AddMinutes(2)), default);
+        Assert.Equal(2, (await store.StartTimesSinceAsync("bob", T0, default)).Count);
+        Assert.Single(await store.StartTimesSinceAsync("bob", T0.AddMinutes(1), default));
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_starts_of_one_owner_leave_exactly_one_live_stream()
+    {
+        var store = await CreateStoreAsync();
+
+        var attempts = Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await store.InsertLiveAsync(NewStream("carol", T0.AddMilliseconds(i)), default);
+                return true;
+            }
+            catch (OwnerAlreadyLiveException)
+            {
+                return false;
+            }
+        });
+
+        Assert.Single(await Task.WhenAll(attempts), inserted => inserted);
+    }
+
+    [SkippableFact]
+    public async Task Ends_a_stream_exactly_once_with_its_events_and_zero_viewers()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("dave", T0);
+        await store.InsertLiveAsync(stream, default);
+        await store.AddViewerAsync(stream.RoomName, "PA_1", T0, default);
+
+        var ended = await store.EndAsync(stream.Id, "admin", T0.AddMinutes(5), [Event("ended")], default);
+        var again = await store.EndAsync(stream.Id, "owner", T0.AddMinutes(6), [Event("ended-again")], default);
+
+        Assert.NotNull(ended);
+        Assert.Null(again);
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.False(stored.IsLive);
+        Assert.Equal("admin", stored.EndedReason);
+        Assert.Equal(T0.AddMinutes(5), stored.EndedAt!.Value.ToUniversalTime());
+        Assert.Equal(0, stored.Viewers);
+        Assert.Equal(1, stored.PeakViewers);
+        Assert.Equal(["ended"], stored.PendingEvents.Select(e => e.Type));
+        Assert.Null(await store.FindLiveByOwnerAsync("dave", default));
+    }
+
+    [SkippableFact]
+    public async Task Lists_live_streams_newest_first_with_a_stable_cursor_and_tag_filter()
+    {
+        var store = await CreateStoreAsync();
+        var streams = Enumerable.Range(0, 5).Select(i => NewStream($"owner{i}", T0.AddSeconds(i % 3), i % 2 == 0 ? "even" : "odd")).ToList();
+        foreach (var stream in streams)
+        {
+            await store.InsertLiveAsync(stream, default);
+        }
+        await store.EndAsync(streams[4].Id, "owner", T0.AddMinutes(1), [], default);
+
+        var expected = streams.Take(4).OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal).Select(s => s.Id).ToList();
+        var first = await store.ListLiveAsync(new LiveStreamQuery(3), default);
+        var last = first[^1];
+        var second = await store.ListLiveAsync(new LiveStreamQuery(3, new StreamCursor(last.StartedAt, last.Id)), default);
+        var even = await store.ListLiveAsync(new LiveStreamQuery(10, Tag: "even"), default);
+
+        Assert.Equal(expected, first.Concat(second).Select(s => s.Id));
+        Assert.Equal([streams[2].Id, streams[0].Id], even.Select(s => s.Id));
+    }
+
+    [SkippableFact]
+    public async Task Blocks_and_unblocks_idempotently_with_events_only_on_change()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("erin", T0);
+        await store.InsertLiveAsync(stream, default);
+
+        Assert.True(await store.BlockAsync(stream.Id, "troll", T0, [Event("blocked")], default));
+        Assert.False(await store.BlockAsync(stream.Id, "troll", T0, [Event("blocked-again")], default));
+        Assert.True(await store.UnblockAsync(stream.Id, "troll", T0, [Event("unblocked")], default));
+        Assert.False(await store.UnblockAsync(stream.Id, "troll", T0, [Event("unblocked-again")], default));
+        Assert.False(await store.BlockAsync(ObjectId.GenerateNewId().ToString(), "troll", T0, [], default));
+
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.Empty(stored.BlockedUserIds);
+        Assert.Equal(["blocked", "unblocked"], stored.PendingEvents.Select(e => e.Type));
+    }
+
+    [SkippableFact]
+    public async Task Counts_distinct_present_sids_whatever_the_order_and_duplication_of_joins_and_leaves()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("frank", T0);
+        await store.InsertLiveAsync(stream, default);
+        var room = stream.RoomName;
+
+        await store.AddViewerAsync(room, "PA_a", T0, default);
+        await store.AddViewerAsync(room, "PA_a", T0, default);       // duplicate join
+        await store.AddViewerAsync(room, "PA_b", T0, default);
+        await store.AddViewerAsync(room, "PA_c", T0, default);       // peak 3
+        await store.RemoveViewerAsync(room, "PA_b", T0, default);
+        await store.RemoveViewerAsync(room, "PA_b", T0, default);    // duplicate leave
+        await store.RemoveViewerAsync(room, "PA_x", T0, default);    // leave without join
+        await store.AddViewerAsync(room, "PA_x", T0, default);       // its join arrives late: ignored
+        await store.AddViewerAsync(room, "PA_b", T0, default);       // rejoin of a departed sid: ignored
+
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.Equal(2, stored.Viewers);
+        Assert.Equal(3, stored.PeakViewers);
+        Assert.Equal(["PA_a", "PA_c"], stored.PresentViewerSids.Order());
+        Assert.Null(await store.AddViewerAsync("no_such_room", "PA_z", T0, default));
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_presence_changes_keep_the_count_exact()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("gina", T0);
+        await store.InsertLiveAsync(stream, default);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.AddViewerAsync(stream.RoomName, $"PA_{i}", T0, default)));
+        await Task.WhenAll(Enumerable.Range(0, 40).Where(i => i % 4 == 0).Select(i => store.RemoveViewerAsync(stream.RoomName, $"PA_{i}", T0, default)));
+
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.Equal(30, stored.Viewers);
+        Assert.Equal(40, stored.PeakViewers);
+    }
+
+    [SkippableFact]
+    public async Task The_outbox_lists_streams_with_pending_events_until_each_is_acknowledged()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("hank", T0);
+        var started = Event("started");
+        stream.PendingEvents.Add(started);
+        await store.InsertLiveAsync(stream, default);
+        var quiet = NewStream("ivy", T0);
+        await store.InsertLiveAsync(quiet, default);
+
+        var pending = await store.ListWithPendingEventsAsync(10, default);
+        Assert.Equal([stream.Id], pending.Select(s => s.Id));
+        Assert.Equal([started.Id], pending[0].PendingEvents.Select(e => e.Id));
+
+        await store.AcknowledgeEventAsync(stream.Id, started.Id, default);
+        Assert.Empty(await store.ListWithPendingEventsAsync(10, default));
+    }
+
+    [SkippableFact]
+    public async Task Stores_and_pages_abuse_reports_newest_first()
+    {
+        var store = await CreateStoreAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var report = new AbuseReport { Id = ObjectId.GenerateNewId().ToString(), StreamId = "s", ReporterId = $"r{i}", Reason = "why", CreatedAt = T0 };
+            ids.Add(report.Id);
+            await store.InsertReportAsync(report, default);
+        }
+
+        var first = await store.ListReportsAsync(2, null, default);
+        var second = await store.ListReportsAsync(2, first[^1].Id, default);
+
+        ids.Reverse();
+        Assert.Equal(ids, first.Concat(second).Select(r => r.Id));
+    }
+}
+
+public sealed class LiteDbStreamStoreTests : StreamStoreContract, IDisposable
+{
+    private readonly List<LiteDbStreamStore> _stores = [];
+    private readonly string _directory = Directory.CreateTempSubdirectory("pawfect-litedb-").FullName;
+
+    protected override Task<IStreamStore> CreateStoreAsync()
+    {
+        var store = new LiteDbStreamStore(Path.Combine(_directory, $"{Guid.NewGuid():N}.db"));
+        _stores.Add(store);
+        return Task.FromResult<IStreamStore>(store);
+    }
+
+    [Fact]
+    public async Task Survives_a_restart_with_its_outbox()
+    {
+        var path = Path.Combine(_directory, "restart.db");
+        var stream = new LiveStream { Id = ObjectId.GenerateNewId().ToString(), OwnerId = "o", RoomName = "live_o_1", IsLive = true, StartedAt = DateTime.UtcNow };
+        stream.PendingEvents.Add(new OutboxMessage { Id = "e1", Type = "t", Payload = "{}" });
+        using (var store = new LiteDbStreamStore(path))
+        {
+            await store.InsertLiveAsync(stream, default);
+        }
+
+        using var reopened = new LiteDbStreamStore(path);
+
+        Assert.Equal(["e1"], (await reopened.ListWithPendingEventsAsync(10, default)).SelectMany(s => s.PendingEvents).Select(e => e.Id));
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class MongoStreamStoreTests : StreamStoreContract
+{
+    public const string ConnectionVariable = "PAWFECT_TEST_MONGODB";
+
+    protected override async Task<IStreamStore> CreateStoreAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionVariable);
+        Skip.If(string.IsNullOrWhiteSpace(connectionString),
+            $"No MongoDB server: set {ConnectionVariable} to a connection string to run the store contract against MongoDB.");
+        var database = new MongoClient(connectionString).GetDatabase($"pawfect_test_{Guid.NewGuid():N}");
+        var store = new MongoStreamStore(database);
+        await store.EnsureIndexesAsync(default);
+        return store;
+    }
+
+    [Fact]
+    public void Documents_use_the_field_names_and_types_of_the_spec()
+    {
+        _ = new MongoStreamStore(new MongoClient("mongodb://127.0.0.1:1").GetDatabase("mapping_only"));
+        var id = ObjectId.GenerateNewId();
+        var stream = new LiveStream { Id = id.ToString(), OwnerId = "o", RoomName = "r", IsLive = true, StartedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+        stream.PendingEvents.Add(new OutboxMessage { Id = "e1", Type = "t", Payload = "{}" });
+
+        var document = stream.ToBsonDocument();
+
+        Assert.Equal(id, document["_id"].AsObjectId);
+        foreach (var field in new[] { "ownerId", "roomName", "title", "coverUrl", "isLive", "startedAt", "endedAt", "endedReason", "viewers", "peakViewers", "tags", "blockedUserIds", "createdAt", "updatedAt" })
+        {
+            Assert.True(document.Contains(field), $"missing field {field}");
+        }
+        Assert.Equal(BsonType.DateTime, document["startedAt"].BsonType);
+        Assert.Equal("e1", document["pendingEvents"][0]["id"].AsString);
+    }
+}
