@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
+
+namespace PawfectLive.FunctionalTests.Faults;
+
+/// <summary>Its own RabbitMQ node, because these tests stop and restart it.</summary>
+public sealed class BrokerRestartTests : IAsyncLifetime
+{
+    private readonly RabbitMqNode _rabbitMq = new();
+    private LiveKitTwirpDouble _liveKit = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _rabbitMq.StartAsync();
+        _liveKit = await LiveKitTwirpDouble.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _liveKit.DisposeAsync();
+        await _rabbitMq.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Streams_started_while_RabbitMQ_restarts_all_publish_their_events_once_it_is_back()
+    {
+        await using var app = new StreamsApp(_rabbitMq.ConnectionString, _liveKit);
+        await using var probe = await EventProbe.StartAsync(_rabbitMq.ConnectionString, typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
+        var accepted = new List<string>();
+
+        async Task StartOneAsync(int i)
+        {
+            using var client = app.ClientFor(TestUsers.Token($"burst-{i}"));
+            var response = await client.PostAsJsonAsync("/api/live/start", new { title = $"burst {i}" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("streamId").GetString()!);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await StartOneAsync(i);
+        }
+        var stopping = _rabbitMq.StopAsync();
+        for (var i = 20; i < 40; i++)
+        {
+            await StartOneAsync(i);
+        }
+        await stopping;
+        for (var i = 40; i < 60; i++)
+        {
+            await StartOneAsync(i);
+        }
+        await _rabbitMq.StartAsync();
+        for (var i = 60; i < 80; i++)
+        {
+            await StartOneAsync(i);
+        }
+
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(accepted.All(id => probe.Of<StreamStartedIntegrationEvent>().Any(e => e.StreamId == id))),
+            "every accepted start reached RabbitMQ", TimeSpan.FromSeconds(90));
+        Assert.Equal(80, probe.Of<StreamStartedIntegrationEvent>().Select(e => e.EventId).Distinct().Count());
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace PawfectLive.FunctionalTests.Streams;
+
+/// <summary>Behaviour that depends on configuration: each test runs its own Streams instance on the shared broker.</summary>
+[Collection(StreamsCollection.Name)]
+public sealed class StreamsSettingsTests(StreamsFixture fixture)
+{
+    [Fact]
+    public async Task With_FEATURE_GO_LIVE_off_starting_is_refused_and_watching_still_works()
+    {
+        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        {
+            ["FEATURE_GO_LIVE"] = "false",
+        });
+        using var anonymous = app.ClientFor(null);
+
+        using var owner = app.ClientFor(TestUsers.Token("flag-owner"));
+
+        var refused = await owner.PostAsJsonAsync("/api/live/start", new { title = "x" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://pawfectlive.dev/problems/go-live-disabled", problem.GetProperty("type").GetString());
+        Assert.Contains("FEATURE_GO_LIVE", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/live/active")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync("/api/live/0123456789abcdef01234567/watch")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Starting_again_within_the_cooldown_is_429_with_Retry_After()
+    {
+        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        {
+            ["Streams:StartCooldown"] = "00:01:00",
+        });
+        using var owner = app.ClientFor(TestUsers.Token("cooldown-owner"));
+        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "one" })).Content.ReadFromJsonAsync<JsonElement>();
+        await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+
+        var again = await owner.PostAsJsonAsync("/api/live/start", new { title = "two" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+        var retryAfter = again.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 50, 60);
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://pawfectlive.dev/problems/rate-limited", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task More_starts_than_the_window_allows_are_429()
+    {
+        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        {
+            ["Streams:StartsPerWindow"] = "2",
+            ["Streams:StartWindow"] = "00:10:00",
+        });
+        using var owner = app.ClientFor(TestUsers.Token("window-owner"));
+        for (var i = 0; i < 2; i++)
+        {
+            var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = $"s{i}" })).Content.ReadFromJsonAsync<JsonElement>();
+            await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+        }
+
+        var third = await owner.PostAsJsonAsync("/api/live/start", new { title = "s3" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 500, 600);
+        using var otherOwner = app.ClientFor(TestUsers.Token("window-other"));
+        Assert.Equal(HttpStatusCode.Created, (await otherOwner.PostAsJsonAsync("/api/live/start", new { title = "fine" })).StatusCode);
+    }
+}
