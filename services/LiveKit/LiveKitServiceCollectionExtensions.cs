@@ -25,17 +25,21 @@ public static class LiveKitServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services)
     {
-        services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName);
-        services.AddOptions<HttpStandardResilienceOptions>($"{RoomServiceClient.HttpClientName}-standard")
-            .Configure<IOptions<LiveKitOptions>>((resilience, liveKit) =>
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the defaults.
+        services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName)
+            // Replace the generic defaults with timeouts sized to LiveKit's configured request timeout.
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler()
+            .Configure((resilience, provider) =>
             {
-                var attempt = liveKit.Value.RequestTimeout;
+                var attempt = provider.GetRequiredService<IOptions<LiveKitOptions>>().Value.RequestTimeout;
                 resilience.AttemptTimeout.Timeout = attempt;
                 resilience.Retry.MaxRetryAttempts = 3;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
                 resilience.TotalRequestTimeout.Timeout = attempt * 4 + TimeSpan.FromSeconds(2);
             });
+#pragma warning restore EXTEXP0001
         return services;
     }
 }

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PawfectLive.LiveKit;
+
+namespace PawfectLive.FunctionalTests.LiveKit;
+
+/// <summary>Our LiveKit protocol library, judged by LiveKit's official SDK and by the Twirp double.</summary>
+public sealed class LiveKitProtocolTests : IAsyncLifetime
+{
+    private LiveKitTwirpDouble _liveKit = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _liveKit = await LiveKitTwirpDouble.StartAsync("APIkey123", "a-short-secret");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LiveKit:Url"] = _liveKit.Url,
+            ["LiveKit:ApiKey"] = _liveKit.ApiKey,
+            ["LiveKit:ApiSecret"] = _liveKit.ApiSecret,
+            ["LiveKit:RequestTimeout"] = "00:00:00.500",
+            ["LiveKit:TokenTtl"] = "00:05:00",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        services.AddLiveKit(configuration).AddLiveKitRoomService();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _liveKit.DisposeAsync();
+    }
+
+    private RoomServiceClient RoomService => _services.GetRequiredService<RoomServiceClient>();
+
+    [Fact]
+    public async Task Tokens_verify_with_the_official_SDK_and_carry_identity_name_ttl_and_exact_grants()
+    {
+        var token = _services.GetRequiredService<AccessTokenIssuer>().Issue("viewer-1", VideoGrant.Subscriber("live_o_1"), name: "Milo 🐾");
+
+        var claims = await LiveKitSdk.VerifyTokenAsync(_liveKit.ApiKey, _liveKit.ApiSecret, token.Token);
+
+        Assert.Equal("APIkey123", claims["iss"]!.GetValue<string>());
+        Assert.Equal("viewer-1", claims["sub"]!.GetValue<string>());
+        Assert.Equal("Milo 🐾", claims["name"]!.GetValue<string>());
+        Assert.Equal(300, claims["exp"]!.GetValue<long>() - claims["nbf"]!.GetValue<long>());
+        var video = claims["video"]!.AsObject();
+        Assert.Equal(
+            new[] { "canPublish", "canPublishData", "canSubscribe", "room", "roomJoin" },
+            video.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray());
+        Assert.False(video["canPublish"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_SDK_rejects_our_token_under_another_secret_or_after_expiry()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1));
+        var issuer = new AccessTokenIssuer(_services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LiveKitOptions>>(), time);
+        var expired = issuer.Issue("someone", VideoGrant.Publisher("room"));
+        var fresh = _services.GetRequiredService<AccessTokenIssuer>().Issue("someone", VideoGrant.Publisher("room"));
+
+        await Assert.ThrowsAsync<LiveKitSdkRejectedException>(() => LiveKitSdk.VerifyTokenAsync(_liveKit.ApiKey, "another-secret", fresh.Token));
+        await Assert.ThrowsAsync<LiveKitSdkRejectedException>(() => LiveKitSdk.VerifyTokenAsync(_liveKit.ApiKey, _liveKit.ApiSecret, expired.Token));
+    }
+
+    [Fact]
+    public async Task Webhooks_signed_by_the_official_SDK_verify_and_any_change_is_rejected()
+    {
+        var receiver = _services.GetRequiredService<WebhookReceiver>();
+        var body = Encoding.UTF8.GetBytes("""{ "event": "participant_joined", "id": "EV_x", "createdAt": "1700000000" }""");
+        var authorization = await LiveKitSdk.SignWebhookAsync(_liveKit.ApiKey, _liveKit.ApiSecret, body);
+        var tampered = (byte[])body.Clone();
+        tampered[^3] = (byte)'9';
+
+        Assert.Equal(WebhookRejection.None, receiver.Verify(body, authorization));
+        Assert.Equal(WebhookRejection.None, receiver.Verify(body, "Bearer " + authorization));
+        Assert.Equal(WebhookRejection.BodyHashMismatch, receiver.Verify(tampered, authorization));
+        Assert.Equal(WebhookRejection.MissingAuthorization, receiver.Verify(body, null));
+        var otherSecret = await LiveKitSdk.SignWebhookAsync(_liveKit.ApiKey, "other-secret", body);
+        var otherKey = await LiveKitSdk.SignWebhookAsync("other-key", _liveKit.ApiSecret, body);
+        Assert.Equal(WebhookRejection.BadSignature, receiver.Verify(body, otherSecret));
+        Assert.Equal(WebhookRejection.WrongIssuer, receiver.Verify(body, otherKey));
+    }
+
+    [Fact]
+    public async Task DeleteRoom_and_RemoveParticipant_treat_not_found_as_done()
+    {
+        _liveKit.AddParticipant("room-a", "alice");
+
+        await RoomService.RemoveParticipantAsync("room-a", "alice", default);
+        await RoomService.RemoveParticipantAsync("room-a", "alice", default);
+        await RoomService.DeleteRoomAsync("room-a", default);
+        await RoomService.DeleteRoomAsync("room-a", default);
+
+        Assert.False(_liveKit.RoomExists("room-a"));
+        var calls = _liveKit.Calls.Where(c => c.Body["room"]?.GetValue<string>() == "room-a").Select(c => (c.Method, c.Answer)).ToList();
+        Assert.Equal(
+            [("RemoveParticipant", HttpStatusCode.OK), ("RemoveParticipant", HttpStatusCode.NotFound), ("DeleteRoom", HttpStatusCode.OK), ("DeleteRoom", HttpStatusCode.NotFound)],
+            calls);
+    }
+
+    [Fact]
+    public async Task ListParticipants_and_UpdateParticipant_send_the_room_admin_grant_and_full_permissions()
+    {
+        _liveKit.AddParticipant("room-b", "bob");
+
+        var participants = await RoomService.ListParticipantsAsync("room-b", default);
+        await RoomService.UpdateParticipantAsync("room-b", "bob", new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: false), null, default);
+
+        Assert.Equal("bob", Assert.Single(participants).Identity);
+        var update = _liveKit.Calls.Last(c => c.Method == "UpdateParticipant");
+        Assert.Equal(HttpStatusCode.OK, update.Answer);
+        Assert.True(update.Grant["roomAdmin"]!.GetValue<bool>());
+        Assert.Equal("room-b", update.Grant["room"]!.GetValue<string>());
+        var permission = update.Body["permission"]!.AsObject();
+        Assert.False(permission["can_publish_data"]!.GetValue<bool>());
+        Assert.True(permission["can_subscribe"]!.GetValue<bool>());
+        Assert.Empty(await RoomService.ListParticipantsAsync("no-such-room", default));
+    }
+
+    [Fact]
+    public async Task Transient_5xx_answers_are_retried()
+    {
+        _liveKit.AddParticipant("room-c", "carol");
+        _liveKit.FailNext(2);
+
+        await RoomService.RemoveParticipantAsync("room-c", "carol", default);
+
+        Assert.False(_liveKit.HasParticipant("room-c", "carol"));
+    }
+
+    [Fact]
+    public async Task A_LiveKit_that_hangs_times_out_instead_of_blocking_the_caller()
+    {
+        _liveKit.AddParticipant("room-d", "dan");
+        _liveKit.HangOnFailure = true;
+        _liveKit.FailNext(100);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => RoomService.RemoveParticipantAsync("room-d", "dan", default));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        _liveKit.FailNext(0);
+        _liveKit.HangOnFailure = false;
+    }
+}
