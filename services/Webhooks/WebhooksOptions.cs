@@ -12,4 +12,7 @@ public sealed class WebhooksOptions
 
     /// <summary>How long an event id is remembered for de-duplication (LiveKit retries within about a minute).</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long to wait for RabbitMQ's confirmation before answering 503 (LiveKit then retries).</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

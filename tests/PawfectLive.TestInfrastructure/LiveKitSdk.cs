@@ -26,6 +26,36 @@ public static class LiveKitSdk
         }
     }
 
+    /// <summary>Signatures for many bodies in one run of Node.</summary>
+    public static async Task<IReadOnlyList<string>> SignWebhooksAsync(string apiKey, string apiSecret, IReadOnlyList<byte[]> bodies)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(bodies.Select(Convert.ToBase64String)));
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(await RunAsync("sign-webhooks", apiKey, apiSecret, file))!;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The event re-serialised by LiveKit's own protobuf types, exactly as a LiveKit server would send it.</summary>
+    public static async Task<string> SampleEventAsync(string protoJson)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, protoJson);
+            return (await RunAsync("sample-event", file)).Trim();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<string> RunAsync(params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("node")

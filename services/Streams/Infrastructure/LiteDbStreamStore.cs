@@ -21,7 +21,11 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     public LiteDbStreamStore(string filePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);
-        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }) { UtcDate = true };
+        // An own mapper: LiteDB's global one is not safe when several stores start at once.
+        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }, new BsonMapper())
+        {
+            UtcDate = true,
+        };
         _streams = _database.GetCollection<LiveStream>("streams");
         _streams.EnsureIndex(stream => stream.RoomName, unique: true);
         _streams.EnsureIndex(stream => stream.OwnerId);

@@ -65,25 +65,37 @@ public static class LiveKitWebhooksApi
                 "Both 'id' and 'event' are required.");
         }
 
-        if (await deduplicator.WasHandledAsync(webhook.Id))
+        try
         {
-            metrics.Count(webhook.Event, "duplicate");
-            WebhooksLog.Duplicate(logger, webhook.Event, webhook.Id);
-            return TypedResults.Ok();
+            if (await deduplicator.WasHandledAsync(webhook.Id))
+            {
+                metrics.Count(webhook.Event, "duplicate");
+                WebhooksLog.Duplicate(logger, webhook.Event, webhook.Id);
+                return TypedResults.Ok();
+            }
+
+            var message = ToIntegrationEvent(webhook);
+            if (message is not null)
+            {
+                // Publisher confirms: this returns only once RabbitMQ holds the message. If it cannot, LiveKit gets a
+                // 503 and retries, so an acknowledged webhook is never lost (consumers absorb the rare repeat).
+                using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+                publishTimeout.CancelAfter(options.Value.PublishTimeout);
+                await events.Publish(message, message.GetType(), publishTimeout.Token);
+            }
+            await deduplicator.MarkHandledAsync(webhook.Id);
+            metrics.Count(webhook.Event, message is null ? "ignored" : "accepted");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            metrics.Count(webhook.Event, "failed");
+            WebhooksLog.HandOffFailed(logger, webhook.Event, webhook.Id, ex);
+            http.Response.Headers.RetryAfter = "2";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "event-bus-unavailable", "The event could not be handed on.",
+                "The webhook was not accepted; retry it.");
         }
 
-        var message = ToIntegrationEvent(webhook);
-        if (message is not null)
-        {
-            // Publisher confirms: this returns only once RabbitMQ holds the message; if it throws, LiveKit gets a
-            // 5xx and retries, so an acknowledged webhook is never lost.
-            await events.Publish(message, message.GetType(), http.RequestAborted);
-        }
-        await deduplicator.MarkHandledAsync(webhook.Id);
-
-        var occurredAt = DateTimeOffset.FromUnixTimeSeconds(webhook.CreatedAt);
-        metrics.Count(webhook.Event, message is null ? "ignored" : "accepted");
-        if (webhook.CreatedAt > 0)
+        if (OccurredAt(webhook) is { } occurredAt)
         {
             metrics.RecordLag(time.GetUtcNow() - occurredAt);
         }
@@ -94,7 +106,7 @@ public static class LiveKitWebhooksApi
     /// <summary>What our services care about; null for events we acknowledge but ignore (room_started, tracks, egress...).</summary>
     internal static object? ToIntegrationEvent(WebhookEvent webhook)
     {
-        var occurredAt = DateTimeOffset.FromUnixTimeSeconds(Math.Max(0, webhook.CreatedAt));
+        var occurredAt = OccurredAt(webhook) ?? DateTimeOffset.UnixEpoch;
         var room = webhook.Room?.Name;
         var participant = webhook.Participant;
         return webhook.Event switch
@@ -109,6 +121,10 @@ public static class LiveKitWebhooksApi
             _ => null,
         };
     }
+
+    /// <summary>The event's <c>createdAt</c>, when it is a plausible unix time.</summary>
+    private static DateTimeOffset? OccurredAt(WebhookEvent webhook) =>
+        webhook.CreatedAt is > 0 and < 253_402_300_800 ? DateTimeOffset.FromUnixTimeSeconds(webhook.CreatedAt) : null;
 
     /// <summary>The raw bytes (never re-serialised: the signature covers them exactly); null when over the limit.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -143,6 +159,9 @@ internal static partial class WebhooksLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "LiveKit webhook {EventName} {EventId} is a duplicate")]
     public static partial void Duplicate(ILogger logger, string eventName, string eventId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "LiveKit webhook {EventName} {EventId} could not be handed to RabbitMQ; answered 503")]
+    public static partial void HandOffFailed(ILogger logger, string eventName, string eventId, Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "LiveKit webhook rejected: {Reason}")]
     public static partial void Rejected(ILogger logger, string reason);

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using PawfectLive.Contracts;
+using PawfectLive.LiveKit;
+
+namespace PawfectLive.FunctionalTests.Webhooks;
+
+[Collection(ViewerPipelineCollection.Name)]
+public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
+{
+    [Fact]
+    public async Task A_signed_participant_joined_raises_the_viewer_count_and_the_publisher_does_not_count()
+    {
+        var (ownerId, streamId, roomName) = await fixture.StartStreamAsync();
+
+        var joined = await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_viewer", "viewer-1"));
+        var publisher = await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_owner", ownerId));
+
+        Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, publisher.StatusCode);
+        var published = await fixture.Events.WaitForAsync<ViewerJoinedIntegrationEvent>(e => e.RoomName == roomName && e.ParticipantSid == "PA_viewer");
+        Assert.Equal("viewer-1", published.Identity);
+        var counted = await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+        Assert.Equal(1, counted.PeakViewers);
+        Assert.Equal(1, await fixture.ViewersAsync(streamId));
+    }
+
+    [Fact]
+    public async Task Duplicates_of_one_event_id_are_acknowledged_and_applied_once()
+    {
+        var (_, streamId, roomName) = await fixture.StartStreamAsync();
+        var body = WebhookSender.Participant("participant_joined", roomName, "PA_dup", "dup-viewer", id: $"EV_{Guid.NewGuid():N}");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.SendAsync(body)).StatusCode);
+        }
+
+        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId);
+        await Task.Delay(300);
+        Assert.Single(fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
+        Assert.Equal(1, await fixture.ViewersAsync(streamId));
+    }
+
+    [Fact]
+    public async Task Unsigned_tampered_expired_or_foreign_webhooks_are_401_with_no_side_effect()
+    {
+        var (_, streamId, roomName) = await fixture.StartStreamAsync();
+        var id = $"EV_{Guid.NewGuid():N}";
+        var body = Encoding.UTF8.GetBytes(WebhookSender.Participant("participant_joined", roomName, "PA_forged", "forger", id));
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("PA_forged", "PA_forgeX"));
+        var signature = await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, body);
+        var foreignKey = await LiveKitSdk.SignWebhookAsync("another-key", fixture.LiveKit.ApiSecret, body);
+        var foreignSecret = await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, "another-secret", body);
+
+        foreach (var (payload, authorization) in new[]
+        {
+            (body, (string?)null), (tampered, signature), (body, fixture.Sender.ExpiredSignature(body)),
+            (body, foreignKey), (body, foreignSecret), (body, "garbage"),
+        })
+        {
+            using var response = await fixture.Sender.PostAsync(payload, authorization);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        await Task.Delay(300);
+        Assert.DoesNotContain(fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
+        // Nothing was remembered either: the genuine event with the same id is still accepted.
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.PostAsync(body, signature)).StatusCode);
+        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+    }
+
+    [Fact]
+    public async Task Malformed_and_oversized_bodies_are_4xx()
+    {
+        var malformed = Encoding.UTF8.GetBytes("{\"event\": \"participant_joined\", ");
+        var noId = Encoding.UTF8.GetBytes("{\"event\": \"participant_joined\"}");
+        var huge = Encoding.UTF8.GetBytes("{\"event\":\"room_started\",\"id\":\"EV_big\",\"pad\":\"" + new string('x', 70_000) + "\"}");
+
+        using var malformedResponse = await fixture.Sender.PostAsync(malformed, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, malformed));
+        using var noIdResponse = await fixture.Sender.PostAsync(noId, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, noId));
+        using var hugeResponse = await fixture.Sender.PostAsync(huge, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, huge));
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noIdResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, hugeResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Room_finished_ends_the_stream_with_zero_viewers_and_keeps_the_peak()
+    {
+        var (_, streamId, roomName) = await fixture.StartStreamAsync();
+        await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_1", "v1"));
+        await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_2", "v2"));
+        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 2);
+
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.SendAsync(WebhookSender.RoomFinished(roomName))).StatusCode);
+
+        var ended = await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(StreamEndReasons.RoomFinished, ended.Reason);
+        var stream = await fixture.GetStreamAsync(streamId);
+        Assert.False(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal(0, stream.GetProperty("viewers").GetInt32());
+        Assert.Equal(2, stream.GetProperty("peakViewers").GetInt32());
+    }
+
+    [Fact]
+    public async Task Our_parser_reads_events_exactly_as_LiveKits_own_types_serialise_them()
+    {
+        var source = """
+            {"event":"participant_left","id":"EV_sample","createdAt":"1700000123",
+             "room":{"sid":"RM_x","name":"live_o_1","numParticipants":3,"creationTime":"1699999999","emptyTimeout":300},
+             "participant":{"sid":"PA_1","identity":"viewer-1","name":"Milo","state":"DISCONNECTED","joinedAt":"1700000000",
+                            "permission":{"canSubscribe":true,"canPublishData":true,"hidden":true},"kind":"STANDARD","isPublisher":false},
+             "numDropped":0}
+            """;
+        var liveKitJson = await LiveKitSdk.SampleEventAsync(source);
+
+        var parsed = WebhookReceiver.Parse(Encoding.UTF8.GetBytes(liveKitJson));
+
+        Assert.Equal("participant_left", parsed.Event);
+        Assert.Equal("EV_sample", parsed.Id);
+        Assert.Equal(1700000123, parsed.CreatedAt);
+        Assert.Equal("live_o_1", parsed.Room?.Name);
+        Assert.Equal("PA_1", parsed.Participant?.Sid);
+        Assert.Equal("viewer-1", parsed.Participant?.Identity);
+        Assert.Equal("DISCONNECTED", parsed.Participant?.State);
+        Assert.True(parsed.Participant?.Permission?.Hidden);
+        Assert.False(parsed.Participant?.Permission?.CanPublish);
+    }
+
+    [Fact]
+    public async Task The_SDK_sample_room_started_payload_is_accepted_and_ignored()
+    {
+        // The body LiveKit's SDK uses in its own webhook test, with its irregular spacing.
+        var body = Encoding.UTF8.GetBytes("""{"event":"room_started", "id":"EV_room_started_sample", "room":{"sid":"RM_TkVjUvAqgzKz", "name":"mytestroom", "emptyTimeout":300, "creationTime":"1628545903", "turnPassword":"ICkSr2rEeslkN6e9bXL4Ji5zzMD5Z7zzr6ulOaxMj6N", "enabledCodecs":[{"mime":"audio/opus"}, {"mime":"video/VP8"}]}}""");
+
+        using var response = await fixture.Sender.PostAsync(body, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("mytestroom", WebhookReceiver.Parse(body).Room?.Name);
+    }
+
+    [Theory]
+    [InlineData(20251125, 40)]
+    [InlineData(7, 25)]
+    public async Task A_shuffled_duplicated_replay_of_joins_and_leaves_ends_at_the_true_viewer_count(int seed, int participants)
+    {
+        var (ownerId, streamId, roomName) = await fixture.StartStreamAsync();
+        var random = new Random(seed);
+        var unique = new List<string>();
+        var stayed = 0;
+        for (var p = 0; p < participants; p++)
+        {
+            var sid = $"PA_{seed}_{p}";
+            unique.Add(WebhookSender.Participant("participant_joined", roomName, sid, $"viewer-{p}"));
+            if (random.NextDouble() < 0.45)
+            {
+                unique.Add(WebhookSender.Participant(random.NextDouble() < 0.2 ? "participant_connection_aborted" : "participant_left", roomName, sid, $"viewer-{p}"));
+            }
+            else
+            {
+                stayed++;
+            }
+        }
+        unique.Add(WebhookSender.Participant("participant_joined", roomName, "PA_publisher", ownerId));
+        // LiveKit retries: some events arrive two or three times, in any order.
+        var deliveries = unique.SelectMany(body => Enumerable.Repeat(body, 1 + random.Next(3))).OrderBy(_ => random.Next()).ToList();
+        var bodies = deliveries.Select(Encoding.UTF8.GetBytes).ToList();
+        var signatures = await LiveKitSdk.SignWebhooksAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, bodies);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
+        {
+            using var response = await fixture.Sender.PostAsync(bodies[i], signatures[i]);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        });
+
+        // Each distinct viewer event is applied once and announces a count; wait for all of them, then check.
+        var viewerEvents = unique.Count - 1;
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(fixture.Events.Of<ViewerCountChangedIntegrationEvent>().Count(e => e.StreamId == streamId) >= viewerEvents),
+            "every distinct event was applied", TimeSpan.FromSeconds(60));
+        var stream = await fixture.GetStreamAsync(streamId);
+        Assert.Equal(stayed, stream.GetProperty("viewers").GetInt32());
+        Assert.InRange(stream.GetProperty("peakViewers").GetInt32(), stayed, participants);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
+
+namespace PawfectLive.FunctionalTests.Webhooks;
+
+/// <summary>Webhooks and Streams on one real RabbitMQ and Redis: LiveKit webhook in, exact viewer count out.</summary>
+public sealed class ViewerPipelineFixture : IAsyncLifetime
+{
+    public InfrastructureFixture Infrastructure { get; } = new();
+    public LiveKitTwirpDouble LiveKit { get; private set; } = null!;
+    public StreamsApp Streams { get; private set; } = null!;
+    public WebhooksApp Webhooks { get; private set; } = null!;
+    public EventProbe Events { get; private set; } = null!;
+    public WebhookSender Sender { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        LiveKit = await LiveKitTwirpDouble.StartAsync();
+        Events = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString,
+            typeof(ViewerJoinedIntegrationEvent), typeof(ViewerLeftIntegrationEvent), typeof(RoomFinishedIntegrationEvent),
+            typeof(ViewerCountChangedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
+        Streams = new StreamsApp(Infrastructure.RabbitMq.ConnectionString, LiveKit);
+        Webhooks = new WebhooksApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString, LiveKit);
+        Sender = new WebhookSender(Webhooks.CreateClient(), LiveKit.ApiKey, LiveKit.ApiSecret);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Webhooks.DisposeAsync();
+        await Streams.DisposeAsync();
+        await Events.DisposeAsync();
+        await LiveKit.DisposeAsync();
+        await Infrastructure.DisposeAsync();
+    }
+
+    /// <summary>A live stream of a new owner: (ownerId, streamId, roomName).</summary>
+    public async Task<(string OwnerId, string StreamId, string RoomName)> StartStreamAsync()
+    {
+        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
+        using var client = Streams.ClientFor(TestUsers.Token(ownerId));
+        var response = await client.PostAsJsonAsync("/api/live/start", new { title = "viewers" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (ownerId, body.GetProperty("streamId").GetString()!, body.GetProperty("roomName").GetString()!);
+    }
+
+    public async Task<JsonElement> GetStreamAsync(string streamId)
+    {
+        using var client = Streams.ClientFor(null);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
+    }
+
+    public async Task<int> ViewersAsync(string streamId) => (await GetStreamAsync(streamId)).GetProperty("viewers").GetInt32();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ViewerPipelineCollection : ICollectionFixture<ViewerPipelineFixture>
+{
+    public const string Name = "Webhooks to viewer counts";
+}
