@@ -14,6 +14,10 @@ public sealed class EventProbe : IAsyncDisposable
         _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(new Uri(connectionString));
+            if (messageTypes.Length == 0)
+            {
+                return;
+            }
             rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint =>
             {
                 foreach (var type in messageTypes)
@@ -48,6 +52,9 @@ public sealed class EventProbe : IAsyncDisposable
         }, $"a {typeof(T).Name} arrives", timeout);
         return found!;
     }
+
+    /// <summary>Publishes a message as another service would.</summary>
+    public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 

@@ -20,7 +20,9 @@ public static class ChatEvents
 
 public sealed record ChatError(string Reason, string Message, string? RoomName = null, int? RetryAfterSeconds = null);
 
-public sealed record JoinRoomResult(bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, ChatError? Error = null);
+public sealed record JoinRoomResult(bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null);
+
+public sealed record MessageDeleted(string RoomName, string MessageId, string DeletedBy);
 
 public sealed record ReactionMessage(string RoomName, string Emoji, string UserId);
 
@@ -30,8 +32,10 @@ public sealed class LiveHub(
     MessageRateLimiter rateLimiter,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
-    TimeProvider time) : Hub
+    TimeProvider time,
+    ILogger<LiveHub> logger) : Hub
 {
+    private const string JoinedRoomsKey = "rooms";
     public static string RoomGroup(string roomName) => $"room:{roomName}";
 
     private string UserId => Context.User!.GetUserId()!;
@@ -42,26 +46,67 @@ public sealed class LiveHub(
         return base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.ClientDisconnected();
-        return base.OnDisconnectedAsync(exception);
+        foreach (var roomName in JoinedRooms)
+        {
+            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+        }
+        await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>The rooms this connection joined (kept with the connection, on its own instance).</summary>
+    private HashSet<string> JoinedRooms =>
+        (HashSet<string>)(Context.Items.TryGetValue(JoinedRoomsKey, out var joined) ? joined! : Context.Items[JoinedRoomsKey] = new HashSet<string>());
 
     public async Task<JoinRoomResult> JoinRoom(string roomName)
     {
         var refusal = await CheckRoomAsync(roomName);
         if (refusal is not null)
         {
+            metrics.MessageRejected(refusal.Reason);
             await Clients.Caller.SendAsync(ChatEvents.Error, refusal);
-            return new JoinRoomResult(false, roomName ?? "", [], refusal);
+            return new JoinRoomResult(false, roomName ?? "", [], 0, refusal);
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(roomName));
-        return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName));
+        await rooms.AddMemberAsync(roomName, UserId, Context.ConnectionId);
+        JoinedRooms.Add(roomName);
+        var room = await rooms.GetAsync(roomName);
+        return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0);
     }
 
-    public Task LeaveRoom(string roomName) => Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(roomName));
+    public async Task LeaveRoom(string roomName)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(roomName));
+        if (JoinedRooms.Remove(roomName))
+        {
+            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+        }
+    }
+
+    /// <summary>The stream's owner or an admin removes a message from the room and its history.</summary>
+    public async Task<bool> DeleteMessage(string roomName, string messageId)
+    {
+        var room = string.IsNullOrWhiteSpace(roomName) ? null : await rooms.GetAsync(roomName);
+        if (room is null)
+        {
+            return await RefuseAsync(new ChatError("invalid-room", "No such room.", roomName));
+        }
+        if (room.OwnerId != UserId && !Context.User!.IsAdmin())
+        {
+            return await RefuseAsync(new ChatError("forbidden", "Only the stream's owner or an admin may delete messages.", roomName));
+        }
+        if (!await rooms.DeleteAsync(roomName, messageId))
+        {
+            return await RefuseAsync(new ChatError("message-not-found", "No such message in the recent history.", roomName));
+        }
+
+        await Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.MessageDeleted, new MessageDeleted(roomName, messageId, UserId));
+        ChatLog.MessageDeleted(logger, UserId, messageId, roomName);
+        return true;
+    }
 
     public async Task<bool> SendMessage(string roomName, string text)
     {
@@ -74,6 +119,10 @@ public sealed class LiveHub(
         if (await CheckRoomAsync(roomName) is { } refusal)
         {
             return await RefuseAsync(refusal);
+        }
+        if (!JoinedRooms.Contains(roomName))
+        {
+            return await RefuseAsync(new ChatError("not-joined", "Join the room before sending to it.", roomName));
         }
         if (await rateLimiter.TryAcquireAsync(UserId) is { } retryAfter)
         {
@@ -98,6 +147,10 @@ public sealed class LiveHub(
         if (await CheckRoomAsync(roomName) is { } refusal)
         {
             return await RefuseAsync(refusal);
+        }
+        if (!JoinedRooms.Contains(roomName))
+        {
+            return await RefuseAsync(new ChatError("not-joined", "Join the room before sending to it.", roomName));
         }
         if (await rateLimiter.TryAcquireAsync(UserId) is { } retryAfter)
         {
@@ -134,4 +187,13 @@ public sealed class LiveHub(
         await Clients.Caller.SendAsync(ChatEvents.Error, error);
         return false;
     }
+}
+
+internal static partial class ChatLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User {UserId} deleted message {MessageId} in room {RoomName}")]
+    public static partial void MessageDeleted(ILogger logger, string userId, string messageId, string roomName);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Removed blocked user {UserId} ({Connections} connections) from room {RoomName}")]
+    public static partial void BlockedUserRemoved(ILogger logger, string userId, int connections, string roomName);
 }

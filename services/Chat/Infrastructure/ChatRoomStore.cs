@@ -6,7 +6,7 @@ namespace PawfectLive.Chat.Infrastructure;
 
 public sealed record ChatMessage(string Id, string RoomName, string UserId, string? DisplayName, string Text, DateTimeOffset SentAt);
 
-public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive);
+public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers);
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
@@ -19,6 +19,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     private static RedisKey RoomKey(string roomName) => $"chat:room:{roomName}";
     private static RedisKey BlockedKey(string roomName) => $"chat:room:{roomName}:blocked";
     private static RedisKey HistoryKey(string roomName) => $"chat:room:{roomName}:history";
+    private static RedisKey MembersKey(string roomName, string userId) => $"chat:room:{roomName}:members:{userId}";
 
     public Task OpenAsync(string roomName, string streamId, string ownerId) =>
         Database.HashSetAsync(RoomKey(roomName), [new("streamId", streamId), new("ownerId", ownerId), new("live", 1)]);
@@ -39,7 +40,36 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         }
         var values = fields.ToDictionary(field => field.Name.ToString(), field => field.Value);
         return new ChatRoom(roomName, values.GetValueOrDefault("streamId").ToString(), values.GetValueOrDefault("ownerId").ToString(),
-            values.GetValueOrDefault("live") == 1);
+            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0));
+    }
+
+    /// <summary>Remembers the latest exact viewer count for late joiners (only for rooms Chat knows).</summary>
+    public async Task SetViewersAsync(string roomName, int viewers)
+    {
+        if (await Database.KeyExistsAsync(RoomKey(roomName)))
+        {
+            await Database.HashSetAsync(RoomKey(roomName), "viewers", viewers);
+        }
+    }
+
+    /// <summary>
+    /// Which connections (on any Chat instance) a user has in a room, so a block can remove every one of them:
+    /// the Redis backplane routes group changes to the instance that holds the connection.
+    /// </summary>
+    public async Task AddMemberAsync(string roomName, string userId, string connectionId)
+    {
+        await Database.SetAddAsync(MembersKey(roomName, userId), connectionId);
+        await Database.KeyExpireAsync(MembersKey(roomName, userId), options.Value.HistoryRetention);
+    }
+
+    public Task RemoveMemberAsync(string roomName, string userId, string connectionId) =>
+        Database.SetRemoveAsync(MembersKey(roomName, userId), connectionId);
+
+    public async Task<IReadOnlyList<string>> TakeMembersAsync(string roomName, string userId)
+    {
+        var members = await Database.SetMembersAsync(MembersKey(roomName, userId));
+        await Database.KeyDeleteAsync(MembersKey(roomName, userId));
+        return members.Select(member => member.ToString()).ToList();
     }
 
     public Task BlockAsync(string roomName, string userId) => Database.SetAddAsync(BlockedKey(roomName), userId);

@@ -26,21 +26,40 @@ public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
     }
 }
 
-/// <summary>Pushes the exact viewer count to the room.</summary>
-public sealed class ViewerCountChangedConsumer(IHubContext<LiveHub> hub) : IConsumer<ViewerCountChangedIntegrationEvent>
+/// <summary>Pushes the exact viewer count to the room and remembers it for late joiners.</summary>
+public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<LiveHub> hub) : IConsumer<ViewerCountChangedIntegrationEvent>
 {
-    public Task Consume(ConsumeContext<ViewerCountChangedIntegrationEvent> context) =>
-        hub.Clients.Group(LiveHub.RoomGroup(context.Message.RoomName)).SendAsync(
+    public async Task Consume(ConsumeContext<ViewerCountChangedIntegrationEvent> context)
+    {
+        var changed = context.Message;
+        await rooms.SetViewersAsync(changed.RoomName, changed.Viewers);
+        await hub.Clients.Group(LiveHub.RoomGroup(changed.RoomName)).SendAsync(
             ChatEvents.Viewers,
-            new { roomName = context.Message.RoomName, viewers = context.Message.Viewers, peakViewers = context.Message.PeakViewers },
+            new { roomName = changed.RoomName, viewers = changed.Viewers, peakViewers = changed.PeakViewers },
             context.CancellationToken);
+    }
 }
 
-/// <summary>Blocks the user in chat at once; they can no longer join or send.</summary>
-public sealed class UserBlockedConsumer(ChatRoomStore rooms) : IConsumer<UserBlockedIntegrationEvent>
+/// <summary>
+/// Blocks the user in chat at once: no more joins or sends, and every connection they have in the room (on any Chat
+/// instance) leaves it and is told why.
+/// </summary>
+public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub> hub, ILogger<UserBlockedConsumer> logger)
+    : IConsumer<UserBlockedIntegrationEvent>
 {
-    public Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context) =>
-        rooms.BlockAsync(context.Message.RoomName, context.Message.UserId);
+    public async Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context)
+    {
+        var blocked = context.Message;
+        await rooms.BlockAsync(blocked.RoomName, blocked.UserId);
+        var connections = await rooms.TakeMembersAsync(blocked.RoomName, blocked.UserId);
+        foreach (var connectionId in connections)
+        {
+            await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(blocked.RoomName), context.CancellationToken);
+        }
+        await hub.Clients.Clients(connections).SendAsync(
+            ChatEvents.Error, new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName), context.CancellationToken);
+        ChatLog.BlockedUserRemoved(logger, blocked.UserId, connections.Count, blocked.RoomName);
+    }
 }
 
 public sealed class UserUnblockedConsumer(ChatRoomStore rooms) : IConsumer<UserUnblockedIntegrationEvent>

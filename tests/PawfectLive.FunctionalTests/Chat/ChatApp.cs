@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using PawfectLive.Chat;
+
+namespace PawfectLive.FunctionalTests.Chat;
+
+/// <summary>One real Chat instance (in-memory HTTP) on real RabbitMQ and Redis; several may run side by side.</summary>
+public sealed class ChatApp(string rabbitMqConnectionString, string redisConnectionString, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<ChatOptions>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in TestUsers.Configuration)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.UseSetting("ConnectionStrings:rabbitmq", rabbitMqConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
+        builder.UseSetting("Chat:MessagesPerWindow", "1000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A SignalR .NET client on this instance, recording every server event it receives.</summary>
+    public async Task<ChatClient> ConnectAsync(string userId, bool admin = false)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "/hubs/live"), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.AccessTokenProvider = () => Task.FromResult<string?>(TestUsers.Token(userId, admin));
+                options.Transports = HttpTransportType.LongPolling;
+            })
+            .Build();
+        var client = new ChatClient(userId, connection);
+        await connection.StartAsync();
+        return client;
+    }
+}
+
+/// <summary>A connected chat user and what the server sent it.</summary>
+public sealed class ChatClient : IAsyncDisposable
+{
+    private readonly List<(string Event, JsonElement Payload)> _received = [];
+
+    public ChatClient(string userId, HubConnection connection)
+    {
+        UserId = userId;
+        Connection = connection;
+        foreach (var name in new[] { "chat:message", "chat:deleted", "reaction", "viewers", "stream:ended", "error" })
+        {
+            connection.On<JsonElement>(name, payload =>
+            {
+                lock (_received)
+                {
+                    _received.Add((name, payload));
+                }
+            });
+        }
+    }
+
+    public string UserId { get; }
+    public HubConnection Connection { get; }
+
+    public IReadOnlyList<JsonElement> Received(string eventName)
+    {
+        lock (_received)
+        {
+            return _received.Where(r => r.Event == eventName).Select(r => r.Payload).ToList();
+        }
+    }
+
+    public async Task<JsonElement> WaitForAsync(string eventName, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        JsonElement found = default;
+        await Eventually.HoldsAsync(() =>
+        {
+            var hit = Received(eventName).Where(match ?? (_ => true)).ToList();
+            if (hit.Count > 0)
+            {
+                found = hit[0];
+            }
+            return Task.FromResult(hit.Count > 0);
+        }, $"{UserId} receives {eventName}", timeout ?? TimeSpan.FromSeconds(15));
+        return found;
+    }
+
+    public Task<JsonElement> JoinAsync(string roomName) => Connection.InvokeAsync<JsonElement>("JoinRoom", roomName);
+
+    public Task<bool> SendAsync(string roomName, string text) => Connection.InvokeAsync<bool>("SendMessage", roomName, text);
+
+    public Task<bool> ReactAsync(string roomName, string emoji) => Connection.InvokeAsync<bool>("SendReaction", roomName, emoji);
+
+    public Task<bool> DeleteAsync(string roomName, string messageId) => Connection.InvokeAsync<bool>("DeleteMessage", roomName, messageId);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}

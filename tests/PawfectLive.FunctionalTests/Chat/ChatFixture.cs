@@ -1,0 +1,50 @@
+using PawfectLive.Contracts;
+
+namespace PawfectLive.FunctionalTests.Chat;
+
+/// <summary>Two Chat instances sharing one Redis backplane and one RabbitMQ, and a bus handle to play Streams.</summary>
+public sealed class ChatFixture : IAsyncLifetime
+{
+    public InfrastructureFixture Infrastructure { get; } = new();
+    public ChatApp InstanceA { get; private set; } = null!;
+    public ChatApp InstanceB { get; private set; } = null!;
+    public EventProbe Bus { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Infrastructure.InitializeAsync();
+        Bus = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString);
+        InstanceA = new ChatApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString);
+        InstanceB = new ChatApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString);
+        InstanceA.CreateClient().Dispose();
+        InstanceB.CreateClient().Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await InstanceA.DisposeAsync();
+        await InstanceB.DisposeAsync();
+        await Bus.DisposeAsync();
+        await Infrastructure.DisposeAsync();
+    }
+
+    /// <summary>Announces a live stream the way Streams does and waits until Chat has opened its room.</summary>
+    public async Task<(string OwnerId, string StreamId, string RoomName)> GoLiveAsync()
+    {
+        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
+        var streamId = Guid.NewGuid().ToString("N")[..24];
+        var roomName = $"live_{ownerId}_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
+        await Bus.PublishAsync(new StreamStartedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "title", [], DateTimeOffset.UtcNow));
+        await using var probe = await InstanceA.ConnectAsync("room-prober");
+        await Eventually.HoldsAsync(async () => (await probe.JoinAsync(roomName)).GetProperty("joined").GetBoolean(), "Chat opened the room");
+        return (ownerId, streamId, roomName);
+    }
+
+    public static string NewUser(string role) => $"{role}-{Guid.NewGuid():N}"[..20];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ChatCollection : ICollectionFixture<ChatFixture>
+{
+    public const string Name = "Chat service";
+}
