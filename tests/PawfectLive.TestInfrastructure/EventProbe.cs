@@ -9,7 +9,7 @@ public sealed class EventProbe : IAsyncDisposable
     private readonly IBusControl _bus;
     private readonly ConcurrentQueue<object> _received = new();
 
-    private EventProbe(string connectionString, Type[] messageTypes)
+    private EventProbe(string connectionString, bool durable, Type[] messageTypes)
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
@@ -18,22 +18,35 @@ public sealed class EventProbe : IAsyncDisposable
             {
                 return;
             }
-            rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), endpoint =>
+            // A durable queue keeps collecting across a broker restart; a temporary one is cheaper and cleans itself up.
+            var queue = durable ? $"probe-{Guid.NewGuid():N}" : null;
+            Action<IRabbitMqReceiveEndpointConfigurator> configure = endpoint =>
             {
                 foreach (var type in messageTypes)
                 {
                     typeof(EventProbe).GetMethod(nameof(Subscribe), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                         .MakeGenericMethod(type).Invoke(this, [endpoint]);
                 }
-            });
+            };
+            if (queue is null)
+            {
+                rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition(), configure);
+            }
+            else
+            {
+                rabbit.ReceiveEndpoint(queue, configure);
+            }
         });
     }
 
     public IReadOnlyList<object> Received => _received.ToArray();
 
-    public static async Task<EventProbe> StartAsync(string connectionString, params Type[] messageTypes)
+    public static Task<EventProbe> StartAsync(string connectionString, params Type[] messageTypes) =>
+        StartAsync(connectionString, durable: false, messageTypes);
+
+    public static async Task<EventProbe> StartAsync(string connectionString, bool durable, params Type[] messageTypes)
     {
-        var probe = new EventProbe(connectionString, messageTypes);
+        var probe = new EventProbe(connectionString, durable, messageTypes);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await probe._bus.StartAsync(timeout.Token);
         return probe;

@@ -28,7 +28,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     public async Task Streams_started_while_RabbitMQ_restarts_all_publish_their_events_once_it_is_back()
     {
         await using var app = new StreamsApp(_rabbitMq.ConnectionString, _liveKit);
-        await using var probe = await EventProbe.StartAsync(_rabbitMq.ConnectionString, typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
+        await using var probe = await EventProbe.StartAsync(_rabbitMq.ConnectionString, durable: true, typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
         var accepted = new List<string>();
 
         async Task StartOneAsync(int i)
