@@ -26,6 +26,18 @@ public static class EventBusExtensions
                 $"ConnectionStrings:{ConnectionName} is not configured; set it to amqp://user:password@host:port.");
         }
 
+        // Stop gracefully: consumers get time to finish (then their token is cancelled) before the container goes away,
+        // so an in-flight message is either completed or left unacknowledged for redelivery, never faulted.
+        // EventBus:WaitUntilStarted=true makes start-up wait for the broker (tests use it to avoid start/stop races).
+        builder.Services.AddOptions<MassTransitHostOptions>()
+            .Configure(options =>
+            {
+                options.StartTimeout = TimeSpan.FromSeconds(60);
+                options.StopTimeout = TimeSpan.FromSeconds(20);
+                options.ConsumerStopTimeout = TimeSpan.FromSeconds(10);
+            })
+            .Bind(builder.Configuration.GetSection("EventBus"));
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

@@ -19,6 +19,43 @@ public sealed class RabbitMqNode : IAsyncDisposable
         await _server.WaitUntilAcceptingAsync(Port, TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>
+    /// A fresh virtual host on this node, for a service instance that must not share queues with others
+    /// (competing consumers would take its messages).
+    /// </summary>
+    public async Task<string> NewVirtualHostConnectionStringAsync()
+    {
+        var name = $"vh-{Guid.NewGuid():N}";
+        await RabbitMqCtlAsync("add_vhost", name);
+        await RabbitMqCtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        return $"{ConnectionString}/{name}";
+    }
+
+    private async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        var startInfo = new System.Diagnostics.ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        startInfo.ArgumentList.Add("-n");
+        startInfo.ArgumentList.Add($"rabbit-{Port}@localhost");
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["HOME"] = _stateDirectory;
+        startInfo.Environment["ERL_EPMD_PORT"] = (Port + 21_000).ToString();
+        using var process = System.Diagnostics.Process.Start(startInfo)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await error}");
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_server is not null)

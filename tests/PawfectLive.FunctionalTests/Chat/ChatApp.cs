@@ -19,6 +19,7 @@ public sealed class ChatApp(string rabbitMqConnectionString, string redisConnect
             builder.UseSetting(key, value);
         }
         builder.UseSetting("ConnectionStrings:rabbitmq", rabbitMqConnectionString);
+        builder.UseSetting("EventBus:WaitUntilStarted", "true");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Chat:MessagesPerWindow", "1000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -116,18 +116,19 @@ public sealed class ChatHubTests(ChatFixture fixture)
         Assert.Equal(Enumerable.Range(6, 50).Select(i => $"message {i}"), history);
     }
 
+    // Extra instances get their own virtual host: a disposed test host must not compete for the fixture's queues.
     [Fact]
     public async Task History_survives_a_Chat_restart()
     {
         var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using (var first = new ChatApp(fixture.Infrastructure.RabbitMq.ConnectionString, fixture.Infrastructure.Redis.ConnectionString))
+        await using (var first = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString))
         {
             await using var alice = await first.ConnectAsync(NewUser("alice"));
             await alice.JoinAsync(roomName);
             await alice.SendAsync(roomName, "before the restart");
         }
 
-        await using var restarted = new ChatApp(fixture.Infrastructure.RabbitMq.ConnectionString, fixture.Infrastructure.Redis.ConnectionString);
+        await using var restarted = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString);
         await using var bob = await restarted.ConnectAsync(NewUser("bob"));
         var joined = await bob.JoinAsync(roomName);
 
@@ -153,7 +154,7 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task The_per_user_rate_limit_refuses_with_a_retry_after()
     {
-        await using var strict = new ChatApp(fixture.Infrastructure.RabbitMq.ConnectionString, fixture.Infrastructure.Redis.ConnectionString,
+        await using var strict = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString,
             new Dictionary<string, string?> { ["Chat:MessagesPerWindow"] = "3", ["Chat:RateLimitWindow"] = "00:00:30" });
         var (_, _, roomName) = await fixture.GoLiveAsync();
         await using var spammer = await strict.ConnectAsync(NewUser("spammer"));

@@ -17,6 +17,7 @@ public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDoub
         var configuration = new Dictionary<string, string?>(TestUsers.Configuration)
         {
             ["ConnectionStrings:rabbitmq"] = rabbitMqConnectionString,
+            ["EventBus:WaitUntilStarted"] = "true",
             ["LiveKit:Url"] = liveKit.Url,
             ["LiveKit:ApiKey"] = liveKit.ApiKey,
             ["LiveKit:ApiSecret"] = liveKit.ApiSecret,

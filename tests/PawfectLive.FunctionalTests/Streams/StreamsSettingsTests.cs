@@ -11,7 +11,7 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
     [Fact]
     public async Task With_FEATURE_GO_LIVE_off_starting_is_refused_and_watching_still_works()
     {
-        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        await using var app = new StreamsApp(await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
         {
             ["FEATURE_GO_LIVE"] = "false",
         });
@@ -32,7 +32,7 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
     [Fact]
     public async Task Starting_again_within_the_cooldown_is_429_with_Retry_After()
     {
-        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        await using var app = new StreamsApp(await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
         {
             ["Streams:StartCooldown"] = "00:01:00",
         });
@@ -53,7 +53,7 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
     [Fact]
     public async Task More_starts_than_the_window_allows_are_429()
     {
-        await using var app = new StreamsApp(fixture.RabbitMq.ConnectionString, fixture.LiveKit, new Dictionary<string, string?>
+        await using var app = new StreamsApp(await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
         {
             ["Streams:StartsPerWindow"] = "2",
             ["Streams:StartWindow"] = "00:10:00",

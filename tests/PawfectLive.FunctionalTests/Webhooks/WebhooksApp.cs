@@ -12,6 +12,7 @@ public sealed class WebhooksApp(string rabbitMqConnectionString, string redisCon
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:rabbitmq", rabbitMqConnectionString);
+        builder.UseSetting("EventBus:WaitUntilStarted", "true");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("LiveKit:Url", liveKit.Url);
         builder.UseSetting("LiveKit:ApiKey", liveKit.ApiKey);

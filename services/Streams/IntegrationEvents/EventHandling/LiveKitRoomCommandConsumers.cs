@@ -40,8 +40,9 @@ public sealed partial class LiveKitRoomCommandConsumer(
                 }
                 return;
             }
-            catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException
-                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            // Any failure of the call (LiveKit error, transport error, timeout, open circuit) is retried; only our own
+            // cancellation (Streams shutting down) ends the loop, leaving the message for redelivery.
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (attempt >= delays.Length)
                 {
