@@ -41,4 +41,16 @@ builder.AddProject<Projects.PawfectLive_Gateway>("gateway")
     .WithEnvironment("DevTokens__Enabled", "true")
     .WithExternalHttpEndpoints();
 
+// Tests (or an operator) may send telemetry somewhere other than the dashboard.
+if (builder.Configuration["Local:OtlpEndpoint"] is { Length: > 0 } otlpEndpoint)
+{
+    foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project)
+            .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint)
+            .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "200");
+    }
+}
+
 builder.Build().Run();

@@ -17,9 +17,13 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
+    public OtlpTraceCollector Traces { get; private set; } = null!;
+    public LiveKitTwirpDouble LiveKit { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        Traces = await OtlpTraceCollector.StartAsync();
+        LiveKit = await LiveKitTwirpDouble.StartAsync("system-test-key", "system-test-secret");
         var rabbitMqPort = FreePorts.Find(20_000, 21_000);
         var redisPort = FreePorts.Find();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PawfectLive_AppHost>(
@@ -28,6 +32,10 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             $"Local:RabbitMqPort={rabbitMqPort}",
             $"Local:RedisPort={redisPort}",
             $"Local:StateDirectory={_stateDirectory}",
+            $"Local:OtlpEndpoint={Traces.Endpoint}",
+            $"LIVEKIT_URL={LiveKit.Url}",
+            $"LIVEKIT_API_KEY={LiveKit.ApiKey}",
+            $"LIVEKIT_API_SECRET={LiveKit.ApiSecret}",
         ]);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
@@ -49,6 +57,14 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+        if (LiveKit is not null)
+        {
+            await LiveKit.DisposeAsync();
+        }
+        if (Traces is not null)
+        {
+            await Traces.DisposeAsync();
+        }
         try
         {
             Directory.Delete(_stateDirectory, recursive: true);
@@ -65,6 +81,28 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<DevToken>();
         return body!.AccessToken;
+    }
+
+    /// <summary>A gateway client that sends <paramref name="token"/> as its bearer token (none when null).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = App.CreateHttpClient("gateway");
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>Posts a webhook through the gateway, signed by LiveKit's own SDK for these exact bytes.</summary>
+    public async Task<HttpResponseMessage> SendWebhookAsync(string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/webhook+json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/livekit") { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", await LiveKitSdk.SignWebhookAsync(LiveKit.ApiKey, LiveKit.ApiSecret, bytes));
+        return await Gateway.SendAsync(request);
     }
 
     /// <summary>A SignalR client connected to <c>/hubs/live</c> through the gateway over WebSockets only.</summary>

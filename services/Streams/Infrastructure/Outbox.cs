@@ -22,6 +22,7 @@ public static class Outbox
         Type = typeof(T).FullName!,
         Payload = JsonSerializer.Serialize(message),
         CreatedAt = createdAt,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
     public static (object Message, Type Type) Read(OutboxMessage entry)
@@ -65,6 +66,8 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    public const string ActivitySourceName = "PawfectLive.Streams.Outbox";
+    private static readonly System.Diagnostics.ActivitySource Tracing = new(ActivitySourceName);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
@@ -104,6 +107,9 @@ public sealed partial class OutboxDispatcher(
             foreach (var entry in stream.PendingEvents.ToList())
             {
                 var (message, type) = Outbox.Read(entry);
+                System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
+                using var activity = Tracing.StartActivity("outbox publish", System.Diagnostics.ActivityKind.Internal, parent);
+                activity?.SetTag("messaging.message.type", type.Name);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(PublishTimeout);
                 await bus.Publish(message, type, timeout.Token);

@@ -41,6 +41,9 @@ public sealed class OutboxMessage
     public string Type { get; set; } = "";
     public string Payload { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>W3C traceparent of the request that wrote the event, so its publication joins the same trace.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>An abuse report for admin review.</summary>
