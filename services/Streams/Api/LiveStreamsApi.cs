@@ -48,6 +48,13 @@ public static class LiveStreamsApi
             return Problems.Validation(errors);
         }
 
+        // Already live wins over the rate limit: the owner learns which stream to stop.
+        if (await services.Store.FindLiveByOwnerAsync(ownerId, http.RequestAborted) is { } live)
+        {
+            services.Logger.StartRefused(ownerId, "already live");
+            return Problems.AlreadyLive(live.Id);
+        }
+
         var now = services.Time.GetUtcNow();
         if (await CheckStartRateAsync(services, ownerId, now, http.RequestAborted) is { } retryAfter)
         {

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PawfectLive.ServiceDefaults.Authentication;
+
+namespace PawfectLive.SystemTests;
+
+/// <summary>Every route of the public API × every kind of caller → the status the contract promises, through the gateway.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class AuthorizationMatrixTests(PawfectLiveAppFixture system)
+{
+    public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey }
+
+    private const int Unauthorized = 401, Forbidden = 403;
+
+    // route, then the expected status for: Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey
+    private static readonly (string Route, int[] Expected)[] Matrix =
+    [
+        ("POST /api/live/start", [Unauthorized, 201, 409, 201, 201, Unauthorized, Unauthorized]),
+        ("POST /api/live/stop", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized]),
+        ("GET /api/live/active", [200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}", [200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}/watch", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized]),
+        ("POST /api/live/{id}/end", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized]),
+        ("POST /api/live/{id}/block", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized]),
+        ("DELETE /api/live/{id}/block/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized]),
+        ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized]),
+        ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized]),
+        ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
+        ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized]),
+    ];
+
+    public static TheoryData<string, Caller, int> Cases()
+    {
+        var cases = new TheoryData<string, Caller, int>();
+        foreach (var (route, expected) in Matrix)
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                cases.Add(route, caller, expected[(int)caller]);
+            }
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_route_answers_each_caller_as_the_contract_says(string route, Caller caller, int expected)
+    {
+        // A fresh scene per case: an owner with a live stream, and a user blocked from it.
+        var ownerId = $"m-owner-{Guid.NewGuid():N}"[..22];
+        var blockedId = $"m-blocked-{Guid.NewGuid():N}"[..22];
+        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "matrix" })).Content.ReadFromJsonAsync<JsonElement>();
+        var streamId = started.GetProperty("streamId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = blockedId })).StatusCode);
+
+        using var client = system.ClientWith(caller switch
+        {
+            Caller.Anonymous => null,
+            Caller.User => await system.TokenAsync($"m-user-{Guid.NewGuid():N}"[..22]),
+            Caller.Owner => await system.TokenAsync(ownerId),
+            Caller.Blocked => await system.TokenAsync(blockedId),
+            Caller.Admin => await system.TokenAsync($"m-admin-{Guid.NewGuid():N}"[..22], admin: true),
+            Caller.Expired => LocalTokens(TimeProvider.System, DateTimeOffset.UtcNow.AddHours(-2)).Issue(ownerId, lifetime: TimeSpan.FromHours(1)),
+            Caller.OtherKey => LocalTokens(TimeProvider.System, signingKey: "a-key-that-the-pawfectlive-services-never-trusted").Issue(ownerId),
+            _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+        });
+
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Content = route switch
+        {
+            "POST /api/live/start" => JsonContent.Create(new { title = "matrix start" }),
+            "POST /api/live/stop" => JsonContent.Create(new { streamId }),
+            "POST /api/live/{id}/block" => JsonContent.Create(new { userId = "someone-else" }),
+            "POST /api/live/{id}/report" => JsonContent.Create(new { reason = "matrix report" }),
+            "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
+            _ => null,
+        };
+
+        var response = await client.SendAsync(request);
+
+        Assert.True(expected == (int)response.StatusCode,
+            $"{route} as {caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (expected >= 400 && path.StartsWith("/api/", StringComparison.Ordinal))
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    /// <summary>Tokens like the gateway's development endpoint mints, but expired or signed with another key.</summary>
+    private static DevelopmentTokenIssuer LocalTokens(TimeProvider time, DateTimeOffset? now = null, string? signingKey = null)
+    {
+        var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "PawfectLive.AppHost", "appsettings.json"))).RootElement;
+        var jwt = settings.GetProperty("Authentication").GetProperty("Jwt");
+        var options = new JwtAuthOptions
+        {
+            Issuer = jwt.GetProperty("Issuer").GetString()!,
+            Audience = jwt.GetProperty("Audience").GetString()!,
+            SigningKey = signingKey ?? settings.GetProperty("Parameters").GetProperty("jwt-signing-key").GetString(),
+        };
+        return new DevelopmentTokenIssuer(Options.Create(options), now is { } fixedNow ? new FixedTime(fixedNow) : time);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
