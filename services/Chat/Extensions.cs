@@ -21,6 +21,9 @@ public static class Extensions
 
         builder.AddRedisConnection();
         builder.Services.AddSignalR()
+            // Chat text is echoed to every client: escape HTML-sensitive characters on the wire, like the HTTP APIs.
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder =
+                System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All))
             .AddStackExchangeRedis(options =>
             {
                 options.Configuration.ChannelPrefix = RedisChannel.Literal("pawfectlive-chat");
