@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PawfectLive.SystemTests;
+
+/// <summary>Faults on the running system: the broker and a service restart, LiveKit fails or hangs.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class FaultTests(PawfectLiveAppFixture system)
+{
+    private async Task RestartAsync(string resource)
+    {
+        var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand);
+        Assert.True(result.Success, result.Message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+    }
+
+    private async Task<(string StreamId, string RoomName)> StartAsync(string ownerId)
+    {
+        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+        var response = await owner.PostAsJsonAsync("/api/live/start", new { title = "fault" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("streamId").GetString()!, body.GetProperty("roomName").GetString()!);
+    }
+
+    private static string Joined(string roomName, string sid) => new JsonObject
+    {
+        ["event"] = "participant_joined",
+        ["id"] = $"EV_{Guid.NewGuid():N}",
+        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+        ["room"] = new JsonObject { ["name"] = roomName },
+        ["participant"] = new JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
+    }.ToJsonString();
+
+    /// <summary>Like LiveKit: retry a webhook on 5xx (or a dropped connection) until it is acknowledged.</summary>
+    private async Task DeliverAsync(string body)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                using var response = await system.SendWebhookAsync(body);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+                Assert.True((int)response.StatusCode >= 500, $"unexpected {(int)response.StatusCode}");
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the webhook was never acknowledged");
+            await Task.Delay(500);
+        }
+    }
+
+    [Fact]
+    public async Task A_RabbitMQ_restart_during_traffic_loses_no_accepted_start_or_webhook()
+    {
+        var streams = new List<(string StreamId, string RoomName)>();
+        for (var i = 0; i < 5; i++)
+        {
+            streams.Add(await StartAsync($"rmq-{i}-{Guid.NewGuid():N}"[..20]));
+        }
+        var (_, countedRoom) = streams[0];
+
+        var restart = RestartAsync("rabbitmq");
+        var traffic = Task.Run(async () =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await DeliverAsync(Joined(countedRoom, $"PA_{i}"));
+                lock (streams)
+                {
+                    streams.Add(StartAsync($"rmq-late-{i}-{Guid.NewGuid():N}"[..22]).GetAwaiter().GetResult());
+                }
+            }
+        });
+        await Task.WhenAll(restart, traffic);
+
+        // Every start reached Chat (its room opens) and every acknowledged join is counted.
+        await using var chat = await system.ConnectChatAsync(await system.TokenAsync("rmq-checker"));
+        foreach (var (_, roomName) in streams)
+        {
+            await Eventually.HoldsAsync(async () => (await chat.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
+                $"Chat opened {roomName}", TimeSpan.FromSeconds(60));
+        }
+        using var anonymous = system.ClientWith(null);
+        await Eventually.HoldsAsync(async () =>
+            (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streams[0].StreamId}")).GetProperty("viewers").GetInt32() == 8,
+            "all 8 acknowledged joins are counted", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Restarting_Streams_keeps_its_data_and_it_serves_again()
+    {
+        var ownerId = $"restart-{Guid.NewGuid():N}"[..20];
+        var (streamId, _) = await StartAsync(ownerId);
+
+        await RestartAsync("streams");
+
+        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+        var stream = await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
+        Assert.True(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsJsonAsync("/api/live/start", new { title = "second" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync("/api/live/stop", new { streamId })).StatusCode);
+    }
+
+    [Fact]
+    public async Task When_LiveKit_fails_or_hangs_stopping_still_ends_the_stream_and_the_room_is_deleted_later()
+    {
+        var ownerId = $"lk-{Guid.NewGuid():N}"[..20];
+        var (streamId, roomName) = await StartAsync(ownerId);
+        system.LiveKit.AddParticipant(roomName, "someone");
+        system.LiveKit.HangOnFailure = true;
+        system.LiveKit.FailNext(1);
+        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+
+        var stop = await owner.PostAsJsonAsync("/api/live/stop", new { streamId });
+
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.False((await stop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isLive").GetBoolean());
+        await Eventually.HoldsAsync(() => Task.FromResult(system.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Answer == HttpStatusCode.InternalServerError)),
+            "the first call hit the hanging LiveKit", TimeSpan.FromSeconds(30));
+        system.LiveKit.HangOnFailure = false;
+        system.LiveKit.FailNext(3);
+        await Eventually.HoldsAsync(() => Task.FromResult(!system.LiveKit.RoomExists(roomName)), "the room is deleted once LiveKit answers", TimeSpan.FromSeconds(60));
+    }
+}
