@@ -29,6 +29,22 @@ if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
   exit 127
 fi
 
+# A node left behind by an abrupt stop (SIGKILL of this script) still holds the port and the node name: end it first.
+if [ -f "$RABBITMQ_PID_FILE" ]; then
+  old=$(cat "$RABBITMQ_PID_FILE" 2>/dev/null || true)
+  if [ -n "$old" ] && kill -0 "$old" 2>/dev/null; then
+    echo "Stopping RabbitMQ node left running by a previous start (pid $old)"
+    kill -TERM "$old" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$old" 2>/dev/null || true
+  fi
+  rm -f "$RABBITMQ_PID_FILE"
+fi
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  sleep 0.1
+done
+
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 server=$!
 stop() {

@@ -9,7 +9,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build PawfectLive.sln -c Release -nologo -v q
 status=0
-dotnet test PawfectLive.sln -c Release --no-build --nologo --logger "trx" --results-directory "$results" \
+dotnet test PawfectLive.sln -c Release --no-build --nologo -m:1 --logger "trx" --results-directory "$results" \
   --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
 # One closing line for any reader: totals over all test projects, from their TRX reports.
 python3 - "$results" <<'PY'

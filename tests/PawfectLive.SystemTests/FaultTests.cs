@@ -18,7 +18,14 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
         var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand);
         Assert.True(result.Success, result.Message);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        try
+        {
+            await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{resource} did not come back:\n{await system.RecentLogsAsync(resource)}", ex);
+        }
     }
 
     private async Task<(string StreamId, string RoomName)> StartAsync(string ownerId)
