@@ -98,4 +98,26 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
         Assert.Equal(roomName, endedPayload.GetProperty("roomName").GetString());
         Assert.Equal("owner", endedPayload.GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task The_JavaScript_SignalR_client_chats_through_the_gateway_like_the_mobile_app()
+    {
+        var ownerToken = await system.TokenAsync("js-owner");
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/live/start") { Content = JsonContent.Create(new { title = "JS" }) };
+        start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
+        var stream = await (await system.Gateway.SendAsync(start)).Content.ReadFromJsonAsync<JsonElement>();
+        var roomName = stream.GetProperty("roomName").GetString()!;
+        await using var dotnetClient = await system.ConnectChatAsync(await system.TokenAsync("dotnet-viewer"));
+        var seenByDotnet = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        dotnetClient.On<JsonElement>("chat:message", message => seenByDotnet.TrySetResult(message));
+        await Eventually.HoldsAsync(async () => (await dotnetClient.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
+            "Chat opened the room");
+
+        var result = await NodeScripts.SignalRChatRoundTripAsync(system.Gateway.BaseAddress!, await system.TokenAsync("js-viewer"), roomName, "Hello from JS 🐾");
+
+        Assert.True(result.GetProperty("joined").GetBoolean());
+        Assert.Equal("js-viewer", result.GetProperty("received").GetProperty("userId").GetString());
+        var relayed = await seenByDotnet.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal("Hello from JS 🐾", relayed.GetProperty("text").GetString());
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace PawfectLive.TestInfrastructure;
@@ -56,29 +55,7 @@ public static class LiveKitSdk
         }
     }
 
-    private static async Task<string> RunAsync(params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = RepositoryPaths.LiveKitConformance,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.ArgumentList.Add("livekit.mjs");
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new LiveKitSdkRejectedException(await error);
-        }
-        return await output;
-    }
+    private static Task<string> RunAsync(params string[] arguments) => NodeScripts.RunAsync("livekit.mjs", arguments);
 }
 
 public sealed class LiveKitSdkRejectedException(string message) : Exception(message);

@@ -7,7 +7,7 @@ public static class RepositoryPaths
 
     public static string Scripts => Path.Combine(Root, "scripts");
 
-    public static string LiveKitConformance => Path.Combine(Root, "tests", "livekit-conformance");
+    public static string JsConformance => Path.Combine(Root, "tests", "js-conformance");
 
     private static string FindRoot()
     {
