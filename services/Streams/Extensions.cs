@@ -39,6 +39,8 @@ public static class Extensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<StreamsServices>();
+        builder.Services.AddOutputCache();
+        builder.Services.AddSingleton<ActiveStreamsCache>();
         return builder;
     }
 

@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseDefaultExceptionHandling();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache();
 
 app.MapLiveStreamsApi();
 app.MapModerationApi();

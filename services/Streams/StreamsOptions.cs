@@ -13,6 +13,9 @@ public sealed class StreamsOptions
     [Range(1, 100)]
     public int DefaultPageSize { get; set; } = 50;
 
+    /// <summary>Longest a cached <c>/active</c> page is served (changes on this instance evict it at once).</summary>
+    public TimeSpan ActiveCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How many starts one user may make per <see cref="StartWindow"/>.</summary>
     [Range(1, 1000)]
     public int StartsPerWindow { get; set; } = 5;

@@ -21,7 +21,9 @@ public static class LiveStreamsApi
             .WithName("StartStream").WithSummary("Go live: create a stream and get a publisher token");
         api.MapPost("/stop", StopAsync).RequireAuthorization()
             .WithName("StopStream").WithSummary("End your own stream (idempotent)");
+        var cacheDuration = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StreamsOptions>>().Value.ActiveCacheDuration;
         api.MapGet("/active", ListActiveAsync).AllowAnonymous()
+            .CacheOutput(new ActiveStreamsCachePolicy(cacheDuration))
             .WithName("ListActiveStreams").WithSummary("Live streams, newest first, paged");
         api.MapGet("/{id}", GetAsync).AllowAnonymous()
             .WithName("GetStream").WithSummary("One stream's public metadata");
@@ -89,6 +91,7 @@ public static class LiveStreamsApi
             return Problems.AlreadyLive(ex.LiveStreamId);
         }
         services.Outbox.Notify();
+        await services.ActiveCache.InvalidateAsync(http.RequestAborted);
         services.Logger.StreamStarted(stream.Id, ownerId, stream.RoomName);
 
         var token = services.Tokens.Issue(ownerId, VideoGrant.Publisher(stream.RoomName), http.User.FindFirst("name")?.Value);

@@ -14,6 +14,7 @@ public sealed class StreamsServices(
     IOptions<LiveKitOptions> liveKit,
     IOptionsMonitor<StreamsOptions> options,
     OutboxSignal outbox,
+    ActiveStreamsCache activeCache,
     TimeProvider time,
     ILogger<StreamsServices> logger)
 {
@@ -22,6 +23,7 @@ public sealed class StreamsServices(
     public LiveKitOptions LiveKit { get; } = liveKit.Value;
     public StreamsOptions Options => options.CurrentValue;
     public OutboxSignal Outbox { get; } = outbox;
+    public ActiveStreamsCache ActiveCache { get; } = activeCache;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
 
@@ -44,6 +46,7 @@ public sealed class StreamsServices(
         if (ended is not null)
         {
             Outbox.Notify();
+            await ActiveCache.InvalidateAsync(cancellationToken);
             Logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
         }
         return ended;

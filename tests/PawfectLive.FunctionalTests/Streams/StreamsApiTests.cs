@@ -362,4 +362,19 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.RoomExists(roomName)), "the room is deleted after the outage", TimeSpan.FromSeconds(30));
         Assert.Contains(fixture.LiveKit.Calls, c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName && c.Answer == HttpStatusCode.InternalServerError);
     }
+
+    [Fact]
+    public async Task Active_is_served_from_cache_even_with_a_token_and_a_new_stream_shows_at_once()
+    {
+        using var reader = As(NewUser("reader"));
+        await reader.GetAsync("/api/live/active?limit=100");
+
+        var cached = await reader.GetAsync("/api/live/active?limit=100");
+        using var owner = As(NewUser("owner"));
+        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var fresh = await reader.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
+
+        Assert.True(cached.Headers.Age.HasValue, "the second identical request is answered from the output cache");
+        Assert.Contains(fresh.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == streamId);
+    }
 }

@@ -12,7 +12,7 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 /// participant a new sid), and <c>room_finished</c> ends the stream with 0 viewers. The count is therefore the size of
 /// a set, whatever the order, duplication or retries of the events.
 /// </summary>
-public sealed class ViewerJoinedConsumer(IStreamStore store, TimeProvider time) : IConsumer<ViewerJoinedIntegrationEvent>
+public sealed class ViewerJoinedConsumer(IStreamStore store, ActiveStreamsCache activeCache, TimeProvider time) : IConsumer<ViewerJoinedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerJoinedIntegrationEvent> context)
     {
@@ -23,16 +23,18 @@ public sealed class ViewerJoinedConsumer(IStreamStore store, TimeProvider time) 
             return;
         }
         var updated = await store.AddViewerAsync(joined.RoomName, joined.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
+        await activeCache.InvalidateAsync(context.CancellationToken);
         await ViewerCounts.PublishAsync(context, updated, time);
     }
 }
 
-public sealed class ViewerLeftConsumer(IStreamStore store, TimeProvider time) : IConsumer<ViewerLeftIntegrationEvent>
+public sealed class ViewerLeftConsumer(IStreamStore store, ActiveStreamsCache activeCache, TimeProvider time) : IConsumer<ViewerLeftIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerLeftIntegrationEvent> context)
     {
         var left = context.Message;
         var updated = await store.RemoveViewerAsync(left.RoomName, left.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
+        await activeCache.InvalidateAsync(context.CancellationToken);
         await ViewerCounts.PublishAsync(context, updated, time);
     }
 }

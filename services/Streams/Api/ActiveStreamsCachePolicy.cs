@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+
+namespace PawfectLive.Streams.Api;
+
+/// <summary>
+/// The <c>/active</c> listing is the same for every caller and polled by the whole app fleet, so it is served from an
+/// in-memory output cache — also for requests that carry a token, which the default policy never caches. Entries are
+/// evicted by tag whenever a stream starts, ends or its viewer count changes, and expire after
+/// <see cref="StreamsOptions.ActiveCacheDuration"/> at the latest (the staleness bound of other instances).
+/// </summary>
+public sealed class ActiveStreamsCachePolicy(TimeSpan duration) : IOutputCachePolicy
+{
+    public const string Tag = "active-streams";
+
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = HttpMethods.IsGet(context.HttpContext.Request.Method);
+        context.AllowCacheStorage = context.AllowCacheLookup;
+        context.AllowLocking = true;
+        context.CacheVaryByRules.QueryKeys = new StringValues(["limit", "cursor", "tag"]);
+        context.ResponseExpirationTimeSpan = duration;
+        context.Tags.Add(Tag);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        // Only successful listings are worth keeping; a 400 for a bad cursor is cheap to recompute.
+        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            context.AllowCacheStorage = false;
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Drops cached listings after a change that shows in them.</summary>
+public sealed class ActiveStreamsCache(IOutputCacheStore store)
+{
+    public ValueTask InvalidateAsync(CancellationToken cancellationToken) => store.EvictByTagAsync(ActiveStreamsCachePolicy.Tag, cancellationToken);
+}
