@@ -7,7 +7,7 @@ namespace PawfectLive.TestInfrastructure;
 public sealed class EventProbe : IAsyncDisposable
 {
     private readonly IBusControl _bus;
-    private readonly ConcurrentQueue<object> _received = new();
+    private readonly ConcurrentQueue<(object Message, DateTime At)> _received = new();
 
     private EventProbe(string connectionString, bool durable, Type[] messageTypes)
     {
@@ -39,7 +39,7 @@ public sealed class EventProbe : IAsyncDisposable
         });
     }
 
-    public IReadOnlyList<object> Received => _received.ToArray();
+    public IReadOnlyList<object> Received => _received.Select(r => r.Message).ToArray();
 
     public static Task<EventProbe> StartAsync(string connectionString, params Type[] messageTypes) =>
         StartAsync(connectionString, durable: false, messageTypes);
@@ -52,7 +52,11 @@ public sealed class EventProbe : IAsyncDisposable
         return probe;
     }
 
-    public IReadOnlyList<T> Of<T>() => _received.OfType<T>().ToList();
+    public IReadOnlyList<T> Of<T>() => _received.Select(r => r.Message).OfType<T>().ToList();
+
+    /// <summary>Messages of type <typeparamref name="T"/> with the (UTC) time each arrived.</summary>
+    public IReadOnlyList<(T Message, DateTime At)> ReceivedWithTimes<T>() =>
+        _received.Where(r => r.Message is T).Select(r => ((T)r.Message, r.At)).ToList();
 
     /// <summary>Waits until a message of type <typeparamref name="T"/> matching <paramref name="match"/> arrived.</summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
@@ -74,7 +78,7 @@ public sealed class EventProbe : IAsyncDisposable
     private void Subscribe<T>(IRabbitMqReceiveEndpointConfigurator endpoint) where T : class =>
         endpoint.Handler<T>(context =>
         {
-            _received.Enqueue(context.Message);
+            _received.Enqueue((context.Message, DateTime.UtcNow));
             return Task.CompletedTask;
         });
 }

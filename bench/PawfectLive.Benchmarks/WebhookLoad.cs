@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PawfectLive.Contracts;
+using PawfectLive.TestInfrastructure;
+
+namespace PawfectLive.Benchmarks;
+
+public sealed record WebhookResult(int Events, double EventsPerSecond, double LagP50Ms, double LagP99Ms, int RoomsExact, int Rooms, long Rejected);
+
+/// <summary>
+/// Signed participant_joined webhooks (distinct sids, many rooms) through the gateway, as fast as they are accepted.
+/// Lag: for each room, the time from the k-th acknowledged join to the k-th count published by Streams.
+/// </summary>
+public static class WebhookLoad
+{
+    public static async Task<WebhookResult> RunAsync(
+        string gatewayUrl, string streamsUrl, string rabbitMq, string apiKey, string apiSecret,
+        IReadOnlyList<(string StreamId, string RoomName)> rooms, int joinsPerRoom, int concurrency)
+    {
+        await using var probe = await EventProbe.StartAsync(rabbitMq, typeof(ViewerCountChangedIntegrationEvent));
+        var acks = rooms.ToDictionary(r => r.RoomName, _ => new ConcurrentQueue<DateTime>());
+        var work = rooms.SelectMany(r => Enumerable.Range(0, joinsPerRoom).Select(i => (r.RoomName, Sid: $"PA_{r.RoomName[^6..]}_{i}"))).ToList();
+        Shuffle(work);
+        long rejected = 0;
+
+        using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl) };
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (item, cancellationToken) =>
+        {
+            var body = Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["event"] = "participant_joined",
+                ["id"] = $"EV_{Guid.NewGuid():N}",
+                ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+                ["room"] = new JsonObject { ["name"] = item.RoomName },
+                ["participant"] = new JsonObject { ["sid"] = item.Sid, ["identity"] = $"viewer-{item.Sid}" },
+            }.ToJsonString());
+            while (true)
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/webhook+json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/livekit") { Content = content };
+                request.Headers.TryAddWithoutValidation("Authorization", Sign(body, apiKey, apiSecret));
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    acks[item.RoomName].Enqueue(DateTime.UtcNow);
+                    return;
+                }
+                Interlocked.Increment(ref rejected);
+                await Task.Delay(100, cancellationToken);
+            }
+        });
+
+        // Wait until every room shows its full count, as LiveKit would see it reflected in /active.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var done = probe.Of<ViewerCountChangedIntegrationEvent>().Where(e => e.Viewers == joinsPerRoom).Select(e => e.RoomName).ToHashSet();
+            if (rooms.All(r => done.Contains(r.RoomName)))
+            {
+                break;
+            }
+            await Task.Delay(20);
+        }
+        var elapsed = clock.Elapsed;
+
+        // Lags from receive times the probe recorded.
+        var lags = new List<double>();
+        var received = probe.ReceivedWithTimes<ViewerCountChangedIntegrationEvent>();
+        foreach (var room in rooms)
+        {
+            var ackTimes = acks[room.RoomName].Order().ToArray();
+            var firstSeen = received.Where(r => r.Message.RoomName == room.RoomName)
+                .GroupBy(r => r.Message.Viewers)
+                .ToDictionary(g => g.Key, g => g.Min(r => r.At));
+            for (var k = 1; k <= ackTimes.Length; k++)
+            {
+                if (firstSeen.TryGetValue(k, out var seenAt))
+                {
+                    lags.Add(Math.Max(0, (seenAt - ackTimes[k - 1]).TotalMilliseconds));
+                }
+            }
+        }
+        lags.Sort();
+
+        using var streams = new HttpClient { BaseAddress = new Uri(streamsUrl) };
+        var exact = 0;
+        foreach (var room in rooms)
+        {
+            var stream = await streams.GetFromJsonAsync<JsonElement>($"/api/live/{room.StreamId}");
+            exact += stream.GetProperty("viewers").GetInt32() == joinsPerRoom ? 1 : 0;
+        }
+        return new WebhookResult(work.Count, work.Count / elapsed.TotalSeconds, Pick(lags, 0.5), Pick(lags, 0.99), exact, rooms.Count, rejected);
+    }
+
+    private static double Pick(List<double> sorted, double quantile) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
+
+    private static void Shuffle<T>(List<T> items)
+    {
+        var random = new Random(2026);
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>LiveKit's webhook signature: an HS256 JWT by the API key whose sha256 claim is the body's hash.</summary>
+    private static string Sign(byte[] body, string apiKey, string apiSecret)
+    {
+        static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = Encode("""{"alg":"HS256","typ":"JWT"}"""u8.ToArray());
+        var claims = Encode(JsonSerializer.SerializeToUtf8Bytes(new { iss = apiKey, nbf = now, iat = now, exp = now + 300, sha256 = Convert.ToBase64String(SHA256.HashData(body)) }));
+        return $"{header}.{claims}.{Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(apiSecret), Encoding.ASCII.GetBytes($"{header}.{claims}")))}";
+    }
+}
