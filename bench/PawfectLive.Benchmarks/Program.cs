@@ -25,8 +25,10 @@ var common = new Dictionary<string, string>(TestUsers.Configuration.ToDictionary
     ["LiveKit__ApiSecret"] = apiSecret,
     ["Streams__EmbeddedDatabasePath"] = Path.Combine(dataDirectory, "streams.db"),
     ["Streams__StartCooldown"] = "00:00:00",
-    ["Streams__StartsPerWindow"] = "1000000",
-    ["Chat__MessagesPerWindow"] = "1000000",
+    ["Streams__StartsPerWindow"] = "1000",
+    ["Streams__StartWindow"] = "00:00:01",
+    ["Chat__MessagesPerWindow"] = "1000",
+    ["Chat__RateLimitWindow"] = "00:00:01",
 };
 
 Console.WriteLine("Starting Streams, Chat, Webhooks and the gateway (Release builds)...");
