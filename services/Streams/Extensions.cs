@@ -38,6 +38,8 @@ public static class Extensions
         });
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddSingleton<ViewerCountPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ViewerCountPublisher>());
         builder.Services.AddScoped<StreamsServices>();
         builder.Services.AddOutputCache();
         builder.Services.AddSingleton<ActiveStreamsCache>();

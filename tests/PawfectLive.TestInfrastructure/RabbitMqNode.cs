@@ -31,7 +31,22 @@ public sealed class RabbitMqNode : IAsyncDisposable
         return $"{ConnectionString}/{name}";
     }
 
-    private async Task RabbitMqCtlAsync(params string[] arguments)
+    /// <summary>Messages waiting or in flight, per queue of the default virtual host.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync()
+    {
+        var output = await RabbitMqCtlAsync("list_queues", "-q", "--no-table-headers", "name", "messages");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', ' '))
+            .Where(parts => parts.Length >= 2 && long.TryParse(parts[^1], out _))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[^1]));
+    }
+
+    /// <summary>Waits until no queue holds a message (every published event was consumed).</summary>
+    public Task WaitUntilDrainedAsync(TimeSpan timeout) =>
+        Eventually.HoldsAsync(async () => (await QueueDepthsAsync()).Where(q => !q.Key.EndsWith("_error", StringComparison.Ordinal)).All(q => q.Value == 0),
+            "every RabbitMQ queue is drained", timeout);
+
+    private async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
         var startInfo = new System.Diagnostics.ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
         {
@@ -48,12 +63,13 @@ public sealed class RabbitMqNode : IAsyncDisposable
         startInfo.Environment["ERL_EPMD_PORT"] = (Port + 21_000).ToString();
         using var process = System.Diagnostics.Process.Start(startInfo)!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await error}");
         }
+        return output;
     }
 
     public async Task StopAsync()

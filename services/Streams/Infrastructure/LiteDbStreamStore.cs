@@ -17,6 +17,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
     private readonly ConcurrentDictionary<string, byte> _streamsWithPendingEvents = new();
+    private readonly ConcurrentDictionary<string, string> _streamIdsByRoom = new();
 
     public LiteDbStreamStore(string filePath)
     {
@@ -88,7 +89,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     }
 
     public Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        UpdateAsync(_streams.FindById(id), stream =>
+        UpdateAsync(id, stream =>
         {
             if (!stream.IsLive)
             {
@@ -105,7 +106,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         }, changedOnly: true, cancellationToken);
 
     public async Task<bool> BlockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        await UpdateAsync(_streams.FindById(id), stream =>
+        await UpdateAsync(id, stream =>
         {
             if (stream.BlockedUserIds.Contains(userId))
             {
@@ -118,7 +119,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         }, changedOnly: true, cancellationToken) is not null;
 
     public async Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        await UpdateAsync(_streams.FindById(id), stream =>
+        await UpdateAsync(id, stream =>
         {
             if (!stream.BlockedUserIds.Remove(userId))
             {
@@ -129,10 +130,10 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             return true;
         }, changedOnly: true, cancellationToken) is not null;
 
-    public Task<LiveStream?> AddViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
-        UpdateAsync(_streams.FindOne(s => s.RoomName == roomName), stream =>
+    public Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken) =>
+        UpdateAsync(FindIdByRoom(roomName), stream =>
         {
-            if (!stream.IsLive || stream.PresentViewerSids.Contains(sid) || stream.DepartedSids.Contains(sid))
+            if (!stream.IsLive || stream.OwnerId == identity || stream.PresentViewerSids.Contains(sid) || stream.DepartedSids.Contains(sid))
             {
                 return false;
             }
@@ -144,7 +145,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         }, changedOnly: false, cancellationToken);
 
     public Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
-        UpdateAsync(_streams.FindOne(s => s.RoomName == roomName), stream =>
+        UpdateAsync(FindIdByRoom(roomName), stream =>
         {
             if (stream.DepartedSids.Contains(sid))
             {
@@ -169,7 +170,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     }
 
     public Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken) =>
-        UpdateAsync(_streams.FindById(streamId), stream => stream.PendingEvents.RemoveAll(e => e.Id == eventId) > 0, changedOnly: true, cancellationToken);
+        UpdateAsync(streamId, stream => stream.PendingEvents.RemoveAll(e => e.Id == eventId) > 0, changedOnly: true, cancellationToken);
 
     public Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken)
     {
@@ -198,12 +199,12 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     /// anything. Returns the stream (after the change), or null when unknown — or, with <paramref name="changedOnly"/>,
     /// when nothing changed.
     /// </summary>
-    private Task<LiveStream?> UpdateAsync(LiveStream? snapshot, Func<LiveStream, bool> change, bool changedOnly, CancellationToken cancellationToken) =>
-        snapshot is null
+    private Task<LiveStream?> UpdateAsync(string? id, Func<LiveStream, bool> change, bool changedOnly, CancellationToken cancellationToken) =>
+        id is null
             ? Task.FromResult<LiveStream?>(null)
             : WriteAsync(() =>
             {
-                var stream = _streams.FindById(snapshot.Id);
+                var stream = _streams.FindById(id);
                 if (stream is null)
                 {
                     return null;
@@ -228,6 +229,17 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>Room names never change, so their stream ids are remembered after the first look-up.</summary>
+    private string? FindIdByRoom(string roomName)
+    {
+        if (_streamIdsByRoom.TryGetValue(roomName, out var id))
+        {
+            return id;
+        }
+        var stream = _streams.FindOne(s => s.RoomName == roomName);
+        return stream is null ? null : _streamIdsByRoom.GetOrAdd(roomName, stream.Id);
     }
 
     private void TrackPending(LiveStream stream)

@@ -128,10 +128,10 @@ public sealed class MongoStreamStore : IStreamStore
         return result.ModifiedCount == 1;
     }
 
-    public async Task<LiveStream?> AddViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken)
+    public async Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken)
     {
         var added = await _streams.FindOneAndUpdateAsync(
-            Filter.Eq(s => s.RoomName, roomName) & Filter.Eq(s => s.IsLive, true)
+            Filter.Eq(s => s.RoomName, roomName) & Filter.Eq(s => s.IsLive, true) & Filter.Ne(s => s.OwnerId, identity)
                 & Filter.Not(Filter.AnyEq(s => s.PresentViewerSids, sid))
                 & Filter.Not(Filter.AnyEq(s => s.DepartedSids, sid)),
             Update.AddToSet(s => s.PresentViewerSids, sid).Inc(s => s.Viewers, 1).Set(s => s.UpdatedAt, at),

@@ -46,10 +46,11 @@ public interface IStreamStore
     Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks participant <paramref name="sid"/> present in a live stream's room, unless it is already present or has
-    /// left before. Returns the stream after the change (or unchanged), or null if no stream has that room.
+    /// Marks participant <paramref name="sid"/> present in a live stream's room, unless it is already present, has left
+    /// before, or is the publisher (<paramref name="identity"/> = the owner). Returns the stream after the change (or
+    /// unchanged), or null if no stream has that room.
     /// </summary>
-    Task<LiveStream?> AddViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken);
+    Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken);
 
     /// <summary>Marks <paramref name="sid"/> gone (remembered, so a late join is ignored). Returns the stream, or null.</summary>
     Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken);

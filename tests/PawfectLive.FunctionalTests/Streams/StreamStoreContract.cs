@@ -92,7 +92,7 @@ public abstract class StreamStoreContract
         var store = await CreateStoreAsync();
         var stream = NewStream("dave", T0);
         await store.InsertLiveAsync(stream, default);
-        await store.AddViewerAsync(stream.RoomName, "PA_1", T0, default);
+        await store.AddViewerAsync(stream.RoomName, "PA_1", "viewer", T0, default);
 
         var ended = await store.EndAsync(stream.Id, "admin", T0.AddMinutes(5), [Event("ended")], default);
         var again = await store.EndAsync(stream.Id, "owner", T0.AddMinutes(6), [Event("ended-again")], default);
@@ -156,21 +156,22 @@ public abstract class StreamStoreContract
         await store.InsertLiveAsync(stream, default);
         var room = stream.RoomName;
 
-        await store.AddViewerAsync(room, "PA_a", T0, default);
-        await store.AddViewerAsync(room, "PA_a", T0, default);       // duplicate join
-        await store.AddViewerAsync(room, "PA_b", T0, default);
-        await store.AddViewerAsync(room, "PA_c", T0, default);       // peak 3
+        await store.AddViewerAsync(room, "PA_a", "viewer", T0, default);
+        await store.AddViewerAsync(room, "PA_a", "viewer", T0, default);       // duplicate join
+        await store.AddViewerAsync(room, "PA_b", "viewer", T0, default);
+        await store.AddViewerAsync(room, "PA_c", "viewer", T0, default);       // peak 3
         await store.RemoveViewerAsync(room, "PA_b", T0, default);
         await store.RemoveViewerAsync(room, "PA_b", T0, default);    // duplicate leave
         await store.RemoveViewerAsync(room, "PA_x", T0, default);    // leave without join
-        await store.AddViewerAsync(room, "PA_x", T0, default);       // its join arrives late: ignored
-        await store.AddViewerAsync(room, "PA_b", T0, default);       // rejoin of a departed sid: ignored
+        await store.AddViewerAsync(room, "PA_x", "viewer", T0, default);       // its join arrives late: ignored
+        await store.AddViewerAsync(room, "PA_b", "viewer", T0, default);       // rejoin of a departed sid: ignored
+        await store.AddViewerAsync(room, "PA_owner", "frank", T0, default);    // the publisher: not a viewer
 
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Equal(2, stored.Viewers);
         Assert.Equal(3, stored.PeakViewers);
         Assert.Equal(["PA_a", "PA_c"], stored.PresentViewerSids.Order());
-        Assert.Null(await store.AddViewerAsync("no_such_room", "PA_z", T0, default));
+        Assert.Null(await store.AddViewerAsync("no_such_room", "PA_z", "viewer", T0, default));
     }
 
     [SkippableFact]
@@ -180,7 +181,7 @@ public abstract class StreamStoreContract
         var stream = NewStream("gina", T0);
         await store.InsertLiveAsync(stream, default);
 
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.AddViewerAsync(stream.RoomName, $"PA_{i}", T0, default)));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.AddViewerAsync(stream.RoomName, $"PA_{i}", "viewer", T0, default)));
         await Task.WhenAll(Enumerable.Range(0, 40).Where(i => i % 4 == 0).Select(i => store.RemoveViewerAsync(stream.RoomName, $"PA_{i}", T0, default)));
 
         var stored = (await store.GetAsync(stream.Id, default))!;

@@ -1,6 +1,7 @@
 using MassTransit;
 using PawfectLive.Contracts;
 using PawfectLive.Streams.Api;
+using PawfectLive.Streams.Infrastructure;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
@@ -12,30 +13,25 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 /// participant a new sid), and <c>room_finished</c> ends the stream with 0 viewers. The count is therefore the size of
 /// a set, whatever the order, duplication or retries of the events.
 /// </summary>
-public sealed class ViewerJoinedConsumer(IStreamStore store, ActiveStreamsCache activeCache, TimeProvider time) : IConsumer<ViewerJoinedIntegrationEvent>
+public sealed class ViewerJoinedConsumer(IStreamStore store, ActiveStreamsCache activeCache, ViewerCountPublisher counts, TimeProvider time)
+    : IConsumer<ViewerJoinedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerJoinedIntegrationEvent> context)
     {
         var joined = context.Message;
-        var stream = await store.GetByRoomNameAsync(joined.RoomName, context.CancellationToken);
-        if (stream is null || joined.Identity == stream.OwnerId)
-        {
-            return;
-        }
-        var updated = await store.AddViewerAsync(joined.RoomName, joined.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
-        await activeCache.InvalidateAsync(context.CancellationToken);
-        await ViewerCounts.PublishAsync(context, updated, time);
+        var updated = await store.AddViewerAsync(joined.RoomName, joined.ParticipantSid, joined.Identity, time.GetUtcNow().UtcDateTime, context.CancellationToken);
+        await ViewerCounts.AnnounceAsync(updated, activeCache, counts, context.CancellationToken);
     }
 }
 
-public sealed class ViewerLeftConsumer(IStreamStore store, ActiveStreamsCache activeCache, TimeProvider time) : IConsumer<ViewerLeftIntegrationEvent>
+public sealed class ViewerLeftConsumer(IStreamStore store, ActiveStreamsCache activeCache, ViewerCountPublisher counts, TimeProvider time)
+    : IConsumer<ViewerLeftIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerLeftIntegrationEvent> context)
     {
         var left = context.Message;
         var updated = await store.RemoveViewerAsync(left.RoomName, left.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
-        await activeCache.InvalidateAsync(context.CancellationToken);
-        await ViewerCounts.PublishAsync(context, updated, time);
+        await ViewerCounts.AnnounceAsync(updated, activeCache, counts, context.CancellationToken);
     }
 }
 
@@ -55,12 +51,16 @@ public sealed class RoomFinishedConsumer(StreamsServices services) : IConsumer<R
 internal static class ViewerCounts
 {
     /// <summary>
-    /// Publishes the current absolute count, even when this delivery changed nothing: a retried message then still
-    /// announces the count its first attempt may have failed to publish.
+    /// Announces the current absolute count, even when this delivery changed nothing: a retried message then still
+    /// announces the count its first attempt may not have.
     /// </summary>
-    public static Task PublishAsync(ConsumeContext context, LiveStream? stream, TimeProvider time) =>
-        stream is null
-            ? Task.CompletedTask
-            : context.Publish(new ViewerCountChangedIntegrationEvent(
-                Guid.NewGuid(), stream.Id, stream.RoomName, stream.Viewers, stream.PeakViewers, time.GetUtcNow()), context.CancellationToken);
+    public static async Task AnnounceAsync(LiveStream? stream, ActiveStreamsCache activeCache, ViewerCountPublisher counts, CancellationToken cancellationToken)
+    {
+        if (stream is null)
+        {
+            return;
+        }
+        await activeCache.InvalidateAsync(cancellationToken);
+        counts.Announce(stream);
+    }
 }

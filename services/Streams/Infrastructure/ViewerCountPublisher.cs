@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using PawfectLive.Contracts;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Infrastructure;
+
+/// <summary>
+/// Announces viewer counts at most every <see cref="FlushInterval"/> per room, with the latest absolute value: a burst of
+/// joins becomes a few <c>ViewerCountChanged</c> events instead of one per webhook, which keeps RabbitMQ and the chat
+/// rooms calm. Counts are absolute, so skipping intermediate values loses nothing; a count not yet published when
+/// Streams stops is superseded by the next change (and <c>/active</c> always reads the store).
+/// </summary>
+public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, ILogger<ViewerCountPublisher> logger) : BackgroundService
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ConcurrentDictionary<string, (string StreamId, int Viewers, int PeakViewers)> _latest = new();
+
+    public void Announce(LiveStream stream) =>
+        _latest[stream.RoomName] = (stream.Id, stream.Viewers, stream.PeakViewers);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FlushInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var roomName in _latest.Keys)
+            {
+                if (!_latest.TryRemove(roomName, out var count))
+                {
+                    continue;
+                }
+                try
+                {
+                    await bus.Publish(new ViewerCountChangedIntegrationEvent(
+                        Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow()), stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Put it back unless a newer count arrived meanwhile; the next tick retries.
+                    _latest.TryAdd(roomName, count);
+                    LogPublishFailed(logger, roomName, ex);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Publishing the viewer count of room {RoomName} failed; retrying")]
+    private static partial void LogPublishFailed(ILogger logger, string roomName, Exception exception);
+}
