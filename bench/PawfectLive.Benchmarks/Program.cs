@@ -66,6 +66,10 @@ using (var http = new HttpClient { BaseAddress = new Uri(streams.BaseUrl) })
     });
 }
 
+// Let every StreamStarted reach Chat before measuring.
+await Task.Delay(TimeSpan.FromSeconds(2));
+await rabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(120));
+
 // 1. Browse: GET /api/live/active.
 if (Runs("active"))
 {

@@ -32,7 +32,11 @@ async function connectSignalR(i) {
     .build();
   connection.on("chat:message", onMessage);
   await connection.start();
-  const joined = await connection.invoke("JoinRoom", room);
+  let joined = await connection.invoke("JoinRoom", room);
+  for (let attempt = 0; !joined.joined && attempt < 50; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the room opens once Chat has seen StreamStarted
+    joined = await connection.invoke("JoinRoom", room);
+  }
   if (!joined.joined) throw new Error(`join refused: ${JSON.stringify(joined.error)}`);
   return { send: (text) => connection.invoke("SendMessage", room, text), stop: () => connection.stop() };
 }

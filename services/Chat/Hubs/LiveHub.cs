@@ -116,24 +116,15 @@ public sealed class LiveHub(
         {
             return await RefuseAsync(new ChatError("invalid-message", $"Messages must be 1-{options.Value.MaxMessageLength} characters.", roomName));
         }
-        if (await CheckRoomAsync(roomName) is { } refusal)
+        if (await CheckSenderAsync(roomName, "messages") is { } refusal)
         {
             return await RefuseAsync(refusal);
-        }
-        if (!JoinedRooms.Contains(roomName))
-        {
-            return await RefuseAsync(new ChatError("not-joined", "Join the room before sending to it.", roomName));
-        }
-        if (await rateLimiter.TryAcquireAsync(UserId) is { } retryAfter)
-        {
-            return await RefuseAsync(new ChatError("rate-limited", "You are sending messages too fast.", roomName,
-                (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
 
         var message = new ChatMessage(Guid.NewGuid().ToString("N"), roomName, UserId, Context.User!.FindFirst("name")?.Value,
             trimmed, time.GetUtcNow());
-        await rooms.AppendAsync(message);
-        await Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.Message, message);
+        // Independent: the room hears the message while it is added to the history.
+        await Task.WhenAll(rooms.AppendAsync(message), Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.Message, message));
         metrics.MessageSent();
         return true;
     }
@@ -144,18 +135,9 @@ public sealed class LiveHub(
         {
             return await RefuseAsync(new ChatError("invalid-reaction", "That reaction is not allowed.", roomName));
         }
-        if (await CheckRoomAsync(roomName) is { } refusal)
+        if (await CheckSenderAsync(roomName, "reactions") is { } refusal)
         {
             return await RefuseAsync(refusal);
-        }
-        if (!JoinedRooms.Contains(roomName))
-        {
-            return await RefuseAsync(new ChatError("not-joined", "Join the room before sending to it.", roomName));
-        }
-        if (await rateLimiter.TryAcquireAsync(UserId) is { } retryAfter)
-        {
-            return await RefuseAsync(new ChatError("rate-limited", "You are sending reactions too fast.", roomName,
-                (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
 
         await Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.Reaction, new ReactionMessage(roomName, emoji, UserId));
@@ -163,20 +145,42 @@ public sealed class LiveHub(
         return true;
     }
 
+    /// <summary>Whether the room is open to this user (live, not blocked); both looked up in one round trip.</summary>
     private async Task<ChatError?> CheckRoomAsync(string? roomName)
     {
         if (string.IsNullOrWhiteSpace(roomName))
         {
             return new ChatError("invalid-room", "A room name is required.");
         }
-        var room = await rooms.GetAsync(roomName);
-        if (room is not { IsLive: true })
+        var room = rooms.GetAsync(roomName);
+        var blocked = rooms.IsBlockedAsync(roomName, UserId);
+        if (await room is not { IsLive: true })
         {
             return new ChatError("room-not-live", "This stream is not live.", roomName);
         }
-        if (await rooms.IsBlockedAsync(roomName, UserId))
+        if (await blocked)
         {
             return new ChatError("blocked", "You are blocked from this stream.", roomName);
+        }
+        return null;
+    }
+
+    /// <summary>Room checks, membership and the rate limit for a send; the Redis look-ups run together.</summary>
+    private async Task<ChatError?> CheckSenderAsync(string roomName, string what)
+    {
+        var roomCheck = CheckRoomAsync(roomName);
+        var rateCheck = rateLimiter.TryAcquireAsync(UserId);
+        if (await roomCheck is { } refusal)
+        {
+            return refusal;
+        }
+        if (!JoinedRooms.Contains(roomName))
+        {
+            return new ChatError("not-joined", "Join the room before sending to it.", roomName);
+        }
+        if (await rateCheck is { } retryAfter)
+        {
+            return new ChatError("rate-limited", $"You are sending {what} too fast.", roomName, (int)Math.Ceiling(retryAfter.TotalSeconds));
         }
         return null;
     }
