@@ -39,6 +39,7 @@ builder.AddProject<Projects.PawfectLive_Gateway>("gateway")
     .WithReference(webhooks).WaitFor(webhooks)
     .WithUserAuthentication(jwtSigningKey)
     .WithEnvironment("DevTokens__Enabled", "true")
+    .WithEnvironment("Gateway__WebRoot", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "web", "dist")))
     .WithExternalHttpEndpoints();
 
 // Tests (or an operator) may send telemetry somewhere other than the dashboard.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.HttpOverrides;
 using PawfectLive.ServiceDefaults.Authentication;
@@ -40,6 +41,11 @@ public static class Extensions
             // SignalR pings every 15 s; keep idle connections well beyond that and beyond any 100 s default.
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10));
 
+        if (WebClientFiles(builder.Configuration) is { } files)
+        {
+            builder.Services.AddSingleton(files);
+        }
+
         if (DevelopmentTokens.IsEnabled(builder))
         {
             builder.Services.AddOptions<JwtAuthOptions>()
@@ -49,5 +55,22 @@ public static class Extensions
             builder.Services.AddSingleton<DevelopmentTokenIssuer>();
         }
         return builder;
+    }
+
+    /// <summary>The built web client (Browse, Watch, Go Live), from <c>Gateway:WebRoot</c>, if configured and built.</summary>
+    private static PhysicalFileProvider? WebClientFiles(IConfiguration configuration) =>
+        configuration["Gateway:WebRoot"] is { Length: > 0 } root && File.Exists(Path.Combine(root, "index.html"))
+            ? new PhysicalFileProvider(Path.GetFullPath(root))
+            : null;
+
+    /// <summary>Serves the web client at <c>/</c> when it is there; API, hub and health routes are unaffected.</summary>
+    public static WebApplication UseWebClient(this WebApplication app)
+    {
+        if (app.Services.GetService<PhysicalFileProvider>() is { } files)
+        {
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+        return app;
     }
 }

@@ -11,6 +11,7 @@ app.UseForwardedHeaders();
 app.UseDefaultExceptionHandling();
 app.UseCors();
 app.UseWebSockets();
+app.UseWebClient();
 
 app.MapDefaultEndpoints();
 app.MapDevelopmentTokens();

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/build-web.sh
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -1,0 +1,114 @@
+// Browser tests of the web client in Debian's Chromium, against a running system (the gateway's URL).
+//   node e2e/e2e.mjs <gatewayUrl> <screenshotsDir>
+// Owner goes live; a phone-sized viewer finds the stream on Browse, both chat; the owner blocks the viewer; a second
+// viewer sees the stream end. Screenshots of every screen go to screenshotsDir.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const [baseUrl, screenshots] = process.argv.slice(2);
+mkdirSync(screenshots, { recursive: true });
+const run = Date.now().toString(36);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+  ],
+});
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const steps = [];
+const step = async (name, action) => {
+  const started = Date.now();
+  await action();
+  steps.push(`ok ${steps.length + 1} - ${name} (${Date.now() - started} ms)`);
+  console.log(steps.at(-1));
+};
+const shot = (page, name) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+async function signIn(page, userId) {
+  await page.goto(baseUrl);
+  await page.getByTestId("user-id").fill(userId);
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("signed-in-as").waitFor();
+}
+
+const ownerId = `owner-${run}`;
+const viewerId = `viewer-${run}`;
+const title = `Biscuit chases bubbles ${run}`;
+let exitCode = 0;
+const owner = await (await browser.newContext({ permissions: ["camera", "microphone"] })).newPage();
+const viewer = await (await browser.newContext(phone)).newPage();
+const second = await (await browser.newContext(phone)).newPage();
+for (const [name, page] of Object.entries({ owner, viewer, second })) {
+  page.on("console", (message) => { if (message.type() === "error") console.log(`[${name} console] ${message.text()}`); });
+}
+try {
+  await step("Browse shows an empty state or streams, in two columns on a phone", async () => {
+    await signIn(viewer, viewerId);
+    await viewer.getByTestId("stream-grid").waitFor({ state: "attached" });
+    const columns = await viewer.getByTestId("stream-grid").evaluate((grid) => getComputedStyle(grid).gridTemplateColumns.split(" ").length);
+    if (columns !== 2) throw new Error(`expected 2 columns on a phone, got ${columns}`);
+    await shot(viewer, "browse-before");
+  });
+
+  await step("the owner previews the camera and goes live", async () => {
+    await signIn(owner, ownerId);
+    await owner.goto(`${baseUrl}/#/live`);
+    await owner.getByTestId("preview").waitFor();
+    await owner.getByTestId("toggle-mic").click();
+    await owner.getByTestId("toggle-mic").click();
+    await owner.getByTestId("title-input").fill(title);
+    await owner.getByTestId("tags-input").fill("dogs, bubbles");
+    await owner.getByTestId("go-live").click();
+    await owner.getByTestId("live-badge").waitFor({ state: "visible" });
+    await shot(owner, "go-live");
+  });
+
+  await step("Browse shows the started stream (auto-refresh)", async () => {
+    await viewer.goto(baseUrl);
+    await viewer.getByTestId("stream-card").filter({ hasText: title }).waitFor({ timeout: 15000 });
+    await shot(viewer, "browse");
+  });
+
+  await step("the viewer opens Watch and the two browsers chat", async () => {
+    await viewer.getByTestId("stream-card").filter({ hasText: title }).click();
+    await viewer.getByTestId("chat-input").waitFor();
+    await viewer.getByTestId("chat-input").fill("What a good boy! 🐶");
+    await viewer.getByTestId("chat-send").click();
+    await owner.getByTestId("chat-text").filter({ hasText: "What a good boy! 🐶" }).waitFor();
+    await owner.getByTestId("chat-input").fill("Thanks for watching!");
+    await owner.getByTestId("chat-send").click();
+    await viewer.getByTestId("chat-text").filter({ hasText: "Thanks for watching!" }).waitFor();
+    await viewer.locator('[data-emoji="❤️"]').click();
+    await shot(viewer, "watch");
+    await shot(owner, "go-live-chat");
+  });
+
+  await step("a second viewer joins; the owner blocks the first, who is removed", async () => {
+    await signIn(second, `second-${run}`);
+    await second.goto(viewer.url());
+    await second.getByTestId("chat-input").waitFor();
+    await owner.locator(`[data-user-id="${viewerId}"] [data-testid="block-user"]`).first().click();
+    await viewer.getByTestId("removed").waitFor({ timeout: 15000 });
+    await shot(viewer, "blocked");
+  });
+
+  await step("the owner ends the stream; the viewer sees the ended state", async () => {
+    await owner.getByTestId("end-stream").click();
+    await owner.getByTestId("golive-ended").waitFor();
+    await second.getByTestId("stream-ended").waitFor({ timeout: 15000 });
+    await shot(second, "ended");
+    await shot(owner, "go-live-ended");
+  });
+} catch (error) {
+  exitCode = 1;
+  console.error(`not ok ${steps.length + 1} - ${error.message}`);
+  for (const [name, page] of Object.entries({ owner, viewer, second })) {
+    await shot(page, `failure-${name}`).catch(() => {});
+  }
+} finally {
+  await browser.close();
+}
+console.log(`${steps.length} passed, ${exitCode} failed`);
+process.exit(exitCode);

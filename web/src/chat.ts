@@ -1,0 +1,81 @@
+// The chat hub (/hubs/live) through the gateway, with Microsoft's SignalR client over WebSockets.
+import * as signalR from "@microsoft/signalr";
+import { session } from "./session";
+
+export interface ChatMessage {
+  id: string;
+  roomName: string;
+  userId: string;
+  displayName?: string | null;
+  text: string;
+  sentAt: string;
+}
+
+export interface ChatError {
+  reason: string;
+  message: string;
+  retryAfterSeconds?: number | null;
+}
+
+export interface ChatHandlers {
+  message(message: ChatMessage): void;
+  deleted(messageId: string): void;
+  reaction(emoji: string, userId: string): void;
+  viewers(count: number): void;
+  ended(reason: string): void;
+  error(error: ChatError): void;
+}
+
+export class ChatRoom {
+  private constructor(
+    private readonly connection: signalR.HubConnection,
+    readonly roomName: string,
+  ) {}
+
+  static async join(roomName: string, handlers: ChatHandlers): Promise<{ room: ChatRoom; history: ChatMessage[]; viewers: number }> {
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/live", {
+        accessTokenFactory: () => session.token ?? "",
+        transport: signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+      })
+      .withAutomaticReconnect()
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+    connection.on("chat:message", (message: ChatMessage) => handlers.message(message));
+    connection.on("chat:deleted", (deleted: { messageId: string }) => handlers.deleted(deleted.messageId));
+    connection.on("reaction", (reaction: { emoji: string; userId: string }) => handlers.reaction(reaction.emoji, reaction.userId));
+    connection.on("viewers", (update: { viewers: number }) => handlers.viewers(update.viewers));
+    connection.on("stream:ended", (ended: { reason: string }) => handlers.ended(ended.reason));
+    connection.on("error", (error: ChatError) => handlers.error(error));
+    await connection.start();
+
+    // The room opens once Chat has heard that the stream is live: retry briefly right after going live.
+    for (let attempt = 0; ; attempt++) {
+      const joined = await connection.invoke<{ joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError }>(
+        "JoinRoom",
+        roomName,
+      );
+      if (joined.joined) return { room: new ChatRoom(connection, roomName), history: joined.history, viewers: joined.viewers };
+      if (joined.error?.reason !== "room-not-live" || attempt >= 20) {
+        await connection.stop();
+        throw new Error(joined.error?.message ?? "Could not join the chat.");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  send(text: string): Promise<boolean> {
+    return this.connection.invoke<boolean>("SendMessage", this.roomName, text);
+  }
+
+  react(emoji: string): Promise<boolean> {
+    return this.connection.invoke<boolean>("SendReaction", this.roomName, emoji);
+  }
+
+  async leave(): Promise<void> {
+    await this.connection.stop();
+  }
+}
+
+export const reactions = ["❤️", "😂", "😮", "👏", "🔥", "🐶", "🐱", "🐾"];

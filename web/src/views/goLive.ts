@@ -1,0 +1,133 @@
+// Go Live: camera and microphone preview, going live, moderating the chat, ending the stream.
+import { createLocalTracks, LocalTrack, Room, Track } from "livekit-client";
+import { api, ApiError, StartedStream } from "../api";
+import { ChatRoom } from "../chat";
+import { h, mount } from "../dom";
+import { session } from "../session";
+import { chatPanel } from "./chatPanel";
+
+export function goLive(root: HTMLElement): () => void {
+  let tracks: LocalTrack[] = [];
+  let media: Room | null = null;
+  let chat: ChatRoom | null = null;
+  let live: StartedStream | null = null;
+
+  const preview = h("video", { class: "video", autoplay: true, playsinline: true, muted: true, "data-testid": "preview" });
+  const badge = h("span", { class: "badge live hidden", "data-testid": "live-badge" }, "LIVE");
+  const viewers = h("span", { class: "badge viewers hidden", "data-testid": "owner-viewers" }, "👁 0");
+  const message = h("p", { class: "message", "data-testid": "golive-message", role: "status" });
+  const titleInput = h("input", { "data-testid": "title-input", placeholder: "What is your pet up to?", maxlength: "120" });
+  const tagsInput = h("input", { "data-testid": "tags-input", placeholder: "Tags: dogs, beach" });
+  const micButton = h("button", { type: "button", "data-testid": "toggle-mic", onclick: () => toggle(Track.Kind.Audio, micButton, "Mic") }, "Mute mic");
+  const camButton = h("button", { type: "button", "data-testid": "toggle-camera", onclick: () => toggle(Track.Kind.Video, camButton, "Camera") }, "Stop camera");
+  const startButton = h("button", { type: "button", class: "primary", "data-testid": "go-live", onclick: () => void start() }, "Go live");
+  const endButton = h("button", { type: "button", class: "danger hidden", "data-testid": "end-stream", onclick: () => void stop() }, "End stream");
+  const panel = chatPanel({
+    onBlock: async (userId) => {
+      if (!live) return;
+      await api.block(live.streamId, userId);
+      panel.notice(`${userId} was blocked.`);
+    },
+  });
+  panel.element.classList.add("hidden");
+  const form = h("div", { class: "golive-form" }, titleInput, tagsInput);
+  const stage = h("div", { class: "stage" }, preview, h("div", { class: "stage-top" }, badge, viewers), panel.element);
+  mount(root, h("section", { class: "golive" }, h("h1", {}, "Go Live"), stage, h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message));
+
+  const show = (text: string, kind: "info" | "error" = "info") => {
+    message.textContent = text;
+    message.className = `message ${kind}`;
+  };
+
+  async function toggle(kind: Track.Kind, button: HTMLButtonElement, label: string) {
+    const track = tracks.find((t) => t.kind === kind);
+    if (!track) return;
+    if (track.isMuted) {
+      await track.unmute();
+      button.textContent = kind === Track.Kind.Audio ? `Mute ${label.toLowerCase()}` : `Stop ${label.toLowerCase()}`;
+    } else {
+      await track.mute();
+      button.textContent = kind === Track.Kind.Audio ? `Unmute ${label.toLowerCase()}` : `Start ${label.toLowerCase()}`;
+    }
+  }
+
+  async function start() {
+    if (!session.token) {
+      show("Sign in first.", "error");
+      return;
+    }
+    startButton.disabled = true;
+    show("Starting your stream…");
+    try {
+      const tags = tagsInput.value.split(",").map((tag) => tag.trim()).filter(Boolean);
+      live = await api.start(titleInput.value.trim(), tags);
+    } catch (error) {
+      startButton.disabled = false;
+      if (!(error instanceof ApiError)) return show(`Could not start: ${(error as Error).message}`, "error");
+      switch (error.kind) {
+        case "go-live-disabled": return show("Going live is switched off right now. Watching still works.", "error");
+        case "rate-limited": return show(`You started too often. Try again in ${error.retryAfterSeconds ?? 10} s.`, "error");
+        case "already-live": return show("You are already live on another device. End that stream first.", "error");
+        default: return show(error.detail || error.title, "error");
+      }
+    }
+
+    badge.classList.remove("hidden");
+    viewers.classList.remove("hidden");
+    startButton.classList.add("hidden");
+    endButton.classList.remove("hidden");
+    form.classList.add("hidden");
+    panel.element.classList.remove("hidden");
+    show("You are live!");
+
+    const joined = await ChatRoom.join(live.roomName, {
+      message: (m) => panel.add(m),
+      deleted: (id) => panel.remove(id),
+      reaction: (emoji) => panel.floatReaction(emoji),
+      viewers: (count) => (viewers.textContent = `👁 ${count}`),
+      ended: () => finish("Your stream has ended."),
+      error: (e) => panel.notice(e.message),
+    });
+    chat = joined.room;
+    panel.attach(joined.room);
+
+    media = new Room();
+    try {
+      await media.connect(live.url, live.token, { maxRetries: 0, websocketTimeout: 5000 });
+      for (const track of tracks) await media.localParticipant.publishTrack(track);
+    } catch {
+      show("You are live, but LiveKit is unreachable: your camera is not being broadcast. Chat works.", "error");
+    }
+  }
+
+  async function stop() {
+    if (!live) return;
+    endButton.disabled = true;
+    await api.stop(live.streamId);
+    finish("Your stream has ended. 🐾");
+  }
+
+  function finish(text: string) {
+    badge.classList.add("hidden");
+    endButton.classList.add("hidden");
+    panel.disable(text);
+    show(text);
+    message.dataset.testid = "golive-ended";
+    void media?.disconnect();
+  }
+
+  (async () => {
+    try {
+      tracks = await createLocalTracks({ audio: true, video: { resolution: { width: 640, height: 360 } } });
+      tracks.find((t) => t.kind === Track.Kind.Video)?.attach(preview);
+    } catch (error) {
+      show(`Camera or microphone unavailable: ${(error as Error).message}. You can still go live with chat.`, "error");
+    }
+  })();
+
+  return () => {
+    tracks.forEach((track) => track.stop());
+    void chat?.leave();
+    void media?.disconnect();
+  };
+}

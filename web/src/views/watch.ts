@@ -1,0 +1,78 @@
+// Watch: the video (2/3 of the screen) with the chat over it, reactions and the live viewer count.
+import { Room, RoomEvent, Track } from "livekit-client";
+import { api, ApiError } from "../api";
+import { ChatRoom } from "../chat";
+import { h, mount } from "../dom";
+import { session } from "../session";
+import { chatPanel } from "./chatPanel";
+
+export function watch(root: HTMLElement, streamId: string): () => void {
+  let media: Room | null = null;
+  let chat: ChatRoom | null = null;
+  const video = h("video", { class: "video", autoplay: true, playsinline: true, muted: true });
+  const videoStatus = h("p", { class: "video-status", "data-testid": "video-status" }, "Connecting to the stream…");
+  const viewers = h("span", { class: "badge viewers", "data-testid": "live-viewers" }, "👁 0");
+  const title = h("h1", { class: "stream-title" });
+  const state = h("div", { class: "state", "data-testid": "watch-state" });
+  const panel = chatPanel({});
+  const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, h("span", { class: "badge live" }, "LIVE"), viewers), panel.element);
+  mount(root, h("section", { class: "watch" }, title, stage, state));
+
+  const end = (message: string, testId: string) => {
+    state.textContent = message;
+    state.dataset.testid = testId;
+    stage.classList.add("over");
+    panel.disable(message);
+    void media?.disconnect();
+  };
+
+  (async () => {
+    if (!session.token) {
+      end("Sign in to watch and chat.", "sign-in-required");
+      return;
+    }
+    try {
+      const ticket = await api.watch(streamId);
+      title.textContent = ticket.title ?? "Untitled stream";
+      viewers.textContent = `👁 ${ticket.viewers}`;
+
+      const joined = await ChatRoom.join(ticket.roomName, {
+        message: (message) => panel.add(message),
+        deleted: (id) => panel.remove(id),
+        reaction: (emoji) => panel.floatReaction(emoji),
+        viewers: (count) => (viewers.textContent = `👁 ${count}`),
+        ended: () => end("This stream has ended. Thanks for watching! 🐾", "stream-ended"),
+        error: (error) => {
+          if (error.reason === "blocked") end("You were removed from this stream.", "removed");
+          else if (error.reason === "rate-limited") panel.notice(`Slow down: try again in ${error.retryAfterSeconds ?? 1} s.`);
+          else panel.notice(error.message);
+        },
+      });
+      chat = joined.room;
+      panel.attach(joined.room);
+      joined.history.forEach((message) => panel.add(message));
+      viewers.textContent = `👁 ${joined.viewers}`;
+
+      media = new Room();
+      media.on(RoomEvent.TrackSubscribed, (track) => {
+        if (track.kind === Track.Kind.Video || track.kind === Track.Kind.Audio) track.attach(video);
+        videoStatus.textContent = "";
+      });
+      try {
+        await media.connect(ticket.url, ticket.token, { maxRetries: 0, websocketTimeout: 5000 });
+        videoStatus.textContent = "Waiting for the owner's camera…";
+      } catch {
+        videoStatus.textContent = "Video is unavailable right now (LiveKit unreachable). Chat still works.";
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === "blocked") end("You are blocked from this stream.", "removed");
+      else if (error instanceof ApiError && error.kind === "stream-ended") end("This stream has ended.", "stream-ended");
+      else end(`Could not open the stream: ${(error as Error).message}`, "watch-error");
+    }
+  })();
+
+  return () => {
+    void chat?.leave();
+    void media?.disconnect();
+  };
+}
