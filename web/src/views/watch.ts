@@ -13,15 +13,17 @@ export function watch(root: HTMLElement, streamId: string): () => void {
   const videoStatus = h("p", { class: "video-status", "data-testid": "video-status" }, "Connecting to the stream…");
   const viewers = h("span", { class: "badge viewers", "data-testid": "live-viewers" }, "👁 0");
   const title = h("h1", { class: "stream-title" });
+  const liveBadge = h("span", { class: "badge live" }, "LIVE");
   const state = h("div", { class: "state", "data-testid": "watch-state" });
   const panel = chatPanel({});
-  const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, h("span", { class: "badge live" }, "LIVE"), viewers), panel.element);
+  const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, liveBadge, viewers), panel.element);
   mount(root, h("section", { class: "watch" }, title, stage, state));
 
   const end = (message: string, testId: string) => {
     state.textContent = message;
     state.dataset.testid = testId;
     stage.classList.add("over");
+    liveBadge.classList.add("hidden");
     panel.disable(message);
     void media?.disconnect();
   };
