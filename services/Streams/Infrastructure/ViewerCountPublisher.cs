@@ -15,10 +15,16 @@ public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, IL
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly ConcurrentDictionary<string, (string StreamId, int Viewers, int PeakViewers)> _latest = new();
+    private static readonly System.Diagnostics.ActivitySource Tracing = new("PawfectLive.Streams.ViewerCounts");
+
+    private readonly ConcurrentDictionary<string, PendingCount> _latest = new();
+
+    /// <summary>The latest count of a room, and the trace of the change that produced it (the publish joins that trace).</summary>
+    private sealed record PendingCount(string StreamId, int Viewers, int PeakViewers, System.Diagnostics.ActivityContext Cause);
 
     public void Announce(LiveStream stream) =>
-        _latest[stream.RoomName] = (stream.Id, stream.Viewers, stream.PeakViewers);
+        _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
+            System.Diagnostics.Activity.Current?.Context ?? default);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,6 +39,7 @@ public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, IL
                 }
                 try
                 {
+                    using var activity = Tracing.StartActivity("announce viewer count", System.Diagnostics.ActivityKind.Internal, count.Cause);
                     await bus.Publish(new ViewerCountChangedIntegrationEvent(
                         Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow()), stoppingToken);
                 }
