@@ -4,20 +4,11 @@ namespace PawfectLive.TestInfrastructure;
 /// An isolated RabbitMQ node (Debian's rabbitmq-server) on a free loopback port with its state in a temp folder.
 /// <see cref="StopAsync"/> and <see cref="StartAsync()"/> again simulate a broker restart on the same port.
 /// </summary>
-public sealed class RabbitMqNode : IAsyncDisposable
+public sealed class RabbitMqNode() : LocalServerNode("rabbitmq", FreePorts.Find(20_000, 21_000), TimeSpan.FromSeconds(90))
 {
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("pawfect-rabbitmq-").FullName;
-    private ServerProcess? _server;
+    public override string ConnectionString => $"amqp://guest:guest@127.0.0.1:{Port}";
 
-    public int Port { get; } = FreePorts.Find(20_000, 21_000);
-
-    public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{Port}";
-
-    public async Task StartAsync()
-    {
-        _server = ServerProcess.Start("rabbitmq-node.sh", _stateDirectory, Port.ToString());
-        await _server.WaitUntilAcceptingAsync(Port, TimeSpan.FromSeconds(90));
-    }
+    protected override ServerProcess StartProcess() => ServerProcess.Start("rabbitmq-node.sh", StateDirectory, Port.ToString());
 
     /// <summary>
     /// A fresh virtual host on this node, for a service instance that must not share queues with others
@@ -59,7 +50,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
-        startInfo.Environment["HOME"] = _stateDirectory;
+        startInfo.Environment["HOME"] = StateDirectory;
         startInfo.Environment["ERL_EPMD_PORT"] = (Port + 21_000).ToString();
         using var process = System.Diagnostics.Process.Start(startInfo)!;
         var error = process.StandardError.ReadToEndAsync();
@@ -70,34 +61,5 @@ public sealed class RabbitMqNode : IAsyncDisposable
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await error}");
         }
         return output;
-    }
-
-    public async Task StopAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-            _server = null;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        TryDelete(_stateDirectory);
-    }
-
-    internal static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
