@@ -117,27 +117,28 @@ public sealed class EndToEndTests(PawfectLiveAppFixture system)
         var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "traced" })).Content.ReadFromJsonAsync<JsonElement>();
         var roomName = started.GetProperty("roomName").GetString()!;
 
-        var response = await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_traced", "traced-viewer"));
+        // The request carries its own trace id, as LiveKit's would if it traced; the test follows exactly that trace.
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString();
+        var response = await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_traced", "traced-viewer"), $"00-{traceId}-{callerSpanId}-01");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         IReadOnlyList<CollectedSpan> trace = [];
         await Eventually.HoldsAsync(() =>
         {
-            var entry = system.Traces.Spans.FirstOrDefault(s => s.ServiceName == "gateway" && s.Kind == 2 && s.Attributes.GetValueOrDefault("url.path") == "/api/webhooks/livekit"
-                && system.Traces.Spans.Any(w => w.TraceId == s.TraceId && w.ServiceName == "webhooks"
-                    && system.Traces.Spans.Any(c => c.TraceId == s.TraceId && c.ServiceName == "streams" && c.Kind == 5)));
-            if (entry is null)
-            {
-                return Task.FromResult(false);
-            }
-            trace = system.Traces.Spans.Where(s => s.TraceId == entry.TraceId).ToList();
-            return Task.FromResult(trace.Any(s => s.ServiceName == "chat" && s.Kind == 5));
-        }, "one trace spans gateway -> webhooks -> RabbitMQ -> streams -> RabbitMQ -> chat", TimeSpan.FromSeconds(30));
+            trace = system.Traces.Spans.Where(s => s.TraceId == traceId).ToList();
+            var spanIds = trace.Select(s => s.SpanId).ToHashSet();
+            // Services export in batches: wait until the chat consumer is there and every span's parent has arrived.
+            var roots = trace.Where(s => !spanIds.Contains(s.ParentSpanId)).ToList();
+            return Task.FromResult(trace.Any(s => s.ServiceName == "chat" && s.Kind == 5)
+                && roots.Count == 1 && roots[0].ParentSpanId == callerSpanId);
+        }, "one connected trace spans gateway -> webhooks -> RabbitMQ -> streams -> RabbitMQ -> chat", TimeSpan.FromSeconds(30));
 
+        Assert.Contains(trace, s => s.ServiceName == "gateway" && s.Kind == 2 && s.ParentSpanId == callerSpanId); // server: the request
         Assert.Contains(trace, s => s.ServiceName == "webhooks" && s.Kind == 4);   // producer: publish to RabbitMQ
         Assert.Contains(trace, s => s.ServiceName == "streams" && s.Kind == 5);    // consumer: ViewerJoined
         Assert.Contains(trace, s => s.ServiceName == "chat" && s.Kind == 5);       // consumer: ViewerCountChanged
-        var spanIds = trace.Select(s => s.SpanId).ToHashSet();
-        Assert.Single(trace, s => !spanIds.Contains(s.ParentSpanId));              // one root: the gateway's request span
+        var ids = trace.Select(s => s.SpanId).ToHashSet();
+        Assert.Equal(callerSpanId, Assert.Single(trace, s => !ids.Contains(s.ParentSpanId)).ParentSpanId); // all under the request
     }
 }

@@ -114,13 +114,17 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     }
 
     /// <summary>Posts a webhook through the gateway, signed by LiveKit's own SDK for these exact bytes.</summary>
-    public async Task<HttpResponseMessage> SendWebhookAsync(string body)
+    public async Task<HttpResponseMessage> SendWebhookAsync(string body, string? traceParent = null)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/webhook+json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/livekit") { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", await LiveKitSdk.SignWebhookAsync(LiveKit.ApiKey, LiveKit.ApiSecret, bytes));
+        if (traceParent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
         return await Gateway.SendAsync(request);
     }
 
