@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +19,19 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
         var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand);
         Assert.True(result.Success, result.Message);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
+        // Right after the command the resource may still report the stopped instance (Exited), which the wait treats
+        // as a failed start; the new instance follows within seconds, so look again until the deadline.
+        for (var attempt = 1; ; attempt++)
         {
-            await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new InvalidOperationException($"{resource} did not come back:\n{await system.RecentLogsAsync(resource)}", ex);
+            try
+            {
+                await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                return;
+            }
+            catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+            }
         }
     }
 

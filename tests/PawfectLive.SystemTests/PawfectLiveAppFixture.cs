@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,24 +81,6 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<DevToken>();
         return body!.AccessToken;
-    }
-
-    /// <summary>The last lines a resource wrote (for failure messages).</summary>
-    public async Task<string> RecentLogsAsync(string resource, int lines = 60)
-    {
-        var logs = new List<string>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(timeout.Token))
-            {
-                logs.AddRange(batch.Select(line => line.Content));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        return string.Join("\n", logs.TakeLast(lines));
     }
 
     /// <summary>A gateway client that sends <paramref name="token"/> as its bearer token (none when null).</summary>
