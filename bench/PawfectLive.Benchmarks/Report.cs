@@ -13,31 +13,26 @@ public sealed class Report(int seconds)
 
     private static string Verdict(bool met) => met ? "met" : "**missed**";
 
-    public void Active(LoadResult direct, LoadResult gateway)
-    {
-        _sections.AppendLine("## 1. Browse: `GET /api/live/active` with 1,000 live streams (first page of 50)")
-            .AppendLine()
-            .AppendLine("| path | requests/s | p50 ms | p99 ms | errors |")
-            .AppendLine("|---|---:|---:|---:|---:|")
-            .AppendLine($"| direct to Streams | {F(direct.RequestsPerSecond)} | {F(direct.P50Ms, "N2")} | {F(direct.P99Ms, "N2")} | {direct.Errors} |")
-            .AppendLine($"| through the gateway | {F(gateway.RequestsPerSecond)} | {F(gateway.P50Ms, "N2")} | {F(gateway.P99Ms, "N2")} | {gateway.Errors} |")
-            .AppendLine()
-            .AppendLine($"Gateway overhead: throughput ratio gateway/direct = {F(gateway.RequestsPerSecond / direct.RequestsPerSecond, "N2")}; " +
-                $"p50 ratio = {F(gateway.P50Ms / direct.P50Ms, "N2")}. Target ≥ 10,000 req/s through the gateway: {Verdict(gateway.RequestsPerSecond >= 10_000)}.")
-            .AppendLine();
-    }
+    public void Active(LoadResult direct, LoadResult gateway) =>
+        HttpLoad("## 1. Browse: `GET /api/live/active` with 1,000 live streams (first page of 50)", "requests/s", direct, gateway,
+            $"Gateway overhead: throughput ratio gateway/direct = {F(gateway.RequestsPerSecond / direct.RequestsPerSecond, "N2")}; " +
+            $"p50 ratio = {F(gateway.P50Ms / direct.P50Ms, "N2")}. Target ≥ 10,000 req/s through the gateway: {Verdict(gateway.RequestsPerSecond >= 10_000)}.");
 
-    public void Watch(LoadResult direct, LoadResult gateway)
+    public void Watch(LoadResult direct, LoadResult gateway) =>
+        HttpLoad("## 2. Token issuance: `GET /api/live/{id}/watch` (JWT validation + subscriber token)", "tokens/s", direct, gateway,
+            $"Target ≥ 5,000 tokens/s: {Verdict(gateway.RequestsPerSecond >= 5_000)} (through the gateway).");
+
+    private void HttpLoad(string heading, string unit, LoadResult direct, LoadResult gateway, string verdict)
     {
-        _sections.AppendLine("## 2. Token issuance: `GET /api/live/{id}/watch` (JWT validation + subscriber token)")
+        _sections.AppendLine(heading)
             .AppendLine()
-            .AppendLine("| path | tokens/s | p50 ms | p99 ms | errors |")
-            .AppendLine("|---|---:|---:|---:|---:|")
-            .AppendLine($"| direct to Streams | {F(direct.RequestsPerSecond)} | {F(direct.P50Ms, "N2")} | {F(direct.P99Ms, "N2")} | {direct.Errors} |")
-            .AppendLine($"| through the gateway | {F(gateway.RequestsPerSecond)} | {F(gateway.P50Ms, "N2")} | {F(gateway.P99Ms, "N2")} | {gateway.Errors} |")
-            .AppendLine()
-            .AppendLine($"Target ≥ 5,000 tokens/s: {Verdict(gateway.RequestsPerSecond >= 5_000)} (through the gateway).")
-            .AppendLine();
+            .AppendLine($"| path | {unit} | p50 ms | p99 ms | errors |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (path, load) in new[] { ("direct to Streams", direct), ("through the gateway", gateway) })
+        {
+            _sections.AppendLine($"| {path} | {F(load.RequestsPerSecond)} | {F(load.P50Ms, "N2")} | {F(load.P99Ms, "N2")} | {load.Errors} |");
+        }
+        _sections.AppendLine().AppendLine(verdict).AppendLine();
     }
 
     public void Webhooks(WebhookResult result)
