@@ -27,8 +27,8 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             {
                 Status = status,
                 Type = status == StatusCodes.Status413PayloadTooLarge
-                    ? "https://pawfectlive.dev/problems/payload-too-large"
-                    : "https://pawfectlive.dev/problems/malformed-request",
+                    ? ProblemTypes.For("payload-too-large")
+                    : ProblemTypes.For("malformed-request"),
                 Title = status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
                 // The inner JSON error names the offending path and position, which is what a client needs to fix it.
                 Detail = badRequest.InnerException?.Message ?? badRequest.Message,

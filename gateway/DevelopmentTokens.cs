@@ -1,3 +1,4 @@
+using PawfectLive.ServiceDefaults;
 using PawfectLive.ServiceDefaults.Authentication;
 
 namespace PawfectLive.Gateway;
@@ -28,7 +29,7 @@ public static class DevelopmentTokens
                 if (string.IsNullOrEmpty(userId) || userId.Length > 64 || !userId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 {
                     return Results.Problem(statusCode: 400, title: "The request is invalid.",
-                        type: "https://pawfectlive.dev/problems/validation",
+                        type: ProblemTypes.For("validation"),
                         detail: "userId must be 1-64 ASCII letters, digits, '-' or '_'.");
                 }
                 return Results.Ok(new DevTokenResponse(issuer.Issue(userId, request.Name, request.Admin), userId, request.Admin));

@@ -48,10 +48,7 @@ public static class Extensions
 
         if (DevelopmentTokens.IsEnabled(builder))
         {
-            builder.Services.AddOptions<JwtAuthOptions>()
-                .Bind(builder.Configuration.GetSection(JwtAuthOptions.SectionName))
-                .ValidateDataAnnotations()
-                .ValidateOnStart();
+            builder.AddValidatedOptions<JwtAuthOptions>(JwtAuthOptions.SectionName);
             builder.Services.AddSingleton<DevelopmentTokenIssuer>();
         }
         return builder;

@@ -22,10 +22,7 @@ public static partial class AuthenticationExtensions
     /// </summary>
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<JwtAuthOptions>()
-            .Bind(builder.Configuration.GetSection(JwtAuthOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<JwtAuthOptions>(JwtAuthOptions.SectionName);
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -14,10 +14,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.Services.AddOptions<ChatOptions>()
-            .Bind(builder.Configuration.GetSection(ChatOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<ChatOptions>(ChatOptions.SectionName);
 
         builder.AddRedisConnection();
         builder.Services.AddSignalR()

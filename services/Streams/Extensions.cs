@@ -19,11 +19,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
-        builder.Services.AddOptions<StreamsOptions>()
-            .Bind(builder.Configuration.GetSection(StreamsOptions.SectionName))
-            .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<StreamsOptions>(StreamsOptions.SectionName)
+            .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled));
 
         builder.Services.AddLiveKit(builder.Configuration);
         builder.Services.AddLiveKitRoomService();

@@ -11,10 +11,7 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhooksOptions>()
-            .Bind(builder.Configuration.GetSection(WebhooksOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.SectionName);
         builder.Services.AddLiveKit(builder.Configuration);
         builder.AddRedisConnection();
         builder.AddEventBus(ServiceName);

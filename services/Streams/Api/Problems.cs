@@ -1,3 +1,4 @@
+using PawfectLive.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace PawfectLive.Streams.Api;
@@ -5,13 +6,12 @@ namespace PawfectLive.Streams.Api;
 /// <summary>RFC 7807 responses with stable <c>type</c> and <c>title</c> values clients can switch on.</summary>
 public static class Problems
 {
-    private const string TypePrefix = "https://pawfectlive.dev/problems/";
 
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status400BadRequest,
-            Type = TypePrefix + "validation",
+            Type = ProblemTypes.For("validation"),
             Title = "The request is invalid.",
             Detail = string.Join(" ", errors.SelectMany(error => error.Value)),
         });
@@ -53,5 +53,5 @@ public static class Problems
             new() { ["retryAfterSeconds"] = (int)Math.Ceiling(retryAfter.TotalSeconds) });
 
     private static ProblemHttpResult Create(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.For(type), extensions: extensions);
 }

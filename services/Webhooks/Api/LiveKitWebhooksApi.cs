@@ -1,3 +1,4 @@
+using PawfectLive.ServiceDefaults;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,6 @@ namespace PawfectLive.Webhooks.Api;
 
 public static class LiveKitWebhooksApi
 {
-    private const string ProblemPrefix = "https://pawfectlive.dev/problems/";
-
     public static IEndpointRouteBuilder MapLiveKitWebhooksApi(this IEndpointRouteBuilder app)
     {
         // Authenticated by LiveKit's own signature, not by a user token.
@@ -148,7 +147,7 @@ public static class LiveKitWebhooksApi
     }
 
     private static IResult Problem(int status, string type, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemPrefix + type);
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.For(type));
 }
 
 internal static partial class WebhooksLog
