@@ -103,24 +103,18 @@ public static class LiveStreamsApi
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> StopAsync(
         StopStreamRequest? request, HttpContext http, StreamsServices services)
     {
-        if (!IsStreamId(request?.StreamId))
+        var (stream, problem) = await services.FindStreamAsync(request?.StreamId, http.RequestAborted, field: "streamId");
+        if (problem is not null)
         {
-            return Problems.Validation("streamId", "streamId must be a 24-character hexadecimal stream id.");
-        }
-
-        var stream = await services.Store.GetAsync(request!.StreamId!, http.RequestAborted);
-        if (stream is null)
-        {
-            return Problems.StreamNotFound(request.StreamId!);
+            return problem;
         }
         var userId = http.User.GetUserId()!;
-        if (stream.OwnerId != userId)
+        if (stream!.OwnerId != userId)
         {
             return Problems.NotStreamOwner();
         }
 
-        var ended = await services.EndStreamAsync(stream, StreamEndReasons.Owner, userId, http.RequestAborted);
-        return TypedResults.Ok(LiveStreamResponse.From(ended ?? await services.Store.GetAsync(stream.Id, http.RequestAborted) ?? stream));
+        return TypedResults.Ok(LiveStreamResponse.From(await services.EndAndReadAsync(stream, StreamEndReasons.Owner, userId, http.RequestAborted)));
     }
 
     public static async Task<Results<Ok<ActiveStreamsResponse>, ProblemHttpResult>> ListActiveAsync(
@@ -150,28 +144,24 @@ public static class LiveStreamsApi
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> GetAsync(
         string id, StreamsServices services, CancellationToken cancellationToken)
     {
-        if (!IsStreamId(id))
+        var (stream, problem) = await services.FindStreamAsync(id, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.InvalidStreamId();
+            return problem;
         }
-        var stream = await services.Store.GetAsync(id, cancellationToken);
-        return stream is null ? Problems.StreamNotFound(id) : TypedResults.Ok(LiveStreamResponse.From(stream));
+        return TypedResults.Ok(LiveStreamResponse.From(stream!));
     }
 
     public static async Task<Results<Ok<WatchStreamResponse>, ProblemHttpResult>> WatchAsync(
         string id, HttpContext http, StreamsServices services)
     {
-        if (!IsStreamId(id))
+        var (stream, problem) = await services.FindStreamAsync(id, http.RequestAborted);
+        if (problem is not null)
         {
-            return Problems.InvalidStreamId();
-        }
-        var stream = await services.Store.GetAsync(id, http.RequestAborted);
-        if (stream is null)
-        {
-            return Problems.StreamNotFound(id);
+            return problem;
         }
         var userId = http.User.GetUserId()!;
-        if (stream.BlockedUserIds.Contains(userId))
+        if (stream!.BlockedUserIds.Contains(userId))
         {
             return Problems.Blocked();
         }

@@ -36,20 +36,15 @@ public static class ModerationApi
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> EndAsync(
         string id, HttpContext http, StreamsServices services)
     {
-        if (!LiveStreamsApi.IsStreamId(id))
+        var (stream, problem) = await services.FindStreamAsync(id, http.RequestAborted);
+        if (problem is not null)
         {
-            return Problems.InvalidStreamId();
-        }
-        var stream = await services.Store.GetAsync(id, http.RequestAborted);
-        if (stream is null)
-        {
-            return Problems.StreamNotFound(id);
+            return problem;
         }
 
         var adminId = http.User.GetUserId()!;
         services.Logger.AdminAction(adminId, "ended", id);
-        var ended = await services.EndStreamAsync(stream, StreamEndReasons.Admin, adminId, http.RequestAborted);
-        return TypedResults.Ok(LiveStreamResponse.From(ended ?? await services.Store.GetAsync(id, http.RequestAborted) ?? stream));
+        return TypedResults.Ok(LiveStreamResponse.From(await services.EndAndReadAsync(stream!, StreamEndReasons.Admin, adminId, http.RequestAborted)));
     }
 
     public static async Task<Results<Ok<BlockStatusResponse>, ProblemHttpResult>> BlockAsync(
@@ -115,13 +110,9 @@ public static class ModerationApi
         {
             return Problems.Validation("reason", $"reason must be 1-{MaxReasonLength} characters.");
         }
-        if (!LiveStreamsApi.IsStreamId(id))
+        if ((await services.FindStreamAsync(id, http.RequestAborted)).Problem is { } problem)
         {
-            return Problems.InvalidStreamId();
-        }
-        if (await services.Store.GetAsync(id, http.RequestAborted) is null)
-        {
-            return Problems.StreamNotFound(id);
+            return problem;
         }
 
         var report = new AbuseReport
@@ -156,16 +147,12 @@ public static class ModerationApi
     private static async Task<(LiveStream? Stream, ProblemHttpResult? Problem)> FindModeratedStreamAsync(
         string id, HttpContext http, StreamsServices services)
     {
-        if (!LiveStreamsApi.IsStreamId(id))
+        var (stream, problem) = await services.FindStreamAsync(id, http.RequestAborted);
+        if (problem is not null)
         {
-            return (null, Problems.InvalidStreamId());
+            return (null, problem);
         }
-        var stream = await services.Store.GetAsync(id, http.RequestAborted);
-        if (stream is null)
-        {
-            return (null, Problems.StreamNotFound(id));
-        }
-        if (stream.OwnerId != http.User.GetUserId() && !http.User.IsAdmin())
+        if (stream!.OwnerId != http.User.GetUserId() && !http.User.IsAdmin())
         {
             return (null, Problems.NotStreamOwnerOrAdmin());
         }

@@ -19,8 +19,8 @@ public static class Problems
     public static ProblemHttpResult Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ProblemHttpResult InvalidStreamId() =>
-        Validation("id", "id must be a 24-character hexadecimal stream id.");
+    public static ProblemHttpResult InvalidStreamId(string field = "id") =>
+        Validation(field, $"{field} must be a 24-character hexadecimal stream id.");
 
     public static ProblemHttpResult StreamNotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "stream-not-found", "Stream not found.", $"No stream has id '{id}'.");

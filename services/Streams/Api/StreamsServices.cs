@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
@@ -26,6 +27,24 @@ public sealed class StreamsServices(
     public ActiveStreamsCache ActiveCache { get; } = activeCache;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The stream with this id, or the problem to answer: 400 for an id that is no stream id, 404 for an unknown one.</summary>
+    public async Task<(LiveStream? Stream, ProblemHttpResult? Problem)> FindStreamAsync(
+        string? id, CancellationToken cancellationToken, string field = "id")
+    {
+        if (!LiveStreamsApi.IsStreamId(id))
+        {
+            return (null, Problems.InvalidStreamId(field));
+        }
+        var stream = await Store.GetAsync(id!, cancellationToken);
+        return stream is null ? (null, Problems.StreamNotFound(id!)) : (stream, null);
+    }
+
+    /// <summary>Ends the stream (see <see cref="EndStreamAsync"/>) and answers its state, also when it had already ended.</summary>
+    public async Task<LiveStream> EndAndReadAsync(LiveStream stream, string reason, string actorId, CancellationToken cancellationToken) =>
+        await EndStreamAsync(stream, reason, actorId, cancellationToken)
+        ?? await Store.GetAsync(stream.Id, cancellationToken)
+        ?? stream;
 
     /// <summary>
     /// Ends a stream once, writing <c>StreamEnded</c> and the LiveKit room deletion in the same update. Returns the
