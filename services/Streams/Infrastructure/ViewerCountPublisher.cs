@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using PawfectLive.Contracts;
+using PawfectLive.Streams.Api;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
@@ -8,10 +9,12 @@ namespace PawfectLive.Streams.Infrastructure;
 /// <summary>
 /// Announces viewer counts at most every <see cref="FlushInterval"/> per room, with the latest absolute value: a burst of
 /// joins becomes a few <c>ViewerCountChanged</c> events instead of one per webhook, which keeps RabbitMQ and the chat
-/// rooms calm. Counts are absolute, so skipping intermediate values loses nothing; a count not yet published when
-/// Streams stops is superseded by the next change (and <c>/active</c> always reads the store).
+/// rooms calm; the cached <c>/active</c> pages are dropped once per tick too. Counts are absolute, so skipping
+/// intermediate values loses nothing; a count not yet published when Streams stops is superseded by the next change
+/// (and <c>/active</c> always reads the store).
 /// </summary>
-public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, ILogger<ViewerCountPublisher> logger) : BackgroundService
+public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache activeCache, TimeProvider time, ILogger<ViewerCountPublisher> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
@@ -22,15 +25,30 @@ public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, IL
     /// <summary>The latest count of a room, and the trace of the change that produced it (the publish joins that trace).</summary>
     private sealed record PendingCount(string StreamId, int Viewers, int PeakViewers, System.Diagnostics.ActivityContext Cause);
 
-    public void Announce(LiveStream stream) =>
-        _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
-            System.Diagnostics.Activity.Current?.Context ?? default);
+    /// <summary>
+    /// Queues the stream's current absolute count, also when the delivery that calls it changed nothing: a retried
+    /// message then still announces the count its first attempt may not have. Null (unknown room) is ignored.
+    /// </summary>
+    public void Announce(LiveStream? stream)
+    {
+        if (stream is not null)
+        {
+            _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
+                System.Diagnostics.Activity.Current?.Context ?? default);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(FlushInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (_latest.IsEmpty)
+            {
+                continue;
+            }
+            // The cached /active pages show counts too: drop them once per tick rather than once per webhook.
+            await activeCache.InvalidateAsync(stoppingToken);
             foreach (var roomName in _latest.Keys)
             {
                 if (!_latest.TryRemove(roomName, out var count))

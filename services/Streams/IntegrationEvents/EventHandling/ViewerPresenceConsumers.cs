@@ -13,25 +13,25 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 /// participant a new sid), and <c>room_finished</c> ends the stream with 0 viewers. The count is therefore the size of
 /// a set, whatever the order, duplication or retries of the events.
 /// </summary>
-public sealed class ViewerJoinedConsumer(IStreamStore store, ActiveStreamsCache activeCache, ViewerCountPublisher counts, TimeProvider time)
+public sealed class ViewerJoinedConsumer(IStreamStore store, ViewerCountPublisher counts, TimeProvider time)
     : IConsumer<ViewerJoinedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerJoinedIntegrationEvent> context)
     {
         var joined = context.Message;
         var updated = await store.AddViewerAsync(joined.RoomName, joined.ParticipantSid, joined.Identity, time.GetUtcNow().UtcDateTime, context.CancellationToken);
-        await ViewerCounts.AnnounceAsync(updated, activeCache, counts, context.CancellationToken);
+        counts.Announce(updated);
     }
 }
 
-public sealed class ViewerLeftConsumer(IStreamStore store, ActiveStreamsCache activeCache, ViewerCountPublisher counts, TimeProvider time)
+public sealed class ViewerLeftConsumer(IStreamStore store, ViewerCountPublisher counts, TimeProvider time)
     : IConsumer<ViewerLeftIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerLeftIntegrationEvent> context)
     {
         var left = context.Message;
         var updated = await store.RemoveViewerAsync(left.RoomName, left.ParticipantSid, time.GetUtcNow().UtcDateTime, context.CancellationToken);
-        await ViewerCounts.AnnounceAsync(updated, activeCache, counts, context.CancellationToken);
+        counts.Announce(updated);
     }
 }
 
@@ -45,22 +45,5 @@ public sealed class RoomFinishedConsumer(StreamsServices services) : IConsumer<R
         {
             await services.EndStreamAsync(stream, StreamEndReasons.RoomFinished, "livekit", context.CancellationToken);
         }
-    }
-}
-
-internal static class ViewerCounts
-{
-    /// <summary>
-    /// Announces the current absolute count, even when this delivery changed nothing: a retried message then still
-    /// announces the count its first attempt may not have.
-    /// </summary>
-    public static async Task AnnounceAsync(LiveStream? stream, ActiveStreamsCache activeCache, ViewerCountPublisher counts, CancellationToken cancellationToken)
-    {
-        if (stream is null)
-        {
-            return;
-        }
-        await activeCache.InvalidateAsync(cancellationToken);
-        counts.Announce(stream);
     }
 }
