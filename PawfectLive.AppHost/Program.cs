@@ -12,7 +12,9 @@ var liveKit = local.AddLiveKit();
 var jwtSigningKey = builder.AddParameter("jwt-signing-key", secret: true);
 var goLive = builder.Configuration["FEATURE_GO_LIVE"] ?? "true";
 
+// Each service counts as started once its /health answers (RabbitMQ, Redis, its store reachable), so WaitFor means ready.
 var streams = builder.AddProject<Projects.PawfectLive_Streams>("streams")
+    .WithHttpHealthCheck(ServiceHealthPath)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithUserAuthentication(jwtSigningKey)
     .WithLiveKit(liveKit)
@@ -24,16 +26,19 @@ if (mongodb is not null)
 }
 
 var chat = builder.AddProject<Projects.PawfectLive_Chat>("chat")
+    .WithHttpHealthCheck(ServiceHealthPath)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(redis).WaitFor(redis)
     .WithUserAuthentication(jwtSigningKey);
 
 var webhooks = builder.AddProject<Projects.PawfectLive_Webhooks>("webhooks")
+    .WithHttpHealthCheck(ServiceHealthPath)
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithReference(redis).WaitFor(redis)
     .WithLiveKit(liveKit);
 
 builder.AddProject<Projects.PawfectLive_Gateway>("gateway")
+    .WithHttpHealthCheck(ServiceHealthPath)
     .WithReference(streams).WaitFor(streams)
     .WithReference(chat).WaitFor(chat)
     .WithReference(webhooks).WaitFor(webhooks)
@@ -55,3 +60,8 @@ if (builder.Configuration["Local:OtlpEndpoint"] is { Length: > 0 } otlpEndpoint)
 }
 
 builder.Build().Run();
+
+internal static partial class Program
+{
+    private const string ServiceHealthPath = "/health";
+}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PawfectLive.ServiceDefaults.Problems;
 
 namespace PawfectLive.ServiceDefaults;
 
@@ -27,8 +28,8 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             {
                 Status = status,
                 Type = status == StatusCodes.Status413PayloadTooLarge
-                    ? ProblemTypes.For("payload-too-large")
-                    : ProblemTypes.For("malformed-request"),
+                    ? ProblemTypes.PayloadTooLarge
+                    : ProblemTypes.MalformedRequest,
                 Title = status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
                 // The inner JSON error names the offending path and position, which is what a client needs to fix it.
                 Detail = badRequest.InnerException?.Message ?? badRequest.Message,

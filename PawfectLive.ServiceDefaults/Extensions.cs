@@ -27,7 +27,7 @@ public static class ServiceDefaultsExtensions
     public const string AlivePath = "/alive";
 
     /// <summary>Activity sources and meters of our own code and of the libraries we trace.</summary>
-    public static readonly string[] TracedSources = ["PawfectLive.*", "MassTransit", "MongoDB.Driver"];
+    public static readonly string[] TracedSources = ["PawfectLive.*", "MassTransit"];
     public static readonly string[] MeteredSources = ["PawfectLive.*", "MassTransit"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -98,6 +98,19 @@ public static class ServiceDefaultsExtensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
     }
+
+    /// <summary>
+    /// Lists a health check that a library registered under its own name (Aspire's Redis client: <c>StackExchange.Redis</c>)
+    /// under the name operators and <c>/health</c> readers know (<c>redis</c>).
+    /// </summary>
+    public static IServiceCollection RenameHealthCheck(this IServiceCollection services, string registeredName, string name) =>
+        services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(registration => registration.Name == registeredName))
+            {
+                registration.Name = name;
+            }
+        });
 
     /// <summary>
     /// Problem details for every error: client mistakes (malformed bodies) as 4xx without an error log, anything

@@ -1,4 +1,5 @@
-using PawfectLive.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PawfectLive.ServiceDefaults.Problems;
 using PawfectLive.ServiceDefaults.Authentication;
 
 namespace PawfectLive.Gateway;
@@ -23,16 +24,14 @@ public static class DevelopmentTokens
             return app;
         }
 
-        app.MapPost("/dev/token", (DevTokenRequest request, DevelopmentTokenIssuer issuer) =>
+        app.MapPost("/dev/token", Results<Ok<DevTokenResponse>, ProblemHttpResult> (DevTokenRequest request, DevelopmentTokenIssuer issuer) =>
             {
                 var userId = request.UserId?.Trim();
                 if (string.IsNullOrEmpty(userId) || userId.Length > 64 || !userId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 {
-                    return Results.Problem(statusCode: 400, title: "The request is invalid.",
-                        type: ProblemTypes.For("validation"),
-                        detail: "userId must be 1-64 ASCII letters, digits, '-' or '_'.");
+                    return ProblemResults.Validation("userId", "userId must be 1-64 ASCII letters, digits, '-' or '_'.");
                 }
-                return Results.Ok(new DevTokenResponse(issuer.Issue(userId, request.Name, request.Admin), userId, request.Admin));
+                return TypedResults.Ok(new DevTokenResponse(issuer.Issue(userId, request.Name, request.Admin), userId, request.Admin));
             })
             .WithName("IssueDevelopmentToken")
             .WithSummary("Development only: mint a user or admin token");

@@ -1,8 +1,8 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using PawfectLive.Chat.Infrastructure;
 using PawfectLive.Chat.IntegrationEvents.EventHandling;
+using PawfectLive.EventBus;
 using PawfectLive.ServiceDefaults.Authentication;
-using PawfectLive.ServiceDefaults.Messaging;
-using PawfectLive.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace PawfectLive.Chat;
@@ -10,36 +10,36 @@ namespace PawfectLive.Chat;
 public static class Extensions
 {
     public const string ServiceName = "chat";
+    public const string RedisConnectionName = "redis";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
         builder.AddValidatedOptions<ChatOptions>(ChatOptions.SectionName);
 
-        builder.AddRedisConnection();
+        // One Redis connection (Aspire's client, with its health check) for rooms, rate limits and the backplane. No
+        // per-command Redis spans: chat sends are the hot path, and the tracer's profiler would be disposed before the
+        // backplane unsubscribes at shutdown.
+        builder.AddRedisClient(RedisConnectionName,
+            settings => settings.DisableTracing = true,
+            redis => redis.AbortOnConnectFail = false);
+        builder.Services.RenameHealthCheck("StackExchange.Redis", RedisConnectionName);
         builder.Services.AddSignalR()
             // Chat text is echoed to every client: escape HTML-sensitive characters on the wire, like the HTTP APIs.
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder =
                 System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All))
-            .AddStackExchangeRedis(options =>
-            {
-                options.Configuration.ChannelPrefix = RedisChannel.Literal("pawfectlive-chat");
-                options.ConnectionFactory = async writer =>
-                {
-                    var configuration = builder.Configuration.GetConnectionString(RedisExtensions.ConnectionName)!;
-                    var redisOptions = ConfigurationOptions.Parse(configuration);
-                    redisOptions.AbortOnConnectFail = false;
-                    return await ConnectionMultiplexer.ConnectAsync(redisOptions, writer);
-                };
-            });
+            .AddStackExchangeRedis(options => options.Configuration.ChannelPrefix = RedisChannel.Literal("pawfectlive-chat"));
+        builder.Services.AddOptions<RedisOptions>()
+            .Configure<IServiceProvider>((options, services) =>
+                options.ConnectionFactory = _ => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
 
         builder.AddEventBus(ServiceName, bus =>
         {
-            bus.AddConsumer<StreamStartedConsumer>();
-            bus.AddConsumer<StreamEndedConsumer>();
-            bus.AddConsumer<ViewerCountChangedConsumer>();
-            bus.AddConsumer<UserBlockedConsumer>();
-            bus.AddConsumer<UserUnblockedConsumer>();
+            bus.AddIntegrationEventConsumer<StreamStartedConsumer>();
+            bus.AddIntegrationEventConsumer<StreamEndedConsumer>();
+            bus.AddIntegrationEventConsumer<ViewerCountChangedConsumer>();
+            bus.AddIntegrationEventConsumer<UserBlockedConsumer>();
+            bus.AddIntegrationEventConsumer<UserUnblockedConsumer>();
         });
 
         builder.Services.AddSingleton<ChatRoomStore>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,26 +21,34 @@ public static class LiveKitServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The RoomService client, with an attempt timeout of <see cref="LiveKitOptions.RequestTimeout"/> and retries on
-    /// transport errors, timeouts, 429 and 5xx (the standard resilience pipeline every HttpClient gets).
+    /// The RoomService client, each attempt bounded by <see cref="LiveKitOptions.RequestTimeout"/>. With
+    /// <paramref name="transientRetries"/> above 0 it also retries transport errors, timeouts, 429 and 5xx itself (the
+    /// standard resilience pipeline); callers that already retry at a higher level (a message consumer's policy) pass 0,
+    /// so that one policy decides how often LiveKit is called.
     /// </summary>
-    public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services)
+    public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services, int transientRetries = 3)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(transientRetries);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the defaults.
-        services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName)
-            // Replace the generic defaults with timeouts sized to LiveKit's configured request timeout.
-            .RemoveAllResilienceHandlers()
-            .AddStandardResilienceHandler()
+        var client = services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        if (transientRetries == 0)
+        {
+            client.AddResilienceHandler("livekit-attempt-timeout", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<LiveKitOptions>>().Value.RequestTimeout));
+            return services;
+        }
+
+        client.AddStandardResilienceHandler()
             .Configure((resilience, provider) =>
             {
                 var attempt = provider.GetRequiredService<IOptions<LiveKitOptions>>().Value.RequestTimeout;
                 resilience.AttemptTimeout.Timeout = attempt;
-                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.MaxRetryAttempts = transientRetries;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 resilience.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(1);
-                resilience.TotalRequestTimeout.Timeout = attempt * 4 + TimeSpan.FromSeconds(2);
+                resilience.TotalRequestTimeout.Timeout = attempt * (transientRetries + 1) + TimeSpan.FromSeconds(2);
             });
-#pragma warning restore EXTEXP0001
         return services;
     }
 }

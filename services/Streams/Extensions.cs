@@ -1,11 +1,9 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
+using PawfectLive.EventBus;
 using PawfectLive.LiveKit;
 using PawfectLive.ServiceDefaults.Authentication;
-using PawfectLive.ServiceDefaults.Messaging;
-using PawfectLive.ServiceDefaults.MongoDb;
-using PawfectLive.Streams.Api;
+using PawfectLive.Streams.Application;
 using PawfectLive.Streams.Infrastructure;
 using PawfectLive.Streams.IntegrationEvents.EventHandling;
 using PawfectLive.Streams.Model;
@@ -23,21 +21,25 @@ public static class Extensions
             .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled));
 
         builder.Services.AddLiveKit(builder.Configuration);
-        builder.Services.AddLiveKitRoomService();
+        // Room commands are retried by their consumer's policy alone, so the HTTP client does not retry on its own.
+        builder.Services.AddLiveKitRoomService(transientRetries: 0);
         builder.AddStreamStore();
 
         builder.AddEventBus(ServiceName, bus =>
         {
-            bus.AddConsumer<LiveKitRoomCommandConsumer>();
-            bus.AddConsumer<ViewerJoinedConsumer>();
-            bus.AddConsumer<ViewerLeftConsumer>();
-            bus.AddConsumer<RoomFinishedConsumer>();
+            bus.AddConsumer<LiveKitRoomCommandConsumer>(typeof(LiveKitRoomCommandConsumerDefinition));
+            bus.AddIntegrationEventConsumer<ViewerJoinedConsumer>();
+            bus.AddIntegrationEventConsumer<ViewerLeftConsumer>();
+            bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
         });
+
+        builder.Services.AddScoped<LiveStreamService>();
+        builder.Services.AddScoped<ViewerPresenceService>();
+        builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddSingleton<ViewerCountPublisher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ViewerCountPublisher>());
-        builder.Services.AddScoped<StreamsServices>();
         builder.Services.AddOutputCache();
         builder.Services.AddSingleton<ActiveStreamsCache>();
         return builder;

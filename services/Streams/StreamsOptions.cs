@@ -28,7 +28,7 @@ public sealed class StreamsOptions
     /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>
     public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
 
-    /// <summary>Waits between attempts of a failing LiveKit call made in the background (stop, kill, block).</summary>
+    /// <summary>Waits between attempts of a LiveKit room command made in the background (stop, kill, block); then the error queue.</summary>
     /// <remarks>Configuration binding appends to an array, so the defaults live in <see cref="RetryDelays"/>.</remarks>
     public TimeSpan[]? LiveKitRetryDelays { get; set; }
 

@@ -1,6 +1,5 @@
 using PawfectLive.LiveKit;
-using PawfectLive.ServiceDefaults.Messaging;
-using PawfectLive.ServiceDefaults.Redis;
+using PawfectLive.EventBus;
 using PawfectLive.Webhooks.Infrastructure;
 
 namespace PawfectLive.Webhooks;
@@ -8,12 +7,14 @@ namespace PawfectLive.Webhooks;
 public static class Extensions
 {
     public const string ServiceName = "webhooks";
+    public const string RedisConnectionName = "redis";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.SectionName);
         builder.Services.AddLiveKit(builder.Configuration);
-        builder.AddRedisConnection();
+        builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.AbortOnConnectFail = false);
+        builder.Services.RenameHealthCheck("StackExchange.Redis", RedisConnectionName);
         builder.AddEventBus(ServiceName);
         builder.Services.AddSingleton<WebhookDeduplicator>();
         builder.Services.AddSingleton<WebhooksMetrics>();

@@ -7,25 +7,10 @@ using PawfectLive.ServiceDefaults.Authentication;
 
 namespace PawfectLive.Chat.Hubs;
 
-/// <summary>Server-to-client event names (kept from the original app).</summary>
-public static class ChatEvents
-{
-    public const string Message = "chat:message";
-    public const string MessageDeleted = "chat:deleted";
-    public const string Reaction = "reaction";
-    public const string Viewers = "viewers";
-    public const string StreamEnded = "stream:ended";
-    public const string Error = "error";
-}
-
-public sealed record ChatError(string Reason, string Message, string? RoomName = null, int? RetryAfterSeconds = null);
-
-public sealed record JoinRoomResult(bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null);
-
-public sealed record MessageDeleted(string RoomName, string MessageId, string DeletedBy);
-
-public sealed record ReactionMessage(string RoomName, string Emoji, string UserId);
-
+/// <summary>
+/// The chat hub (<c>/hubs/live</c>): join a stream's room, send messages and reactions, delete messages. Every call
+/// checks the room (live, caller not blocked) and the caller's rate limit; refusals come back as <see cref="ChatError"/>.
+/// </summary>
 [Authorize]
 public sealed class LiveHub(
     ChatRoomStore rooms,
@@ -33,7 +18,7 @@ public sealed class LiveHub(
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
-    ILogger<LiveHub> logger) : Hub
+    ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
     private const string JoinedRoomsKey = "rooms";
     public static string RoomGroup(string roomName) => $"room:{roomName}";
@@ -66,7 +51,7 @@ public sealed class LiveHub(
         if (refusal is not null)
         {
             metrics.MessageRejected(refusal.Reason);
-            await Clients.Caller.SendAsync(ChatEvents.Error, refusal);
+            await Clients.Caller.Error(refusal);
             return new JoinRoomResult(false, roomName ?? "", [], 0, refusal);
         }
 
@@ -103,7 +88,7 @@ public sealed class LiveHub(
             return await RefuseAsync(new ChatError("message-not-found", "No such message in the recent history.", roomName));
         }
 
-        await Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.MessageDeleted, new MessageDeleted(roomName, messageId, UserId));
+        await Clients.Group(RoomGroup(roomName)).MessageDeleted(new MessageDeleted(roomName, messageId, UserId));
         ChatLog.MessageDeleted(logger, UserId, messageId, roomName);
         return true;
     }
@@ -124,7 +109,7 @@ public sealed class LiveHub(
         var message = new ChatMessage(Guid.NewGuid().ToString("N"), roomName, UserId, Context.User!.FindFirst("name")?.Value,
             trimmed, time.GetUtcNow());
         // Independent: the room hears the message while it is added to the history.
-        await Task.WhenAll(rooms.AppendAsync(message), Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.Message, message));
+        await Task.WhenAll(rooms.AppendAsync(message), Clients.Group(RoomGroup(roomName)).ChatMessage(message));
         metrics.MessageSent();
         return true;
     }
@@ -140,7 +125,7 @@ public sealed class LiveHub(
             return await RefuseAsync(refusal);
         }
 
-        await Clients.Group(RoomGroup(roomName)).SendAsync(ChatEvents.Reaction, new ReactionMessage(roomName, emoji, UserId));
+        await Clients.Group(RoomGroup(roomName)).Reaction(new ReactionMessage(roomName, emoji, UserId));
         metrics.ReactionSent();
         return true;
     }
@@ -188,7 +173,7 @@ public sealed class LiveHub(
     private async Task<bool> RefuseAsync(ChatError error)
     {
         metrics.MessageRejected(error.Reason);
-        await Clients.Caller.SendAsync(ChatEvents.Error, error);
+        await Clients.Caller.Error(error);
         return false;
     }
 }

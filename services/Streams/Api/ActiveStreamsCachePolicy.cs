@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
+using PawfectLive.Streams.Infrastructure;
 
 namespace PawfectLive.Streams.Api;
 
@@ -11,8 +12,6 @@ namespace PawfectLive.Streams.Api;
 /// </summary>
 public sealed class ActiveStreamsCachePolicy(TimeSpan duration) : IOutputCachePolicy
 {
-    public const string Tag = "active-streams";
-
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         context.EnableOutputCaching = true;
@@ -21,7 +20,7 @@ public sealed class ActiveStreamsCachePolicy(TimeSpan duration) : IOutputCachePo
         context.AllowLocking = true;
         context.CacheVaryByRules.QueryKeys = new StringValues(["limit", "cursor", "tag"]);
         context.ResponseExpirationTimeSpan = duration;
-        context.Tags.Add(Tag);
+        context.Tags.Add(ActiveStreamsCache.Tag);
         return ValueTask.CompletedTask;
     }
 
@@ -36,10 +35,4 @@ public sealed class ActiveStreamsCachePolicy(TimeSpan duration) : IOutputCachePo
         }
         return ValueTask.CompletedTask;
     }
-}
-
-/// <summary>Drops cached listings after a change that shows in them.</summary>
-public sealed class ActiveStreamsCache(IOutputCacheStore store)
-{
-    public ValueTask InvalidateAsync(CancellationToken cancellationToken) => store.EvictByTagAsync(ActiveStreamsCachePolicy.Tag, cancellationToken);
 }

@@ -1,20 +1,12 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MongoDB.Bson;
-using PawfectLive.Contracts;
 using PawfectLive.ServiceDefaults.Authentication;
-using PawfectLive.Streams.Infrastructure;
-using PawfectLive.Streams.IntegrationEvents.Events;
-using PawfectLive.Streams.Model;
+using PawfectLive.Streams.Application;
 
 namespace PawfectLive.Streams.Api;
 
 /// <summary>Blocklist, abuse reports and the admin kill switch.</summary>
 public static class ModerationApi
 {
-    public const int MaxUserIdLength = 128;
-    public const int MaxReasonLength = 1000;
-
     public static RouteGroupBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("api/live").WithTags("Moderation");
@@ -34,141 +26,40 @@ public static class ModerationApi
     }
 
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> EndAsync(
-        string id, HttpContext http, StreamsServices services)
+        string id, HttpContext http, LiveStreamService streams)
     {
-        var (stream, problem) = await services.FindStreamAsync(id, http.RequestAborted);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var adminId = http.User.GetUserId()!;
-        services.Logger.AdminAction(adminId, "ended", id);
-        return TypedResults.Ok(LiveStreamResponse.From(await services.EndAndReadAsync(stream!, StreamEndReasons.Admin, adminId, http.RequestAborted)));
+        var result = await streams.EndAsAdminAsync(http.User.ToCaller(), id, http.RequestAborted);
+        return result.Value is { } stream ? TypedResults.Ok(LiveStreamResponse.From(stream)) : result.Error!.ToProblem(http);
     }
 
     public static async Task<Results<Ok<BlockStatusResponse>, ProblemHttpResult>> BlockAsync(
-        string id, BlockUserRequest? request, HttpContext http, StreamsServices services)
-    {
-        var userId = request?.UserId?.Trim();
-        if (string.IsNullOrEmpty(userId) || userId.Length > MaxUserIdLength || userId.Any(char.IsControl))
-        {
-            return Problems.Validation("userId", $"userId must be 1-{MaxUserIdLength} characters.");
-        }
-        var (stream, problem) = await FindModeratedStreamAsync(id, http, services);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (userId == stream!.OwnerId)
-        {
-            return Problems.Validation("userId", "The owner cannot be blocked from their own stream.");
-        }
-
-        var actorId = http.User.GetUserId()!;
-        var now = services.Time.GetUtcNow();
-        var blocked = new UserBlockedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.RoomName, userId, actorId, now);
-        var removeFromRoom = new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, userId);
-        List<OutboxMessage> events =
-        [
-            Outbox.Entry(blocked.EventId, blocked, now.UtcDateTime),
-            Outbox.Entry(removeFromRoom.EventId, removeFromRoom, now.UtcDateTime),
-        ];
-        if (await services.Store.BlockAsync(stream.Id, userId, now.UtcDateTime, events, http.RequestAborted))
-        {
-            services.Outbox.Notify();
-            LogModeration(services, http, "blocked " + userId, stream.Id);
-        }
-        return TypedResults.Ok(new BlockStatusResponse(stream.Id, userId, Blocked: true));
-    }
+        string id, BlockUserRequest? request, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.BlockAsync(http.User.ToCaller(), id, request?.UserId, http.RequestAborted), http);
 
     public static async Task<Results<Ok<BlockStatusResponse>, ProblemHttpResult>> UnblockAsync(
-        string id, string userId, HttpContext http, StreamsServices services)
-    {
-        var (stream, problem) = await FindModeratedStreamAsync(id, http, services);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var actorId = http.User.GetUserId()!;
-        var now = services.Time.GetUtcNow();
-        var unblocked = new UserUnblockedIntegrationEvent(Guid.NewGuid(), stream!.Id, stream.RoomName, userId, actorId, now);
-        if (await services.Store.UnblockAsync(stream.Id, userId, now.UtcDateTime, [Outbox.Entry(unblocked.EventId, unblocked, now.UtcDateTime)], http.RequestAborted))
-        {
-            services.Outbox.Notify();
-            LogModeration(services, http, "unblocked " + userId, stream.Id);
-        }
-        return TypedResults.Ok(new BlockStatusResponse(stream.Id, userId, Blocked: false));
-    }
+        string id, string userId, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.UnblockAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
 
     public static async Task<Results<Accepted<AbuseReportResponse>, ProblemHttpResult>> ReportAsync(
-        string id, ReportStreamRequest? request, HttpContext http, StreamsServices services)
+        string id, ReportStreamRequest? request, HttpContext http, LiveStreamService streams)
     {
-        var reason = request?.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
-        {
-            return Problems.Validation("reason", $"reason must be 1-{MaxReasonLength} characters.");
-        }
-        if ((await services.FindStreamAsync(id, http.RequestAborted)).Problem is { } problem)
-        {
-            return problem;
-        }
-
-        var report = new AbuseReport
-        {
-            Id = ObjectId.GenerateNewId().ToString(),
-            StreamId = id,
-            ReporterId = http.User.GetUserId()!,
-            Reason = reason,
-            CreatedAt = services.Time.GetUtcNow().UtcDateTime,
-        };
-        await services.Store.InsertReportAsync(report, http.RequestAborted);
-        return TypedResults.Accepted($"/api/live/reports", AbuseReportResponse.From(report));
+        var result = await streams.ReportAsync(http.User.ToCaller(), id, request?.Reason, http.RequestAborted);
+        return result.Value is { } report
+            ? TypedResults.Accepted("/api/live/reports", AbuseReportResponse.From(report))
+            : result.Error!.ToProblem(http);
     }
 
     public static async Task<Results<Ok<AbuseReportsResponse>, ProblemHttpResult>> ListReportsAsync(
-        int? limit, string? cursor, StreamsServices services, CancellationToken cancellationToken)
+        int? limit, string? cursor, HttpContext http, LiveStreamService streams)
     {
-        var pageSize = limit ?? services.Options.DefaultPageSize;
-        if (pageSize is < 1 or > StreamsOptions.MaxPageSize)
-        {
-            return Problems.Validation("limit", $"limit must be between 1 and {StreamsOptions.MaxPageSize}.");
-        }
-        if (cursor is not null && !LiveStreamsApi.IsStreamId(cursor))
-        {
-            return Problems.Validation("cursor", "cursor is not a value returned by a previous page.");
-        }
-        var page = await services.Store.ListReportsAsync(pageSize, cursor, cancellationToken);
-        return TypedResults.Ok(new AbuseReportsResponse(page.Select(AbuseReportResponse.From).ToList(), page.Count == pageSize ? page[^1].Id : null));
+        var result = await streams.ListReportsAsync(limit, cursor, http.RequestAborted);
+        return result.Value is { } page
+            ? TypedResults.Ok(new AbuseReportsResponse([.. page.Items.Select(AbuseReportResponse.From)], page.NextCursor))
+            : result.Error!.ToProblem(http);
     }
 
-    /// <summary>The stream, if it exists and the caller owns it or is an admin; otherwise the problem to answer.</summary>
-    private static async Task<(LiveStream? Stream, ProblemHttpResult? Problem)> FindModeratedStreamAsync(
-        string id, HttpContext http, StreamsServices services)
-    {
-        var (stream, problem) = await services.FindStreamAsync(id, http.RequestAborted);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-        if (stream!.OwnerId != http.User.GetUserId() && !http.User.IsAdmin())
-        {
-            return (null, Problems.NotStreamOwnerOrAdmin());
-        }
-        return (stream, null);
-    }
-
-    private static void LogModeration(StreamsServices services, HttpContext http, string action, string streamId)
-    {
-        var actorId = http.User.GetUserId()!;
-        if (http.User.IsAdmin())
-        {
-            services.Logger.AdminAction(actorId, action, streamId);
-        }
-        else
-        {
-            services.Logger.OwnerModeration(actorId, action, streamId);
-        }
-    }
+    private static Results<Ok<BlockStatusResponse>, ProblemHttpResult> ToResponse(Result<BlockStatus> result, HttpContext http) =>
+        result.Value is { } status
+            ? TypedResults.Ok(new BlockStatusResponse(status.StreamId, status.UserId, status.Blocked))
+            : result.Error!.ToProblem(http);
 }

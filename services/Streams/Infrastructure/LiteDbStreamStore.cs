@@ -88,75 +88,22 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         return Task.FromResult(page);
     }
 
-    public Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        UpdateAsync(id, stream =>
+    public Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
         {
-            if (!stream.IsLive)
+            var stream = _streams.FindById(id);
+            if (stream is null)
             {
-                return false;
+                return null;
             }
-            stream.IsLive = false;
-            stream.EndedAt = endedAt;
-            stream.EndedReason = reason;
-            stream.Viewers = 0;
-            stream.PresentViewerSids.Clear();
-            stream.PendingEvents.AddRange(events);
-            stream.UpdatedAt = endedAt;
-            return true;
-        }, changedOnly: true, cancellationToken);
-
-    public async Task<bool> BlockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        await UpdateAsync(id, stream =>
-        {
-            if (stream.BlockedUserIds.Contains(userId))
+            var changed = change(stream);
+            if (changed)
             {
-                return false;
+                _streams.Update(stream);
+                TrackPending(stream);
             }
-            stream.BlockedUserIds.Add(userId);
-            stream.PendingEvents.AddRange(events);
-            stream.UpdatedAt = at;
-            return true;
-        }, changedOnly: true, cancellationToken) is not null;
-
-    public async Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        await UpdateAsync(id, stream =>
-        {
-            if (!stream.BlockedUserIds.Remove(userId))
-            {
-                return false;
-            }
-            stream.PendingEvents.AddRange(events);
-            stream.UpdatedAt = at;
-            return true;
-        }, changedOnly: true, cancellationToken) is not null;
-
-    public Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken) =>
-        UpdateAsync(FindIdByRoom(roomName), stream =>
-        {
-            if (!stream.IsLive || stream.OwnerId == identity || stream.PresentViewerSids.Contains(sid) || stream.DepartedSids.Contains(sid))
-            {
-                return false;
-            }
-            stream.PresentViewerSids.Add(sid);
-            stream.Viewers = stream.PresentViewerSids.Count;
-            stream.PeakViewers = Math.Max(stream.PeakViewers, stream.Viewers);
-            stream.UpdatedAt = at;
-            return true;
-        }, changedOnly: false, cancellationToken);
-
-    public Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
-        UpdateAsync(FindIdByRoom(roomName), stream =>
-        {
-            if (stream.DepartedSids.Contains(sid))
-            {
-                return false;
-            }
-            stream.PresentViewerSids.Remove(sid);
-            stream.DepartedSids.Add(sid);
-            stream.Viewers = stream.PresentViewerSids.Count;
-            stream.UpdatedAt = at;
-            return true;
-        }, changedOnly: false, cancellationToken);
+            return new StreamUpdate(stream, changed);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken)
     {
@@ -170,7 +117,16 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     }
 
     public Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken) =>
-        UpdateAsync(streamId, stream => stream.PendingEvents.RemoveAll(e => e.Id == eventId) > 0, changedOnly: true, cancellationToken);
+        WriteAsync(() =>
+        {
+            var stream = _streams.FindById(streamId);
+            if (stream is not null && stream.PendingEvents.RemoveAll(e => e.Id == eventId) > 0)
+            {
+                _streams.Update(stream);
+                TrackPending(stream);
+            }
+            return true;
+        }, cancellationToken);
 
     public Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken)
     {
@@ -194,30 +150,6 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _writeLock.Dispose();
     }
 
-    /// <summary>
-    /// Re-reads the stream under the lock and applies <paramref name="change"/>; the change returns whether it modified
-    /// anything. Returns the stream (after the change), or null when unknown — or, with <paramref name="changedOnly"/>,
-    /// when nothing changed.
-    /// </summary>
-    private Task<LiveStream?> UpdateAsync(string? id, Func<LiveStream, bool> change, bool changedOnly, CancellationToken cancellationToken) =>
-        id is null
-            ? Task.FromResult<LiveStream?>(null)
-            : WriteAsync(() =>
-            {
-                var stream = _streams.FindById(id);
-                if (stream is null)
-                {
-                    return null;
-                }
-                var changed = change(stream);
-                if (changed)
-                {
-                    _streams.Update(stream);
-                    TrackPending(stream);
-                }
-                return changed || !changedOnly ? stream : null;
-            }, cancellationToken);
-
     private async Task<T> WriteAsync<T>(Func<T> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -232,14 +164,14 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     }
 
     /// <summary>Room names never change, so their stream ids are remembered after the first look-up.</summary>
-    private string? FindIdByRoom(string roomName)
+    public Task<string?> FindIdByRoomNameAsync(string roomName, CancellationToken cancellationToken)
     {
         if (_streamIdsByRoom.TryGetValue(roomName, out var id))
         {
-            return id;
+            return Task.FromResult<string?>(id);
         }
         var stream = _streams.FindOne(s => s.RoomName == roomName);
-        return stream is null ? null : _streamIdsByRoom.GetOrAdd(roomName, stream.Id);
+        return Task.FromResult(stream is null ? null : _streamIdsByRoom.GetOrAdd(roomName, stream.Id));
     }
 
     private void TrackPending(LiveStream stream)

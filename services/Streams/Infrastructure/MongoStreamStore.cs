@@ -8,13 +8,13 @@ using PawfectLive.Streams.Model;
 namespace PawfectLive.Streams.Infrastructure;
 
 /// <summary>
-/// The production store on MongoDB. Every change is one atomic single-document update whose filter carries the
-/// precondition (still live, not yet blocked, sid not yet seen...), so several Streams instances may share it.
+/// The production store on MongoDB. Every change of a stream is one single-document update guarded by the version it
+/// was computed from (optimistic concurrency), so several Streams instances may share it.
 /// </summary>
 public sealed class MongoStreamStore : IStreamStore
 {
     public const string OneLiveStreamPerOwnerIndex = "one_live_stream_per_owner";
-    private const int MaxPresenceAttempts = 8;
+    private const int MaxUpdateAttempts = 16;
 
     private readonly IMongoCollection<LiveStream> _streams;
     private readonly IMongoCollection<AbuseReport> _reports;
@@ -69,6 +69,9 @@ public sealed class MongoStreamStore : IStreamStore
     public async Task<LiveStream?> GetByRoomNameAsync(string roomName, CancellationToken cancellationToken) =>
         await _streams.Find(Filter.Eq(s => s.RoomName, roomName)).FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<string?> FindIdByRoomNameAsync(string roomName, CancellationToken cancellationToken) =>
+        await _streams.Find(Filter.Eq(s => s.RoomName, roomName)).Project(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<LiveStream?> FindLiveByOwnerAsync(string ownerId, CancellationToken cancellationToken) =>
         await _streams.Find(Filter.Eq(s => s.OwnerId, ownerId) & Filter.Eq(s => s.IsLive, true)).FirstOrDefaultAsync(cancellationToken);
 
@@ -97,88 +100,46 @@ public sealed class MongoStreamStore : IStreamStore
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
-        await _streams.FindOneAndUpdateAsync(
-            Filter.Eq(s => s.Id, id) & Filter.Eq(s => s.IsLive, true),
-            Update.Set(s => s.IsLive, false)
-                .Set(s => s.EndedAt, endedAt)
-                .Set(s => s.EndedReason, reason)
-                .Set(s => s.Viewers, 0)
-                .Set(s => s.PresentViewerSids, [])
-                .Set(s => s.UpdatedAt, endedAt)
-                .PushEach(s => s.PendingEvents, events),
-            new FindOneAndUpdateOptions<LiveStream> { ReturnDocument = ReturnDocument.After },
-            cancellationToken);
-
-    public async Task<bool> BlockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
+    public async Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken)
     {
-        var result = await _streams.UpdateOneAsync(
-            Filter.Eq(s => s.Id, id) & Filter.Not(Filter.AnyEq(s => s.BlockedUserIds, userId)),
-            Update.AddToSet(s => s.BlockedUserIds, userId).Set(s => s.UpdatedAt, at).PushEach(s => s.PendingEvents, events),
-            cancellationToken: cancellationToken);
-        return result.ModifiedCount == 1;
-    }
-
-    public async Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
-    {
-        var result = await _streams.UpdateOneAsync(
-            Filter.Eq(s => s.Id, id) & Filter.AnyEq(s => s.BlockedUserIds, userId),
-            Update.Pull(s => s.BlockedUserIds, userId).Set(s => s.UpdatedAt, at).PushEach(s => s.PendingEvents, events),
-            cancellationToken: cancellationToken);
-        return result.ModifiedCount == 1;
-    }
-
-    public async Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken)
-    {
-        var added = await _streams.FindOneAndUpdateAsync(
-            Filter.Eq(s => s.RoomName, roomName) & Filter.Eq(s => s.IsLive, true) & Filter.Ne(s => s.OwnerId, identity)
-                & Filter.Not(Filter.AnyEq(s => s.PresentViewerSids, sid))
-                & Filter.Not(Filter.AnyEq(s => s.DepartedSids, sid)),
-            Update.AddToSet(s => s.PresentViewerSids, sid).Inc(s => s.Viewers, 1).Set(s => s.UpdatedAt, at),
-            new FindOneAndUpdateOptions<LiveStream> { ReturnDocument = ReturnDocument.After },
-            cancellationToken);
-        if (added is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return await GetByRoomNameAsync(roomName, cancellationToken);
-        }
-
-        // $max is monotonic, so a concurrent join cannot lower the peak between the two updates.
-        await _streams.UpdateOneAsync(Filter.Eq(s => s.Id, added.Id), Update.Max(s => s.PeakViewers, added.Viewers), cancellationToken: cancellationToken);
-        added.PeakViewers = Math.Max(added.PeakViewers, added.Viewers);
-        return added;
-    }
-
-    public async Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken)
-    {
-        // Either the sid is present (remove it and count down) or it is not (remember it so a late join is ignored).
-        // The two filters exclude each other; retrying covers a join that lands between them.
-        for (var attempt = 0; attempt < MaxPresenceAttempts; attempt++)
-        {
-            var left = await _streams.UpdateOneAsync(
-                Filter.Eq(s => s.RoomName, roomName) & Filter.AnyEq(s => s.PresentViewerSids, sid),
-                Update.Pull(s => s.PresentViewerSids, sid).Inc(s => s.Viewers, -1).AddToSet(s => s.DepartedSids, sid).Set(s => s.UpdatedAt, at),
-                cancellationToken: cancellationToken);
-            if (left.MatchedCount == 1)
+            var stream = await GetAsync(id, cancellationToken);
+            if (stream is null)
             {
-                break;
+                return null;
             }
-            var remembered = await _streams.UpdateOneAsync(
-                Filter.Eq(s => s.RoomName, roomName)
-                    & Filter.Not(Filter.AnyEq(s => s.PresentViewerSids, sid))
-                    & Filter.Not(Filter.AnyEq(s => s.DepartedSids, sid)),
-                Update.AddToSet(s => s.DepartedSids, sid).Set(s => s.UpdatedAt, at),
-                cancellationToken: cancellationToken);
-            if (remembered.MatchedCount == 1)
+            var readVersion = stream.Version;
+            var eventsBefore = stream.PendingEvents.Count;
+            if (!change(stream))
             {
-                break;
+                return new StreamUpdate(stream, Changed: false);
             }
-            var current = await GetByRoomNameAsync(roomName, cancellationToken);
-            if (current is null || (current.DepartedSids.Contains(sid) && !current.PresentViewerSids.Contains(sid)))
+
+            // Optimistic concurrency on the version: the write applies only to the state it was computed from. The
+            // outbox is appended to, never replaced, so an event acknowledged meanwhile is not written back.
+            var state = stream.ToBsonDocument();
+            state.Remove("_id");
+            state.Remove("pendingEvents");
+            var update = new BsonDocument("$set", state);
+            var newEvents = stream.PendingEvents.Skip(eventsBefore).Select(e => e.ToBsonDocument()).ToList();
+            if (newEvents.Count > 0)
             {
-                return current;
+                update.Add("$push", new BsonDocument("pendingEvents", new BsonDocument("$each", new BsonArray(newEvents))));
+            }
+            var sameVersion = readVersion == 0
+                ? Filter.Eq(s => s.Version, 0) | Filter.Exists(s => s.Version, false) // written before versions existed
+                : Filter.Eq(s => s.Version, readVersion);
+            var result = await _streams.UpdateOneAsync(Filter.Eq(s => s.Id, id) & sameVersion, update, cancellationToken: cancellationToken);
+            if (result.ModifiedCount == 1)
+            {
+                return new StreamUpdate(stream, Changed: true);
+            }
+            if (attempt >= MaxUpdateAttempts)
+            {
+                throw new InvalidOperationException($"Stream {id} kept changing under {MaxUpdateAttempts} attempts to update it.");
             }
         }
-        return await GetByRoomNameAsync(roomName, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken) =>

@@ -1,37 +1,25 @@
 using System.Text.Json;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.IntegrationEvents.Events;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
-/// <summary>Turns integration events into outbox entries and back.</summary>
+/// <summary>Reads outbox entries back into integration events (<see cref="OutboxMessage.For"/> writes them).</summary>
 public static class Outbox
 {
-    private static readonly Dictionary<string, Type> KnownTypes = new[]
-    {
-        typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent),
-        typeof(UserBlockedIntegrationEvent), typeof(UserUnblockedIntegrationEvent),
-        typeof(ViewerCountChangedIntegrationEvent),
-        typeof(DeleteLiveKitRoomCommand), typeof(RemoveLiveKitParticipantCommand),
-    }.ToDictionary(type => type.FullName!);
+    /// <summary>Every integration event Streams may write: the concrete records of the contracts and of Streams itself.</summary>
+    private static readonly Dictionary<string, Type> KnownTypes = new[] { typeof(IntegrationEvent).Assembly, typeof(Outbox).Assembly }
+        .SelectMany(assembly => assembly.GetTypes())
+        .Where(type => type is { IsAbstract: false, IsClass: true } && type.IsAssignableTo(typeof(IntegrationEvent)))
+        .ToDictionary(type => type.FullName!);
 
-    public static OutboxMessage Entry<T>(Guid eventId, T message, DateTime createdAt) where T : notnull => new()
-    {
-        Id = eventId.ToString("N"),
-        Type = typeof(T).FullName!,
-        Payload = JsonSerializer.Serialize(message),
-        CreatedAt = createdAt,
-        TraceParent = System.Diagnostics.Activity.Current?.Id,
-    };
-
-    public static (object Message, Type Type) Read(OutboxMessage entry)
+    public static (IntegrationEvent Message, Type Type) Read(OutboxMessage entry)
     {
         if (!KnownTypes.TryGetValue(entry.Type, out var type))
         {
             throw new InvalidOperationException($"Outbox entry {entry.Id} has unknown type {entry.Type}.");
         }
-        return (JsonSerializer.Deserialize(entry.Payload, type)!, type);
+        return ((IntegrationEvent)JsonSerializer.Deserialize(entry.Payload, type)!, type);
     }
 }
 

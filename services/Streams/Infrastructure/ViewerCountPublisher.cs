@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Api;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
@@ -25,18 +24,10 @@ public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache ac
     /// <summary>The latest count of a room, and the trace of the change that produced it (the publish joins that trace).</summary>
     private sealed record PendingCount(string StreamId, int Viewers, int PeakViewers, System.Diagnostics.ActivityContext Cause);
 
-    /// <summary>
-    /// Queues the stream's current absolute count, also when the delivery that calls it changed nothing: a retried
-    /// message then still announces the count its first attempt may not have. Null (unknown room) is ignored.
-    /// </summary>
-    public void Announce(LiveStream? stream)
-    {
-        if (stream is not null)
-        {
-            _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
-                System.Diagnostics.Activity.Current?.Context ?? default);
-        }
-    }
+    /// <summary>Queues the stream's current absolute count (replacing any count of its room not yet published).</summary>
+    public void Announce(LiveStream stream) =>
+        _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
+            System.Diagnostics.Activity.Current?.Context ?? default);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

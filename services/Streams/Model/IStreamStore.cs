@@ -12,10 +12,15 @@ public sealed record LiveStreamQuery(int Limit, StreamCursor? Before = null, str
 
 public sealed record StreamCursor(DateTime StartedAt, string Id);
 
+/// <summary>The stream after an update, and whether the change function changed it (and so it was written).</summary>
+public sealed record StreamUpdate(LiveStream Stream, bool Changed);
+
 /// <summary>
-/// The streams data. Implemented on MongoDB (production) and on an embedded LiteDB file (default); both pass the
-/// same contract tests. Every change that others must hear about takes its integration events along
-/// (<see cref="LiveStream.PendingEvents"/>) in the same atomic update.
+/// Persistence of the streams data, and nothing else: the rules live in <see cref="LiveStream"/> and the application
+/// layer. Implemented on MongoDB (production) and on an embedded LiteDB file (default); both pass the same contract
+/// tests. A stream changes only through <see cref="UpdateAsync"/>, which applies a change function to the current
+/// state atomically: no other change of the same stream interleaves, and the integration events the function queued
+/// (<see cref="LiveStream.PendingEvents"/>) are stored in the same write.
 /// </summary>
 public interface IStreamStore
 {
@@ -26,6 +31,9 @@ public interface IStreamStore
 
     Task<LiveStream?> GetByRoomNameAsync(string roomName, CancellationToken cancellationToken);
 
+    /// <summary>The id of the stream of a room (room names never change, so implementations may remember it).</summary>
+    Task<string?> FindIdByRoomNameAsync(string roomName, CancellationToken cancellationToken);
+
     Task<LiveStream?> FindLiveByOwnerAsync(string ownerId, CancellationToken cancellationToken);
 
     /// <summary>When the owner started streams since <paramref name="since"/> (for the start rate limit).</summary>
@@ -34,31 +42,16 @@ public interface IStreamStore
     Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Ends a live stream (viewers drop to 0) with its events. Returns the ended stream when this call ended it, or
-    /// null when it was unknown or already ended, so <c>StreamEnded</c> is written exactly once.
+    /// Applies <paramref name="change"/> to the stream's current state and stores the result if it returns true. Null
+    /// when no stream has that id. The function may run more than once (when another writer got there first), each
+    /// time on a fresh copy, so it must only change the stream it is given.
     /// </summary>
-    Task<LiveStream?> EndAsync(string id, string reason, DateTime endedAt, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
-
-    /// <summary>Adds a user to the blocklist with its events; false when the stream is unknown or the user was already blocked.</summary>
-    Task<bool> BlockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
-
-    /// <summary>Removes a user from the blocklist with its events; false when the stream is unknown or the user was not blocked.</summary>
-    Task<bool> UnblockAsync(string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Marks participant <paramref name="sid"/> present in a live stream's room, unless it is already present, has left
-    /// before, or is the publisher (<paramref name="identity"/> = the owner). Returns the stream after the change (or
-    /// unchanged), or null if no stream has that room.
-    /// </summary>
-    Task<LiveStream?> AddViewerAsync(string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken);
-
-    /// <summary>Marks <paramref name="sid"/> gone (remembered, so a late join is ignored). Returns the stream, or null.</summary>
-    Task<LiveStream?> RemoveViewerAsync(string roomName, string sid, DateTime at, CancellationToken cancellationToken);
+    Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken);
 
     /// <summary>Streams with events still to publish, oldest change first.</summary>
     Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken);
 
-    /// <summary>Drops a published event from its stream's outbox.</summary>
+    /// <summary>Drops a published event from its stream's outbox (the stream's state and version stay as they are).</summary>
     Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken);
 
     Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken);

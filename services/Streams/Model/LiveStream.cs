@@ -1,6 +1,13 @@
+using System.Text.Json;
+using PawfectLive.Contracts;
+
 namespace PawfectLive.Streams.Model;
 
-/// <summary>One live stream, live or ended. Owned by Streams (the <c>streams</c> collection).</summary>
+/// <summary>
+/// One live stream, live or ended: the aggregate Streams owns (the <c>streams</c> collection). Its methods are the
+/// only way its state changes; each returns whether it changed anything, and every change raises <see cref="Version"/>.
+/// Stores persist what the methods did, atomically, with the events queued in <see cref="PendingEvents"/>.
+/// </summary>
 public sealed class LiveStream
 {
     public string Id { get; set; } = "";
@@ -21,6 +28,9 @@ public sealed class LiveStream
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>Raised by every change of the stream's state (never by publishing its events): 1 once started.</summary>
+    public long Version { get; set; }
+
     /// <summary>LiveKit participant sids of viewers in the room now (the publisher is never counted).</summary>
     public List<string> PresentViewerSids { get; set; } = [];
 
@@ -32,6 +42,90 @@ public sealed class LiveStream
     /// describe, removed once RabbitMQ has confirmed them.
     /// </summary>
     public List<OutboxMessage> PendingEvents { get; set; } = [];
+
+    /// <summary>A new live stream; its room is <c>live_{ownerId}_{unixMillis}</c>.</summary>
+    public static LiveStream Start(string id, string ownerId, string? title, IReadOnlyList<string> tags, string? coverUrl, DateTimeOffset now) => new()
+    {
+        Id = id,
+        OwnerId = ownerId,
+        RoomName = $"live_{ownerId}_{now.ToUnixTimeMilliseconds()}",
+        Title = title,
+        CoverUrl = coverUrl,
+        Tags = [.. tags],
+        IsLive = true,
+        StartedAt = now.UtcDateTime,
+        CreatedAt = now.UtcDateTime,
+        UpdatedAt = now.UtcDateTime,
+        Version = 1,
+    };
+
+    public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
+
+    /// <summary>Ends a live stream: nobody is watching any more. False when it had already ended.</summary>
+    public bool End(string reason, DateTime at)
+    {
+        if (!IsLive)
+        {
+            return false;
+        }
+        IsLive = false;
+        EndedAt = at;
+        EndedReason = reason;
+        PresentViewerSids.Clear();
+        Viewers = 0;
+        return Changed(at);
+    }
+
+    public bool Block(string userId, DateTime at)
+    {
+        if (IsBlocked(userId))
+        {
+            return false;
+        }
+        BlockedUserIds.Add(userId);
+        return Changed(at);
+    }
+
+    public bool Unblock(string userId, DateTime at) => BlockedUserIds.Remove(userId) && Changed(at);
+
+    /// <summary>
+    /// Counts participant <paramref name="sid"/> as a viewer, unless the stream has ended, the participant is the
+    /// publisher (identity = owner), or the sid is already present or has left before (a join arriving after its leave).
+    /// </summary>
+    public bool AddViewer(string sid, string identity, DateTime at)
+    {
+        if (!IsLive || identity == OwnerId || PresentViewerSids.Contains(sid) || DepartedSids.Contains(sid))
+        {
+            return false;
+        }
+        PresentViewerSids.Add(sid);
+        Viewers = PresentViewerSids.Count;
+        PeakViewers = Math.Max(PeakViewers, Viewers);
+        return Changed(at);
+    }
+
+    /// <summary>Marks <paramref name="sid"/> gone, remembered even without a join so that a late join is ignored.</summary>
+    public bool RemoveViewer(string sid, DateTime at)
+    {
+        if (DepartedSids.Contains(sid))
+        {
+            return false;
+        }
+        PresentViewerSids.Remove(sid);
+        DepartedSids.Add(sid);
+        Viewers = PresentViewerSids.Count;
+        return Changed(at);
+    }
+
+    /// <summary>Queues an integration event in the outbox, to be stored with the change that caused it.</summary>
+    public void Enqueue(IntegrationEvent integrationEvent) => PendingEvents.Add(OutboxMessage.For(integrationEvent));
+
+    private bool Changed(DateTime at)
+    {
+        UpdatedAt = at;
+        Version++;
+        return true;
+    }
 }
 
 /// <summary>An integration event waiting to be published: its CLR type name and JSON payload.</summary>
@@ -44,6 +138,15 @@ public sealed class OutboxMessage
 
     /// <summary>W3C traceparent of the request that wrote the event, so its publication joins the same trace.</summary>
     public string? TraceParent { get; set; }
+
+    public static OutboxMessage For(IntegrationEvent integrationEvent) => new()
+    {
+        Id = integrationEvent.EventId.ToString("N"),
+        Type = integrationEvent.GetType().FullName!,
+        Payload = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType()),
+        CreatedAt = integrationEvent.OccurredAt.UtcDateTime,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
+    };
 }
 
 /// <summary>An abuse report for admin review.</summary>

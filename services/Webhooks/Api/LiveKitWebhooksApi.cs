@@ -1,4 +1,4 @@
-using PawfectLive.ServiceDefaults;
+using PawfectLive.ServiceDefaults.Problems;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -34,7 +34,7 @@ public static class LiveKitWebhooksApi
         if (body is null)
         {
             metrics.Count(null, "rejected");
-            return Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The webhook body is too large.",
+            return Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The webhook body is too large.",
                 $"Bodies over {options.Value.MaxBodyBytes} bytes are refused.");
         }
 
@@ -43,7 +43,7 @@ public static class LiveKitWebhooksApi
         {
             metrics.Count(null, "rejected");
             WebhooksLog.Rejected(logger, rejection.ToString());
-            return Problem(StatusCodes.Status401Unauthorized, "invalid-webhook-signature", "The webhook is not signed by LiveKit.",
+            return Problem(StatusCodes.Status401Unauthorized, ProblemTypes.InvalidWebhookSignature, "The webhook is not signed by LiveKit.",
                 $"Signature check failed: {rejection}.");
         }
 
@@ -55,12 +55,12 @@ public static class LiveKitWebhooksApi
         catch (JsonException ex)
         {
             metrics.Count(null, "rejected");
-            return Problem(StatusCodes.Status400BadRequest, "malformed-webhook", "The webhook body is not valid JSON.", ex.Message);
+            return Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedWebhook, "The webhook body is not valid JSON.", ex.Message);
         }
         if (string.IsNullOrEmpty(webhook.Id) || string.IsNullOrEmpty(webhook.Event))
         {
             metrics.Count(webhook.Event, "rejected");
-            return Problem(StatusCodes.Status400BadRequest, "malformed-webhook", "The webhook lacks its id or event name.",
+            return Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedWebhook, "The webhook lacks its id or event name.",
                 "Both 'id' and 'event' are required.");
         }
 
@@ -90,7 +90,7 @@ public static class LiveKitWebhooksApi
             metrics.Count(webhook.Event, "failed");
             WebhooksLog.HandOffFailed(logger, webhook.Event, webhook.Id, ex);
             http.Response.Headers.RetryAfter = "2";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "event-bus-unavailable", "The event could not be handed on.",
+            return Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.EventBusUnavailable, "The event could not be handed on.",
                 "The webhook was not accepted; retry it.");
         }
 
@@ -147,7 +147,7 @@ public static class LiveKitWebhooksApi
     }
 
     private static IResult Problem(int status, string type, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.For(type));
+        ProblemResults.Create(status, type, title, detail);
 }
 
 internal static partial class WebhooksLog

@@ -31,6 +31,42 @@ public abstract class StreamStoreContract
 
     private static OutboxMessage Event(string name) => new() { Id = Guid.NewGuid().ToString("N"), Type = name, Payload = "{}", CreatedAt = T0 };
 
+    // The stream operations the application performs, each a domain rule applied through the store's one update.
+    private static async Task<LiveStream?> EndAsync(IStreamStore store, string id, string reason, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        await ChangedAsync(store, id, stream => stream.End(reason, at), events, cancellationToken);
+
+    private static async Task<bool> BlockAsync(IStreamStore store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        await ChangedAsync(store, id, stream => stream.Block(userId, at), events, cancellationToken) is not null;
+
+    private static async Task<bool> UnblockAsync(IStreamStore store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+        await ChangedAsync(store, id, stream => stream.Unblock(userId, at), events, cancellationToken) is not null;
+
+    private static async Task<LiveStream?> AddViewerAsync(IStreamStore store, string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken) =>
+        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id
+            ? (await store.UpdateAsync(id, stream => stream.AddViewer(sid, identity, at), cancellationToken))?.Stream
+            : null;
+
+    private static async Task<LiveStream?> RemoveViewerAsync(IStreamStore store, string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
+        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id
+            ? (await store.UpdateAsync(id, stream => stream.RemoveViewer(sid, at), cancellationToken))?.Stream
+            : null;
+
+    /// <summary>The stream after a change that took <paramref name="events"/> along; null when nothing changed.</summary>
+    private static async Task<LiveStream?> ChangedAsync(
+        IStreamStore store, string id, Func<LiveStream, bool> change, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(id, stream =>
+        {
+            if (!change(stream))
+            {
+                return false;
+            }
+            stream.PendingEvents.AddRange(events);
+            return true;
+        }, cancellationToken);
+        return update is { Changed: true } ? update.Stream : null;
+    }
+
     [SkippableFact]
     public async Task Inserts_and_reads_a_stream_back_by_id_and_room()
     {
@@ -59,7 +95,7 @@ public abstract class StreamStoreContract
         var refused = await Assert.ThrowsAsync<OwnerAlreadyLiveException>(() => store.InsertLiveAsync(NewStream("bob", T0.AddSeconds(1)), default));
         Assert.Equal(first.Id, refused.LiveStreamId);
 
-        await store.EndAsync(first.Id, "owner", T0.AddMinutes(1), [], default);
+        await EndAsync(store, first.Id, "owner", T0.AddMinutes(1), [], default);
         await store.InsertLiveAsync(NewStream("bob", T0.AddMinutes(2)), default);
         Assert.Equal(2, (await store.StartTimesSinceAsync("bob", T0, default)).Count);
         Assert.Single(await store.StartTimesSinceAsync("bob", T0.AddMinutes(1), default));
@@ -92,10 +128,10 @@ public abstract class StreamStoreContract
         var store = await CreateStoreAsync();
         var stream = NewStream("dave", T0);
         await store.InsertLiveAsync(stream, default);
-        await store.AddViewerAsync(stream.RoomName, "PA_1", "viewer", T0, default);
+        await AddViewerAsync(store, stream.RoomName, "PA_1", "viewer", T0, default);
 
-        var ended = await store.EndAsync(stream.Id, "admin", T0.AddMinutes(5), [Event("ended")], default);
-        var again = await store.EndAsync(stream.Id, "owner", T0.AddMinutes(6), [Event("ended-again")], default);
+        var ended = await EndAsync(store, stream.Id, "admin", T0.AddMinutes(5), [Event("ended")], default);
+        var again = await EndAsync(store, stream.Id, "owner", T0.AddMinutes(6), [Event("ended-again")], default);
 
         Assert.NotNull(ended);
         Assert.Null(again);
@@ -118,7 +154,7 @@ public abstract class StreamStoreContract
         {
             await store.InsertLiveAsync(stream, default);
         }
-        await store.EndAsync(streams[4].Id, "owner", T0.AddMinutes(1), [], default);
+        await EndAsync(store, streams[4].Id, "owner", T0.AddMinutes(1), [], default);
 
         var expected = streams.Take(4).OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal).Select(s => s.Id).ToList();
         var first = await store.ListLiveAsync(new LiveStreamQuery(3), default);
@@ -137,11 +173,11 @@ public abstract class StreamStoreContract
         var stream = NewStream("erin", T0);
         await store.InsertLiveAsync(stream, default);
 
-        Assert.True(await store.BlockAsync(stream.Id, "troll", T0, [Event("blocked")], default));
-        Assert.False(await store.BlockAsync(stream.Id, "troll", T0, [Event("blocked-again")], default));
-        Assert.True(await store.UnblockAsync(stream.Id, "troll", T0, [Event("unblocked")], default));
-        Assert.False(await store.UnblockAsync(stream.Id, "troll", T0, [Event("unblocked-again")], default));
-        Assert.False(await store.BlockAsync(ObjectId.GenerateNewId().ToString(), "troll", T0, [], default));
+        Assert.True(await BlockAsync(store, stream.Id, "troll", T0, [Event("blocked")], default));
+        Assert.False(await BlockAsync(store, stream.Id, "troll", T0, [Event("blocked-again")], default));
+        Assert.True(await UnblockAsync(store, stream.Id, "troll", T0, [Event("unblocked")], default));
+        Assert.False(await UnblockAsync(store, stream.Id, "troll", T0, [Event("unblocked-again")], default));
+        Assert.False(await BlockAsync(store, ObjectId.GenerateNewId().ToString(), "troll", T0, [], default));
 
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Empty(stored.BlockedUserIds);
@@ -156,22 +192,22 @@ public abstract class StreamStoreContract
         await store.InsertLiveAsync(stream, default);
         var room = stream.RoomName;
 
-        await store.AddViewerAsync(room, "PA_a", "viewer", T0, default);
-        await store.AddViewerAsync(room, "PA_a", "viewer", T0, default);       // duplicate join
-        await store.AddViewerAsync(room, "PA_b", "viewer", T0, default);
-        await store.AddViewerAsync(room, "PA_c", "viewer", T0, default);       // peak 3
-        await store.RemoveViewerAsync(room, "PA_b", T0, default);
-        await store.RemoveViewerAsync(room, "PA_b", T0, default);    // duplicate leave
-        await store.RemoveViewerAsync(room, "PA_x", T0, default);    // leave without join
-        await store.AddViewerAsync(room, "PA_x", "viewer", T0, default);       // its join arrives late: ignored
-        await store.AddViewerAsync(room, "PA_b", "viewer", T0, default);       // rejoin of a departed sid: ignored
-        await store.AddViewerAsync(room, "PA_owner", "frank", T0, default);    // the publisher: not a viewer
+        await AddViewerAsync(store, room, "PA_a", "viewer", T0, default);
+        await AddViewerAsync(store, room, "PA_a", "viewer", T0, default);       // duplicate join
+        await AddViewerAsync(store, room, "PA_b", "viewer", T0, default);
+        await AddViewerAsync(store, room, "PA_c", "viewer", T0, default);       // peak 3
+        await RemoveViewerAsync(store, room, "PA_b", T0, default);
+        await RemoveViewerAsync(store, room, "PA_b", T0, default);    // duplicate leave
+        await RemoveViewerAsync(store, room, "PA_x", T0, default);    // leave without join
+        await AddViewerAsync(store, room, "PA_x", "viewer", T0, default);       // its join arrives late: ignored
+        await AddViewerAsync(store, room, "PA_b", "viewer", T0, default);       // rejoin of a departed sid: ignored
+        await AddViewerAsync(store, room, "PA_owner", "frank", T0, default);    // the publisher: not a viewer
 
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Equal(2, stored.Viewers);
         Assert.Equal(3, stored.PeakViewers);
         Assert.Equal(["PA_a", "PA_c"], stored.PresentViewerSids.Order());
-        Assert.Null(await store.AddViewerAsync("no_such_room", "PA_z", "viewer", T0, default));
+        Assert.Null(await AddViewerAsync(store, "no_such_room", "PA_z", "viewer", T0, default));
     }
 
     [SkippableFact]
@@ -181,8 +217,8 @@ public abstract class StreamStoreContract
         var stream = NewStream("gina", T0);
         await store.InsertLiveAsync(stream, default);
 
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => store.AddViewerAsync(stream.RoomName, $"PA_{i}", "viewer", T0, default)));
-        await Task.WhenAll(Enumerable.Range(0, 40).Where(i => i % 4 == 0).Select(i => store.RemoveViewerAsync(stream.RoomName, $"PA_{i}", T0, default)));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => AddViewerAsync(store, stream.RoomName, $"PA_{i}", "viewer", T0, default)));
+        await Task.WhenAll(Enumerable.Range(0, 40).Where(i => i % 4 == 0).Select(i => RemoveViewerAsync(store, stream.RoomName, $"PA_{i}", T0, default)));
 
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Equal(30, stored.Viewers);
@@ -206,6 +242,41 @@ public abstract class StreamStoreContract
 
         await store.AcknowledgeEventAsync(stream.Id, started.Id, default);
         Assert.Empty(await store.ListWithPendingEventsAsync(10, default));
+    }
+
+    [SkippableFact]
+    public async Task Every_stored_change_raises_the_version_and_publishing_its_events_keeps_it()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("jack", T0);
+        stream.Version = 1;
+        await store.InsertLiveAsync(stream, default);
+        var blocked = Event("blocked");
+
+        await BlockAsync(store, stream.Id, "troll", T0, [blocked], default);
+        await AddViewerAsync(store, stream.RoomName, "PA_1", "viewer", T0, default);
+        await AddViewerAsync(store, stream.RoomName, "PA_1", "viewer", T0, default); // no change
+        await store.AcknowledgeEventAsync(stream.Id, blocked.Id, default);
+
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.Equal(3, stored.Version);
+        Assert.Empty(stored.PendingEvents);
+        Assert.Null(await store.UpdateAsync(ObjectId.GenerateNewId().ToString(), _ => true, default));
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_changes_of_one_stream_each_apply_once_with_their_events()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("kate", T0);
+        await store.InsertLiveAsync(stream, default);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => BlockAsync(store, stream.Id, $"user{i}", T0, [Event($"blocked{i}")], default)));
+
+        var stored = (await store.GetAsync(stream.Id, default))!;
+        Assert.Equal(20, stored.BlockedUserIds.Count);
+        Assert.Equal(20, stored.PendingEvents.Select(e => e.Type).Distinct().Count());
+        Assert.Equal(20, stored.Version);
     }
 
     [SkippableFact]

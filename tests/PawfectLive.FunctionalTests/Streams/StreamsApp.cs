@@ -28,6 +28,10 @@ public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDoub
             ["Streams:LiveKitRetryDelays:0"] = "00:00:00.200",
             ["Streams:LiveKitRetryDelays:1"] = "00:00:00.500",
             ["Streams:LiveKitRetryDelays:2"] = "00:00:01",
+            ["Streams:LiveKitRetryDelays:3"] = "00:00:01",
+            ["Streams:LiveKitRetryDelays:4"] = "00:00:01",
+            ["Streams:LiveKitRetryDelays:5"] = "00:00:01",
+            ["Streams:LiveKitRetryDelays:6"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

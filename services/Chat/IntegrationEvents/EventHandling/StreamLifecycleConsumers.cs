@@ -14,29 +14,26 @@ public sealed class StreamStartedConsumer(ChatRoomStore rooms) : IConsumer<Strea
 }
 
 /// <summary>Tells the room its stream ended, then closes it to new joins and messages.</summary>
-public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub> hub) : IConsumer<StreamEndedIntegrationEvent>
+public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub) : IConsumer<StreamEndedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamEndedIntegrationEvent> context)
     {
         var ended = context.Message;
         await rooms.CloseAsync(ended.RoomName);
-        await hub.Clients.Group(LiveHub.RoomGroup(ended.RoomName)).SendAsync(
-            ChatEvents.StreamEnded, new { roomName = ended.RoomName, streamId = ended.StreamId, reason = ended.Reason, endedAt = ended.EndedAt },
-            context.CancellationToken);
+        await hub.Clients.Group(LiveHub.RoomGroup(ended.RoomName)).StreamEnded(
+            new StreamEndedNotice(ended.RoomName, ended.StreamId, ended.Reason, ended.EndedAt));
     }
 }
 
 /// <summary>Pushes the exact viewer count to the room and remembers it for late joiners.</summary>
-public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<LiveHub> hub) : IConsumer<ViewerCountChangedIntegrationEvent>
+public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub) : IConsumer<ViewerCountChangedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerCountChangedIntegrationEvent> context)
     {
         var changed = context.Message;
         await rooms.SetViewersAsync(changed.RoomName, changed.Viewers);
-        await hub.Clients.Group(LiveHub.RoomGroup(changed.RoomName)).SendAsync(
-            ChatEvents.Viewers,
-            new { roomName = changed.RoomName, viewers = changed.Viewers, peakViewers = changed.PeakViewers },
-            context.CancellationToken);
+        await hub.Clients.Group(LiveHub.RoomGroup(changed.RoomName)).Viewers(
+            new ViewerCount(changed.RoomName, changed.Viewers, changed.PeakViewers));
     }
 }
 
@@ -44,7 +41,7 @@ public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<
 /// Blocks the user in chat at once: no more joins or sends, and every connection they have in the room (on any Chat
 /// instance) leaves it and is told why.
 /// </summary>
-public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub> hub, ILogger<UserBlockedConsumer> logger)
+public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub, ILogger<UserBlockedConsumer> logger)
     : IConsumer<UserBlockedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context)
@@ -56,8 +53,7 @@ public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
         {
             await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(blocked.RoomName), context.CancellationToken);
         }
-        await hub.Clients.Clients(connections).SendAsync(
-            ChatEvents.Error, new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName), context.CancellationToken);
+        await hub.Clients.Clients(connections).Error(new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName));
         ChatLog.BlockedUserRemoved(logger, blocked.UserId, connections.Count, blocked.RoomName);
     }
 }

@@ -7,57 +7,51 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// Carries out LiveKit room changes in the background. The stream's own state changed before (it is no longer live,
-/// the user is blocked); this only makes LiveKit agree, retrying through an outage. The message stays unacknowledged
-/// while retrying, so a Streams restart does not lose it either.
+/// the user is blocked); this only makes LiveKit agree. Retries come from one place, the endpoint's policy in
+/// <see cref="LiveKitRoomCommandConsumerDefinition"/>: the message stays unacknowledged while it waits, so a Streams
+/// restart does not lose it either. One log line per outcome: recovered after retries, or given up.
 /// </summary>
 public sealed partial class LiveKitRoomCommandConsumer(
     RoomServiceClient roomService,
-    IOptionsMonitor<StreamsOptions> options,
-    TimeProvider time,
+    IOptions<StreamsOptions> options,
     ILogger<LiveKitRoomCommandConsumer> logger)
     : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>
 {
     public Task Consume(ConsumeContext<DeleteLiveKitRoomCommand> context) =>
-        WithRetriesAsync("DeleteRoom", context.Message.RoomName,
-            cancellationToken => roomService.DeleteRoomAsync(context.Message.RoomName, cancellationToken), context.CancellationToken);
+        CallAsync(context, "DeleteRoom", context.Message.RoomName,
+            cancellationToken => roomService.DeleteRoomAsync(context.Message.RoomName, cancellationToken));
 
     public Task Consume(ConsumeContext<RemoveLiveKitParticipantCommand> context) =>
-        WithRetriesAsync("RemoveParticipant", context.Message.RoomName,
-            cancellationToken => roomService.RemoveParticipantAsync(context.Message.RoomName, context.Message.Identity, cancellationToken),
-            context.CancellationToken);
+        CallAsync(context, "RemoveParticipant", context.Message.RoomName,
+            cancellationToken => roomService.RemoveParticipantAsync(context.Message.RoomName, context.Message.Identity, cancellationToken));
 
-    private async Task WithRetriesAsync(string operation, string roomName, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    private async Task CallAsync(ConsumeContext context, string operation, string roomName, Func<CancellationToken, Task> call)
     {
-        var delays = options.CurrentValue.RetryDelays;
-        for (var attempt = 0; ; attempt++)
+        var attempt = context.GetRetryAttempt() + 1;
+        try
         {
-            try
+            await call(context.CancellationToken);
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            if (attempt > options.Value.RetryDelays.Length)
             {
-                await call(cancellationToken);
-                if (attempt > 0)
-                {
-                    LogRecovered(logger, operation, roomName, attempt + 1);
-                }
-                return;
+                LogGaveUp(logger, operation, roomName, attempt, ex);
             }
-            // Any failure of the call (LiveKit error, transport error, timeout, open circuit) is retried; only our own
-            // cancellation (Streams shutting down) ends the loop, leaving the message for redelivery.
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            else
             {
-                if (attempt >= delays.Length)
-                {
-                    LogGaveUp(logger, operation, roomName, attempt + 1, ex);
-                    throw;
-                }
-                LogRetrying(logger, operation, roomName, attempt + 1, delays[attempt], ex.Message);
-                await Task.Delay(delays[attempt], time, cancellationToken);
+                LogAttemptFailed(logger, operation, roomName, attempt, ex.Message);
             }
+            throw;
+        }
+        if (attempt > 1)
+        {
+            LogRecovered(logger, operation, roomName, attempt);
         }
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning,
-        Message = "LiveKit {Operation} for room {RoomName} failed (attempt {Attempt}); retrying in {Delay}: {Error}")]
-    private static partial void LogRetrying(ILogger logger, string operation, string roomName, int attempt, TimeSpan delay, string error);
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "LiveKit {Operation} for room {RoomName} failed (attempt {Attempt}); it will be retried: {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string operation, string roomName, int attempt, string error);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "LiveKit {Operation} for room {RoomName} succeeded after {Attempts} attempts")]
     private static partial void LogRecovered(ILogger logger, string operation, string roomName, int attempts);
@@ -65,4 +59,14 @@ public sealed partial class LiveKitRoomCommandConsumer(
     [LoggerMessage(EventId = 2203, Level = LogLevel.Error,
         Message = "LiveKit {Operation} for room {RoomName} still failing after {Attempts} attempts; moved to the error queue")]
     private static partial void LogGaveUp(ILogger logger, string operation, string roomName, int attempts, Exception exception);
+}
+
+/// <summary>The only retry layer of LiveKit room commands: waits of <see cref="StreamsOptions.RetryDelays"/>, then the error queue.</summary>
+public sealed class LiveKitRoomCommandConsumerDefinition(IOptions<StreamsOptions> options) : ConsumerDefinition<LiveKitRoomCommandConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<LiveKitRoomCommandConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(options.Value.RetryDelays));
 }

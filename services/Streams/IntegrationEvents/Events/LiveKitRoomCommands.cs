@@ -1,7 +1,11 @@
+using PawfectLive.Contracts;
+
 namespace PawfectLive.Streams.IntegrationEvents.Events;
 
 /// <summary>Streams' own request to delete a LiveKit room, carried through the outbox so a LiveKit outage loses nothing.</summary>
-public sealed record DeleteLiveKitRoomCommand(Guid EventId, string StreamId, string RoomName);
+public sealed record DeleteLiveKitRoomCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);
 
 /// <summary>Streams' own request to remove a (blocked) participant from a LiveKit room.</summary>
-public sealed record RemoveLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity);
+public sealed record RemoveLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);

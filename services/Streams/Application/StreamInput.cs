@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PawfectLive.Streams.Api;
+namespace PawfectLive.Streams.Application;
 
 /// <summary>Validates and normalises what an owner sends to <c>/start</c>.</summary>
 public static partial class StreamInput
@@ -14,12 +14,12 @@ public static partial class StreamInput
 
     public sealed record Normalized(string? Title, List<string> Tags, string? CoverUrl);
 
-    public static Normalized Normalize(StartStreamRequest request, Dictionary<string, string[]> errors)
+    public static Normalized Normalize(string? title, IReadOnlyList<string>? tags, string? coverUrl, Dictionary<string, string[]> errors)
     {
-        var title = NormalizeTitle(request.Title, errors);
-        var tags = NormalizeTags(request.Tags, errors);
-        var coverUrl = NormalizeCoverUrl(request.CoverUrl, errors);
-        return new Normalized(title, tags, coverUrl);
+        var normalizedTitle = NormalizeTitle(title, errors);
+        var normalizedTags = NormalizeTags(tags, errors);
+        var normalizedCoverUrl = NormalizeCoverUrl(coverUrl, errors);
+        return new Normalized(normalizedTitle, normalizedTags, normalizedCoverUrl);
     }
 
     private static string? NormalizeTitle(string? title, Dictionary<string, string[]> errors)

@@ -2,17 +2,19 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PawfectLive.Contracts;
 
-namespace PawfectLive.ServiceDefaults.Messaging;
+namespace PawfectLive.EventBus;
 
 public static class EventBusExtensions
 {
     public const string ConnectionName = "rabbitmq";
 
     /// <summary>
-    /// MassTransit over RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms (MassTransit's default),
-    /// retries with back-off and an <c>_error</c> queue for messages that still fail, and queues named
-    /// <c>{service}-{consumer}</c> so several instances of one service compete for the same queue.
+    /// MassTransit over RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, every
+    /// <see cref="IntegrationEvent"/> published with <c>MessageId</c> = its <c>EventId</c>, and queues named
+    /// <c>{service}-{consumer}</c> so several instances of one service compete for the same queue. Retries are not set
+    /// here: each consumer brings its own policy in its definition (see <see cref="IntegrationEventConsumerDefinition{TConsumer}"/>).
     /// </summary>
     public static IHostApplicationBuilder AddEventBus(
         this IHostApplicationBuilder builder,
@@ -46,11 +48,20 @@ public static class EventBusExtensions
             {
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
                 rabbit.PrefetchCount = 64;
-                rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                // The shared base records are no exchanges of their own: consumers bind to concrete events only.
+                rabbit.Publish<IntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.Publish<WebhookIntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.UsePublishFilter(typeof(EventIdAsMessageIdFilter<>), context);
+                rabbit.UseSendFilter(typeof(EventIdAsMessageIdFilter<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
         });
 
         return builder;
     }
+
+    /// <summary>Registers a consumer with the default retry policy of <see cref="IntegrationEventConsumerDefinition{TConsumer}"/>.</summary>
+    public static IConsumerRegistrationConfigurator<TConsumer> AddIntegrationEventConsumer<TConsumer>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer, IntegrationEventConsumerDefinition<TConsumer>>();
 }

@@ -1,4 +1,4 @@
-namespace PawfectLive.Streams;
+namespace PawfectLive.Streams.Application;
 
 internal static partial class StreamsLog
 {

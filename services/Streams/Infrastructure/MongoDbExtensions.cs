@@ -4,13 +4,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using OpenTelemetry.Trace;
 
-namespace PawfectLive.ServiceDefaults.MongoDb;
+namespace PawfectLive.Streams.Infrastructure;
 
 /// <summary>
 /// MongoDB.Driver wired the way Aspire's MongoDB integration would (it is not on our package registry): one
 /// <see cref="IMongoClient"/> from <c>ConnectionStrings:{name}</c>, its database, a ping health check; traces come
-/// from the driver's own <c>MongoDB.Driver</c> activity source, which ServiceDefaults listens to.
+/// from the driver's own <c>MongoDB.Driver</c> activity source.
 /// </summary>
 public static class MongoDbExtensions
 {
@@ -33,6 +34,7 @@ public static class MongoDbExtensions
         builder.Services.AddSingleton(services =>
             services.GetRequiredService<IMongoClient>().GetDatabase(url.DatabaseName ?? defaultDatabaseName));
         builder.Services.AddHealthChecks().AddCheck<MongoDbHealthCheck>(connectionName, tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("MongoDB.Driver"));
         return builder;
     }
 

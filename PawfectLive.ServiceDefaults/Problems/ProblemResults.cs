@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace PawfectLive.ServiceDefaults.Problems;
+
+/// <summary>The one builder of RFC 7807 responses: a <see cref="ProblemTypes"/> type, a fixed title, a useful detail.</summary>
+public static class ProblemResults
+{
+    public const string ValidationTitle = "The request is invalid.";
+
+    public static ProblemHttpResult Create(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+
+    /// <summary>400 with the broken rule of each field in <c>errors</c>, and all of them in <c>detail</c>.</summary>
+    public static ProblemHttpResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = ProblemTypes.Validation,
+            Title = ValidationTitle,
+            Detail = string.Join(" ", errors.SelectMany(error => error.Value)),
+        });
+
+    public static ProblemHttpResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,26 @@
+namespace PawfectLive.ServiceDefaults.Problems;
+
+/// <summary>
+/// Every problem <c>type</c> any PawfectLive service or the gateway answers: stable URIs clients switch on.
+/// <c>docs/api.md</c> lists when each is used.
+/// </summary>
+public static class ProblemTypes
+{
+    public const string Prefix = "https://pawfectlive.dev/problems/";
+
+    public const string Validation = Prefix + "validation";
+    public const string MalformedRequest = Prefix + "malformed-request";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+
+    public const string StreamNotFound = Prefix + "stream-not-found";
+    public const string NotStreamOwner = Prefix + "not-stream-owner";
+    public const string Blocked = Prefix + "blocked";
+    public const string StreamEnded = Prefix + "stream-ended";
+    public const string AlreadyLive = Prefix + "already-live";
+    public const string RateLimited = Prefix + "rate-limited";
+    public const string GoLiveDisabled = Prefix + "go-live-disabled";
+
+    public const string InvalidWebhookSignature = Prefix + "invalid-webhook-signature";
+    public const string MalformedWebhook = Prefix + "malformed-webhook";
+    public const string EventBusUnavailable = Prefix + "event-bus-unavailable";
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.SignalR;
+using PawfectLive.Chat.Infrastructure;
+
+namespace PawfectLive.Chat.Hubs;
+
+/// <summary>Server-to-client event names (kept from the original app; <c>docs/chat-protocol.md</c> describes each).</summary>
+public static class ChatEvents
+{
+    public const string Message = "chat:message";
+    public const string MessageDeleted = "chat:deleted";
+    public const string Reaction = "reaction";
+    public const string Viewers = "viewers";
+    public const string StreamEnded = "stream:ended";
+    public const string Error = "error";
+}
+
+/// <summary>What the server sends to chat clients: one method per event, under the event's wire name.</summary>
+public interface ILiveClient
+{
+    [HubMethodName(ChatEvents.Message)]
+    Task ChatMessage(ChatMessage message);
+
+    [HubMethodName(ChatEvents.MessageDeleted)]
+    Task MessageDeleted(MessageDeleted deleted);
+
+    [HubMethodName(ChatEvents.Reaction)]
+    Task Reaction(ReactionMessage reaction);
+
+    [HubMethodName(ChatEvents.Viewers)]
+    Task Viewers(ViewerCount count);
+
+    [HubMethodName(ChatEvents.StreamEnded)]
+    Task StreamEnded(StreamEndedNotice notice);
+
+    [HubMethodName(ChatEvents.Error)]
+    Task Error(ChatError error);
+}
+
+/// <summary>Why a hub call was refused (also sent as the <c>error</c> event).</summary>
+public sealed record ChatError(string Reason, string Message, string? RoomName = null, int? RetryAfterSeconds = null);
+
+/// <summary>The answer to <c>JoinRoom</c>: joined or not, the recent history and the current viewer count.</summary>
+public sealed record JoinRoomResult(bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null);
+
+public sealed record MessageDeleted(string RoomName, string MessageId, string DeletedBy);
+
+public sealed record ReactionMessage(string RoomName, string Emoji, string UserId);
+
+public sealed record ViewerCount(string RoomName, int Viewers, int PeakViewers);
+
+public sealed record StreamEndedNotice(string RoomName, string StreamId, string Reason, DateTimeOffset EndedAt);

@@ -1,0 +1,14 @@
+namespace PawfectLive.Contracts;
+
+/// <summary>
+/// What every integration event carries: a unique <see cref="EventId"/> (also the MassTransit <c>MessageId</c> it is
+/// published with, so consumers and traces can de-duplicate on it) and when the fact happened.
+/// </summary>
+public abstract record IntegrationEvent(Guid EventId, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// An event born from a LiveKit webhook. <see cref="WebhookEventId"/> is LiveKit's own event id; the
+/// <see cref="IntegrationEvent.EventId"/> is derived from it, so a webhook LiveKit retries yields the same event id.
+/// </summary>
+public abstract record WebhookIntegrationEvent(string WebhookEventId, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventIds.FromWebhook(WebhookEventId), OccurredAt);

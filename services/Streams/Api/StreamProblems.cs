@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PawfectLive.ServiceDefaults.Authentication;
+using PawfectLive.ServiceDefaults.Problems;
+using PawfectLive.Streams.Application;
+
+namespace PawfectLive.Streams.Api;
+
+/// <summary>From HTTP to the application and back: the caller from the token, each <see cref="StreamError"/> as its problem.</summary>
+public static class StreamProblems
+{
+    public static Caller ToCaller(this ClaimsPrincipal user) => new(user.GetUserId()!, user.IsAdmin(), user.FindFirst("name")?.Value);
+
+    public static ProblemHttpResult ToProblem(this StreamError error, HttpContext http)
+    {
+        switch (error)
+        {
+            case StreamError.Invalid invalid:
+                return ProblemResults.Validation(invalid.Errors);
+            case StreamError.NotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.StreamNotFound, "Stream not found.",
+                    $"No stream has id '{notFound.StreamId}'.");
+            case StreamError.NotOwner notOwner:
+                return ProblemResults.Create(StatusCodes.Status403Forbidden, ProblemTypes.NotStreamOwner, "Not the stream's owner.",
+                    notOwner.AdminsMay ? "Only the stream's owner or an admin may do this." : "Only the stream's owner may do this.");
+            case StreamError.Blocked:
+                return ProblemResults.Create(StatusCodes.Status403Forbidden, ProblemTypes.Blocked, "You are blocked from this stream.",
+                    "The stream's owner or an admin blocked you from watching this stream.");
+            case StreamError.Ended ended:
+                return ProblemResults.Create(StatusCodes.Status410Gone, ProblemTypes.StreamEnded, "The stream has ended.",
+                    $"Stream '{ended.StreamId}' is no longer live.");
+            case StreamError.AlreadyLive alreadyLive:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.AlreadyLive, "You are already live.",
+                    $"Stop stream '{alreadyLive.LiveStreamId}' before starting another.",
+                    new Dictionary<string, object?> { ["liveStreamId"] = alreadyLive.LiveStreamId });
+            case StreamError.RateLimited rateLimited:
+                var seconds = (int)Math.Ceiling(rateLimited.RetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
+                    "You started streams too often; wait before going live again.",
+                    new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+            case StreamError.GoLiveDisabled:
+                return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.GoLiveDisabled, "Going live is switched off.",
+                    "Starting streams is temporarily disabled (FEATURE_GO_LIVE is off). Watching still works.");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(error), error, "Unmapped stream error.");
+        }
+    }
+}

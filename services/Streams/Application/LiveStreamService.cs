@@ -1,0 +1,331 @@
+using Microsoft.Extensions.Options;
+using PawfectLive.Contracts;
+using PawfectLive.LiveKit;
+using PawfectLive.Streams.IntegrationEvents.Events;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Application;
+
+/// <summary>A stream that just went live, with the owner's publisher token.</summary>
+public sealed record StartedStream(LiveStream Stream, LiveKitToken Token, string Url);
+
+/// <summary>What a viewer needs to join a live stream's room.</summary>
+public sealed record WatchTicket(LiveStream Stream, LiveKitToken Token, string Url);
+
+public sealed record StreamPage(IReadOnlyList<LiveStream> Items, string? NextCursor);
+
+public sealed record ReportPage(IReadOnlyList<AbuseReport> Items, string? NextCursor);
+
+public sealed record BlockStatus(string StreamId, string UserId, bool Blocked);
+
+/// <summary>
+/// The stream rules: who may start, stop, end, watch, block and report, which integration events each change writes
+/// into the outbox, and what the rest of the service is told afterwards. HTTP handlers and message consumers both
+/// come here; neither touches the store's rules themselves.
+/// </summary>
+public sealed class LiveStreamService(
+    IStreamStore store,
+    AccessTokenIssuer tokens,
+    IOptions<LiveKitOptions> liveKit,
+    IOptionsMonitor<StreamsOptions> options,
+    IStreamChangeSignals signals,
+    TimeProvider time,
+    ILogger<LiveStreamService> logger)
+{
+    public const int MaxUserIdLength = 128;
+    public const int MaxReasonLength = 1000;
+
+    public async Task<Result<StartedStream>> StartAsync(
+        Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, CancellationToken cancellationToken)
+    {
+        if (!options.CurrentValue.GoLiveEnabled)
+        {
+            logger.StartRefused(caller.UserId, "feature flag off");
+            return new StreamError.GoLiveDisabled();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var input = StreamInput.Normalize(title, tags, coverUrl, errors);
+        if (errors.Count > 0)
+        {
+            return new StreamError.Invalid(errors);
+        }
+
+        // Already live wins over the rate limit: the owner learns which stream to stop.
+        if (await store.FindLiveByOwnerAsync(caller.UserId, cancellationToken) is { } live)
+        {
+            logger.StartRefused(caller.UserId, "already live");
+            return new StreamError.AlreadyLive(live.Id);
+        }
+
+        var now = time.GetUtcNow();
+        var settings = options.CurrentValue;
+        var recentStarts = await store.StartTimesSinceAsync(caller.UserId, (now - StartRateLimit.LookBack(settings)).UtcDateTime, cancellationToken);
+        if (StartRateLimit.RetryAfter([.. recentStarts], now.UtcDateTime, settings) is { } retryAfter)
+        {
+            logger.StartRefused(caller.UserId, "rate limited");
+            return new StreamError.RateLimited(retryAfter);
+        }
+
+        var stream = LiveStream.Start(StreamIds.NewId(), caller.UserId, input.Title, input.Tags, input.CoverUrl, now);
+        stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now));
+        try
+        {
+            await store.InsertLiveAsync(stream, cancellationToken);
+        }
+        catch (OwnerAlreadyLiveException ex)
+        {
+            logger.StartRefused(caller.UserId, "already live");
+            return new StreamError.AlreadyLive(ex.LiveStreamId);
+        }
+        signals.EventsWritten();
+        await signals.ListingChangedAsync(cancellationToken);
+        logger.StreamStarted(stream.Id, stream.OwnerId, stream.RoomName);
+
+        var token = tokens.Issue(caller.UserId, VideoGrant.Publisher(stream.RoomName), caller.Name);
+        return new StartedStream(stream, token, liveKit.Value.Url);
+    }
+
+    /// <summary>The stream with this id: invalid (400) for an id that is no stream id, not found (404) for an unknown one.</summary>
+    public async Task<Result<LiveStream>> GetAsync(string? id, CancellationToken cancellationToken, string field = "id")
+    {
+        if (!StreamIds.IsValid(id))
+        {
+            return new StreamError.Invalid(field, $"{field} must be a 24-character hexadecimal stream id.");
+        }
+        return await store.GetAsync(id!, cancellationToken) is { } stream ? stream : new StreamError.NotFound(id!);
+    }
+
+    public async Task<Result<StreamPage>> ListActiveAsync(int? limit, string? cursor, string? tag, CancellationToken cancellationToken)
+    {
+        if (CheckPageSize(limit) is { } invalidLimit)
+        {
+            return invalidLimit;
+        }
+        StreamCursor? before = null;
+        if (cursor is not null && (before = StreamIds.DecodeCursor(cursor)) is null)
+        {
+            return InvalidCursor();
+        }
+        string? normalizedTag = null;
+        if (tag is not null && (normalizedTag = StreamInput.NormalizeTag(tag)) is null)
+        {
+            return new StreamError.Invalid("tag", "tag is not a valid tag.");
+        }
+
+        var pageSize = limit ?? options.CurrentValue.DefaultPageSize;
+        var page = await store.ListLiveAsync(new LiveStreamQuery(pageSize, before, normalizedTag), cancellationToken);
+        return new StreamPage(page, page.Count == pageSize ? StreamIds.EncodeCursor(page[^1]) : null);
+    }
+
+    /// <summary>A subscriber token, for a live stream the caller is not blocked from.</summary>
+    public async Task<Result<WatchTicket>> WatchAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(id, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        if (stream.IsBlocked(caller.UserId))
+        {
+            return new StreamError.Blocked();
+        }
+        if (!stream.IsLive)
+        {
+            return new StreamError.Ended(id);
+        }
+
+        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName), caller.Name);
+        return new WatchTicket(stream, token, liveKit.Value.Url);
+    }
+
+    /// <summary>The owner ends their stream (idempotent: an ended stream is answered as it is).</summary>
+    public async Task<Result<LiveStream>> StopAsync(Caller caller, string? streamId, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(streamId, cancellationToken, field: "streamId");
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        if (stream.OwnerId != caller.UserId)
+        {
+            return new StreamError.NotOwner(AdminsMay: false);
+        }
+        return await EndAsync(stream.Id, StreamEndReasons.Owner, caller.UserId, cancellationToken) ?? stream;
+    }
+
+    /// <summary>The admin kill switch: ends any stream (the route admits admins only).</summary>
+    public async Task<Result<LiveStream>> EndAsAdminAsync(Caller admin, string id, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(id, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        logger.AdminAction(admin.UserId, "ended", id);
+        return await EndAsync(stream.Id, StreamEndReasons.Admin, admin.UserId, cancellationToken) ?? stream;
+    }
+
+    /// <summary>
+    /// Ends the stream once, writing <c>StreamEnded</c> — and, unless LiveKit itself closed the room, the room's
+    /// deletion — in the same update. Returns the stream's state afterwards (also when it had already ended), or null
+    /// when there is no such stream.
+    /// </summary>
+    public async Task<LiveStream?> EndAsync(string streamId, string reason, string actorId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var update = await store.UpdateAsync(streamId, stream =>
+        {
+            if (!stream.End(reason, now.UtcDateTime))
+            {
+                return false;
+            }
+            stream.Enqueue(new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now));
+            if (reason != StreamEndReasons.RoomFinished)
+            {
+                stream.Enqueue(new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now));
+            }
+            return true;
+        }, cancellationToken);
+
+        if (update is { Changed: true, Stream: var ended })
+        {
+            signals.EventsWritten();
+            await signals.ListingChangedAsync(cancellationToken);
+            logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
+        }
+        return update?.Stream;
+    }
+
+    /// <summary>The owner or an admin blocks a user: no token, out of the LiveKit room and out of chat.</summary>
+    public async Task<Result<BlockStatus>> BlockAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
+    {
+        var target = userId?.Trim();
+        if (string.IsNullOrEmpty(target) || target.Length > MaxUserIdLength || target.Any(char.IsControl))
+        {
+            return new StreamError.Invalid("userId", $"userId must be 1-{MaxUserIdLength} characters.");
+        }
+        var found = await FindModeratedAsync(caller, id, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        if (target == stream.OwnerId)
+        {
+            return new StreamError.Invalid("userId", "The owner cannot be blocked from their own stream.");
+        }
+
+        var now = time.GetUtcNow();
+        var update = await store.UpdateAsync(stream.Id, current =>
+        {
+            if (!current.Block(target, now.UtcDateTime))
+            {
+                return false;
+            }
+            current.Enqueue(new UserBlockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now));
+            current.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now));
+            return true;
+        }, cancellationToken);
+        if (update is { Changed: true })
+        {
+            signals.EventsWritten();
+            LogModeration(caller, "blocked " + target, stream.Id);
+        }
+        return new BlockStatus(stream.Id, target, Blocked: true);
+    }
+
+    public async Task<Result<BlockStatus>> UnblockAsync(Caller caller, string id, string userId, CancellationToken cancellationToken)
+    {
+        var found = await FindModeratedAsync(caller, id, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+
+        var now = time.GetUtcNow();
+        var update = await store.UpdateAsync(stream.Id, current =>
+        {
+            if (!current.Unblock(userId, now.UtcDateTime))
+            {
+                return false;
+            }
+            current.Enqueue(new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now));
+            return true;
+        }, cancellationToken);
+        if (update is { Changed: true })
+        {
+            signals.EventsWritten();
+            LogModeration(caller, "unblocked " + userId, stream.Id);
+        }
+        return new BlockStatus(stream.Id, userId, Blocked: false);
+    }
+
+    public async Task<Result<AbuseReport>> ReportAsync(Caller caller, string id, string? reason, CancellationToken cancellationToken)
+    {
+        var trimmed = reason?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxReasonLength)
+        {
+            return new StreamError.Invalid("reason", $"reason must be 1-{MaxReasonLength} characters.");
+        }
+        if ((await GetAsync(id, cancellationToken)).Error is { } error)
+        {
+            return error;
+        }
+
+        var report = new AbuseReport
+        {
+            Id = StreamIds.NewId(),
+            StreamId = id,
+            ReporterId = caller.UserId,
+            Reason = trimmed,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        await store.InsertReportAsync(report, cancellationToken);
+        return report;
+    }
+
+    public async Task<Result<ReportPage>> ListReportsAsync(int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (CheckPageSize(limit) is { } invalidLimit)
+        {
+            return invalidLimit;
+        }
+        if (cursor is not null && !StreamIds.IsValid(cursor))
+        {
+            return InvalidCursor();
+        }
+        var pageSize = limit ?? options.CurrentValue.DefaultPageSize;
+        var page = await store.ListReportsAsync(pageSize, cursor, cancellationToken);
+        return new ReportPage(page, page.Count == pageSize ? page[^1].Id : null);
+    }
+
+    /// <summary>The stream, if it exists and the caller owns it or is an admin.</summary>
+    private async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(id, cancellationToken);
+        if (found.Value is { } stream && stream.OwnerId != caller.UserId && !caller.IsAdmin)
+        {
+            return new StreamError.NotOwner(AdminsMay: true);
+        }
+        return found;
+    }
+
+    private static StreamError.Invalid? CheckPageSize(int? limit) =>
+        limit is < 1 or > StreamsOptions.MaxPageSize
+            ? new StreamError.Invalid("limit", $"limit must be between 1 and {StreamsOptions.MaxPageSize}.")
+            : null;
+
+    private static StreamError.Invalid InvalidCursor() => new("cursor", "cursor is not a value returned by a previous page.");
+
+    private void LogModeration(Caller caller, string action, string streamId)
+    {
+        if (caller.IsAdmin)
+        {
+            logger.AdminAction(caller.UserId, action, streamId);
+        }
+        else
+        {
+            logger.OwnerModeration(caller.UserId, action, streamId);
+        }
+    }
+}

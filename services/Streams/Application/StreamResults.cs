@@ -1,0 +1,43 @@
+namespace PawfectLive.Streams.Application;
+
+/// <summary>Who is asking: the authenticated user's id (<c>sub</c>), whether they are an admin, their display name.</summary>
+public sealed record Caller(string UserId, bool IsAdmin, string? Name = null);
+
+/// <summary>Why the application refused a request. The API maps each to its problem response.</summary>
+public abstract record StreamError
+{
+    private StreamError()
+    {
+    }
+
+    /// <summary>Input that breaks a rule, per field.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : StreamError
+    {
+        public Invalid(string field, string message) : this(new Dictionary<string, string[]> { [field] = [message] })
+        {
+        }
+    }
+
+    public sealed record NotFound(string StreamId) : StreamError;
+
+    /// <summary>The caller is neither the stream's owner nor, where admins may act too (<paramref name="AdminsMay"/>), an admin.</summary>
+    public sealed record NotOwner(bool AdminsMay) : StreamError;
+
+    public sealed record Blocked : StreamError;
+
+    public sealed record Ended(string StreamId) : StreamError;
+
+    public sealed record AlreadyLive(string LiveStreamId) : StreamError;
+
+    public sealed record RateLimited(TimeSpan RetryAfter) : StreamError;
+
+    public sealed record GoLiveDisabled : StreamError;
+}
+
+/// <summary>A value, or the <see cref="StreamError"/> that prevented it.</summary>
+public readonly record struct Result<T>(T? Value, StreamError? Error)
+{
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(StreamError error) => new(default, error);
+}
