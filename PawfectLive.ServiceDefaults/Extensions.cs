@@ -30,8 +30,24 @@ public static class ServiceDefaultsExtensions
     public static readonly string[] TracedSources = ["PawfectLive.*", "MassTransit"];
     public static readonly string[] MeteredSources = ["PawfectLive.*", "MassTransit"];
 
+    /// <summary>
+    /// The environment of the build's OpenAPI generator (GetDocument.Insider), which starts the app without the
+    /// AppHost's settings only to read its endpoints; <c>appsettings.OpenApiGeneration.json</c> gives it placeholders.
+    /// </summary>
+    public const string OpenApiGenerationEnvironment = "OpenApiGeneration";
+
+    public static bool IsGeneratingOpenApiDocument { get; } =
+        System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (IsGeneratingOpenApiDocument)
+        {
+            builder.Environment.EnvironmentName = OpenApiGenerationEnvironment;
+            builder.Configuration.AddJsonFile(
+                Path.Combine(AppContext.BaseDirectory, $"appsettings.{OpenApiGenerationEnvironment}.json"), optional: false);
+        }
+
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 

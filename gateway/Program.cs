@@ -15,6 +15,7 @@ app.UseWebClient();
 
 app.MapDefaultEndpoints();
 app.MapDevelopmentTokens();
+app.MapApiReference();
 app.MapReverseProxy();
 
 app.Run();

@@ -21,13 +21,6 @@ public static class EventBusExtensions
         string serviceName,
         Action<IBusRegistrationConfigurator>? configure = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{ConnectionName} is not configured; set it to amqp://user:password@host:port.");
-        }
-
         // Stop gracefully: consumers get time to finish (then their token is cancelled) before the container goes away,
         // so an in-flight message is either completed or left unacknowledged for redelivery, never faulted.
         // EventBus:WaitUntilStarted=true makes start-up wait for the broker (tests use it to avoid start/stop races).
@@ -46,6 +39,12 @@ public static class EventBusExtensions
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
+                var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"ConnectionStrings:{ConnectionName} is not configured; set it to amqp://user:password@host:port.");
+                }
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
                 rabbit.PrefetchCount = 64;
                 // The shared base records are no exchanges of their own: consumers bind to concrete events only.

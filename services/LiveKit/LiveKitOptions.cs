@@ -27,15 +27,14 @@ public sealed class LiveKitOptions : IValidatableObject
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The RoomService base address: the client URL with ws(s) mapped to http(s).</summary>
-    public Uri ApiBaseAddress
+    /// <remarks>A method, not a property: validation reads every property, and an invalid <see cref="Url"/> must come
+    /// out as its validation message, not as a <see cref="UriFormatException"/>.</remarks>
+    public Uri GetApiBaseAddress()
     {
-        get
-        {
-            var builder = new UriBuilder(Url);
-            builder.Scheme = builder.Scheme switch { "wss" => "https", "ws" => "http", var other => other };
-            builder.Port = new Uri(Url).IsDefaultPort ? -1 : builder.Port;
-            return builder.Uri;
-        }
+        var builder = new UriBuilder(Url);
+        builder.Scheme = builder.Scheme switch { "wss" => "https", "ws" => "http", var other => other };
+        builder.Port = new Uri(Url).IsDefaultPort ? -1 : builder.Port;
+        return builder.Uri;
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -89,7 +89,7 @@ public sealed partial class RoomServiceClient(
 
     private async Task<HttpResponseMessage> PostAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseAddress, $"twirp/livekit.RoomService/{method}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.GetApiBaseAddress(), $"twirp/livekit.RoomService/{method}"))
         {
             Content = JsonContent.Create(body, options: LiveKitJson.Options),
         };

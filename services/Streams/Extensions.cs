@@ -17,6 +17,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
+        builder.AddDefaultOpenApi("PawfectLive Streams API",
+            "Stream lifecycle (go live, stop, watch), browsing, blocklist, abuse reports and the admin kill switch.");
         builder.AddValidatedOptions<StreamsOptions>(StreamsOptions.SectionName)
             .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled));
 

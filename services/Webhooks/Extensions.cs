@@ -12,6 +12,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.SectionName);
+        builder.AddDefaultOpenApi("PawfectLive Webhooks API", "Ingestion of LiveKit's signed webhooks.");
         builder.Services.AddLiveKit(builder.Configuration);
         builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.AbortOnConnectFail = false);
         builder.Services.RenameHealthCheck("StackExchange.Redis", RedisConnectionName);

@@ -12,6 +12,7 @@ app.UseDefaultExceptionHandling();
 app.UseAuthorization();
 
 app.MapLiveKitWebhooksApi();
+app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -35,6 +35,30 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
         }
     }
 
+    [Theory]
+    [InlineData("streams", "/api/live/start")]
+    [InlineData("webhooks", "/api/webhooks/livekit")]
+    public async Task Gateway_publishes_each_services_OpenAPI_document_as_committed(string service, string path)
+    {
+        var response = await system.Gateway.GetAsync($"/openapi/{service}.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var served = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var committed = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "docs", "openapi", $"{service}.json")));
+        Assert.True(served.RootElement.GetProperty("paths").TryGetProperty(path, out _), $"{path} is in the served document");
+        Assert.True(JsonElement.DeepEquals(committed.RootElement, served.RootElement), $"the served {service} document equals docs/openapi/{service}.json");
+    }
+
+    [Fact]
+    public async Task Gateway_offers_the_interactive_API_reference_in_Development()
+    {
+        var response = await system.Gateway.GetAsync("/api-docs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>PawfectLive API</title>", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Streams_answers_through_the_gateway()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PawfectLive.ServiceDefaults.Problems;
 using PawfectLive.Streams.Application;
 
 namespace PawfectLive.Streams.Api;
@@ -11,16 +12,21 @@ public static class LiveStreamsApi
         var api = app.MapGroup("api/live").WithTags("Live streams");
 
         api.MapPost("/start", StartAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 409, 429, 503)
             .WithName("StartStream").WithSummary("Go live: create a stream and get a publisher token");
         api.MapPost("/stop", StopAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
             .WithName("StopStream").WithSummary("End your own stream (idempotent)");
         var cacheDuration = app.ServiceProvider.GetRequiredService<IOptions<StreamsOptions>>().Value.ActiveCacheDuration;
         api.MapGet("/active", ListActiveAsync).AllowAnonymous()
             .CacheOutput(new ActiveStreamsCachePolicy(cacheDuration))
+            .ProducesProblems(400)
             .WithName("ListActiveStreams").WithSummary("Live streams, newest first, paged");
         api.MapGet("/{id}", GetAsync).AllowAnonymous()
+            .ProducesProblems(400, 404)
             .WithName("GetStream").WithSummary("One stream's public metadata");
         api.MapGet("/{id}/watch", WatchAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404, 410)
             .WithName("WatchStream").WithSummary("A subscriber token for a live stream");
 
         return api;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PawfectLive.ServiceDefaults.Authentication;
+using PawfectLive.ServiceDefaults.Problems;
 using PawfectLive.Streams.Application;
 
 namespace PawfectLive.Streams.Api;
@@ -12,14 +13,19 @@ public static class ModerationApi
         var api = app.MapGroup("api/live").WithTags("Moderation");
 
         api.MapPost("/{id}/end", EndAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
+            .ProducesProblems(400, 401, 403, 404)
             .WithName("EndStreamAsAdmin").WithSummary("Admin kill switch: end any stream and delete its room");
         api.MapPost("/{id}/block", BlockAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
             .WithName("BlockUser").WithSummary("Owner or admin: block a user from the stream");
         api.MapDelete("/{id}/block/{userId}", UnblockAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
             .WithName("UnblockUser").WithSummary("Owner or admin: lift a block");
         api.MapPost("/{id}/report", ReportAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 404)
             .WithName("ReportStream").WithSummary("Report a stream for admin review");
         api.MapGet("/reports", ListReportsAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
+            .ProducesProblems(400, 401, 403)
             .WithName("ListReports").WithSummary("Admin: abuse reports, newest first");
 
         return api;

@@ -15,8 +15,29 @@ public static class LiveKitWebhooksApi
         // Authenticated by LiveKit's own signature, not by a user token.
         app.MapPost("api/webhooks/livekit", ReceiveAsync)
             .AllowAnonymous()
+            .WithTags("LiveKit webhooks")
+            // Documented, not enforced: LiveKit sends application/webhook+json, and any other type fails the signature anyway.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "LiveKit's WebhookEvent as protojson; the signature covers these exact bytes.",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/webhook+json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Object } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .Produces(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("ReceiveLiveKitWebhook")
-            .WithSummary("Ingest a signed LiveKit webhook");
+            .WithSummary("Ingest a signed LiveKit webhook")
+            .WithDescription("Authorization: a JWT signed with the LiveKit API secret whose sha256 claim is the base64 SHA-256 of the raw body. Duplicates (same event id) are acknowledged without effect.");
         return app;
     }
 
