@@ -3,13 +3,18 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PawfectLive.ServiceDefaults.Authentication;
+using Xunit.Abstractions;
 
 namespace PawfectLive.SystemTests;
 
 /// <summary>Every route of the public API × every kind of caller → the status the contract promises, through the gateway.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class AuthorizationMatrixTests(PawfectLiveAppFixture system)
+public sealed class AuthorizationMatrixTests
 {
+    private readonly PawfectLiveAppFixture _system;
+
+    public AuthorizationMatrixTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
+
     public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey }
 
     private const int Unauthorized = 401, Forbidden = 403;
@@ -51,18 +56,17 @@ public sealed class AuthorizationMatrixTests(PawfectLiveAppFixture system)
         // A fresh scene per case: an owner with a live stream, and a user blocked from it.
         var ownerId = $"m-owner-{Guid.NewGuid():N}"[..22];
         var blockedId = $"m-blocked-{Guid.NewGuid():N}"[..22];
-        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
-        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "matrix" })).Content.ReadFromJsonAsync<JsonElement>();
-        var streamId = started.GetProperty("streamId").GetString()!;
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
+        var streamId = (await owner.StartStreamAsync(new { title = "matrix" })).StreamId;
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = blockedId })).StatusCode);
 
-        using var client = system.ClientWith(caller switch
+        using var client = _system.ClientWith(caller switch
         {
             Caller.Anonymous => null,
-            Caller.User => await system.TokenAsync($"m-user-{Guid.NewGuid():N}"[..22]),
-            Caller.Owner => await system.TokenAsync(ownerId),
-            Caller.Blocked => await system.TokenAsync(blockedId),
-            Caller.Admin => await system.TokenAsync($"m-admin-{Guid.NewGuid():N}"[..22], admin: true),
+            Caller.User => await _system.TokenAsync($"m-user-{Guid.NewGuid():N}"[..22]),
+            Caller.Owner => await _system.TokenAsync(ownerId),
+            Caller.Blocked => await _system.TokenAsync(blockedId),
+            Caller.Admin => await _system.TokenAsync($"m-admin-{Guid.NewGuid():N}"[..22], admin: true),
             Caller.Expired => LocalTokens(TimeProvider.System, DateTimeOffset.UtcNow.AddHours(-2)).Issue(ownerId, lifetime: TimeSpan.FromHours(1)),
             Caller.OtherKey => LocalTokens(TimeProvider.System, signingKey: "a-key-that-the-pawfectlive-services-never-trusted").Issue(ownerId),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),

@@ -3,13 +3,18 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
 
 namespace PawfectLive.SystemTests;
 
 /// <summary>The whole journey of SPEC.md, through the gateway, as the mobile app and LiveKit would drive it.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class EndToEndTests(PawfectLiveAppFixture system)
+public sealed class EndToEndTests
 {
+    private readonly PawfectLiveAppFixture _system;
+
+    public EndToEndTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
+
     private static string ParticipantEvent(string eventName, string roomName, string sid, string identity) => new JsonObject
     {
         ["event"] = eventName,
@@ -52,10 +57,10 @@ public sealed class EndToEndTests(PawfectLiveAppFixture system)
     {
         var ownerId = $"e2e-owner-{Guid.NewGuid():N}"[..24];
         var viewerId = $"e2e-viewer-{Guid.NewGuid():N}"[..24];
-        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
-        using var viewer = system.ClientWith(await system.TokenAsync(viewerId));
-        using var admin = system.ClientWith(await system.TokenAsync("e2e-admin", admin: true));
-        using var anonymous = system.ClientWith(null);
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
+        using var viewer = _system.ClientWith(await _system.TokenAsync(viewerId));
+        using var admin = _system.ClientWith(await _system.TokenAsync("e2e-admin", admin: true));
+        using var anonymous = _system.ClientWith(null);
 
         // The owner goes live; the stream is listed.
         var start = await owner.PostAsJsonAsync("/api/live/start", new { title = "Pepper learns to skateboard", tags = new[] { "dogs" } });
@@ -67,12 +72,12 @@ public sealed class EndToEndTests(PawfectLiveAppFixture system)
 
         // A viewer gets a subscriber token LiveKit accepts.
         var watch = await viewer.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/watch");
-        var claims = await LiveKitSdk.VerifyTokenAsync(system.LiveKit.ApiKey, system.LiveKit.ApiSecret, watch.GetProperty("token").GetString()!);
+        var claims = await LiveKitSdk.VerifyTokenAsync(_system.LiveKit.ApiKey, _system.LiveKit.ApiSecret, watch.GetProperty("token").GetString()!);
         Assert.False(claims["video"]!["canPublish"]!.GetValue<bool>());
 
         // Both join the chat room through the gateway over WebSockets; the viewer chats and reacts.
-        await using var ownerChat = await system.ConnectChatAsync(await system.TokenAsync(ownerId));
-        await using var viewerChat = await system.ConnectChatAsync(await system.TokenAsync(viewerId));
+        await using var ownerChat = await _system.ConnectChatAsync(await _system.TokenAsync(ownerId));
+        await using var viewerChat = await _system.ConnectChatAsync(await _system.TokenAsync(viewerId));
         var ownerEvents = new Recorder(ownerChat);
         var viewerEvents = new Recorder(viewerChat);
         foreach (var chat in new[] { ownerChat, viewerChat })
@@ -86,10 +91,10 @@ public sealed class EndToEndTests(PawfectLiveAppFixture system)
         await ownerEvents.WaitForAsync("reaction", r => r.GetProperty("emoji").GetString() == "❤️", "the owner sees the reaction");
 
         // LiveKit reports two viewers joining (and the publisher, who does not count).
-        system.LiveKit.AddParticipant(roomName, viewerId);
-        Assert.Equal(HttpStatusCode.OK, (await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_owner", ownerId))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_viewer", viewerId))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_other", "someone-else"))).StatusCode);
+        _system.LiveKit.AddParticipant(roomName, viewerId);
+        Assert.Equal(HttpStatusCode.OK, (await _system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_owner", ownerId))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_viewer", viewerId))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_other", "someone-else"))).StatusCode);
         await ownerEvents.WaitForAsync("viewers", v => v.GetProperty("viewers").GetInt32() == 2, "the room shows 2 viewers");
         await Eventually.HoldsAsync(async () => (await FindActiveAsync(anonymous, streamId))?.GetProperty("viewers").GetInt32() == 2,
             "/active shows 2 viewers");
@@ -100,33 +105,32 @@ public sealed class EndToEndTests(PawfectLiveAppFixture system)
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
         await viewerEvents.WaitForAsync("error", e => e.GetProperty("reason").GetString() == "blocked", "the viewer is removed from chat");
         Assert.False(await viewerChat.InvokeAsync<bool>("SendMessage", roomName, "let me back"));
-        await Eventually.HoldsAsync(() => Task.FromResult(!system.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
+        await Eventually.HoldsAsync(() => Task.FromResult(!_system.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
 
         // An admin kills the stream: chat hears it, /active no longer lists it, LiveKit's room is deleted.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/live/{streamId}/end", null)).StatusCode);
         await ownerEvents.WaitForAsync("stream:ended", e => e.GetProperty("reason").GetString() == "admin", "chat gets stream:ended");
         Assert.Null(await FindActiveAsync(anonymous, streamId));
-        await Eventually.HoldsAsync(() => Task.FromResult(system.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName)),
+        await Eventually.HoldsAsync(() => Task.FromResult(_system.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName)),
             "LiveKit is asked to delete the room");
     }
 
     [Fact]
     public async Task One_webhook_request_is_one_trace_from_the_gateway_through_RabbitMQ_to_the_consumers()
     {
-        using var owner = system.ClientWith(await system.TokenAsync($"trace-owner-{Guid.NewGuid():N}"[..24]));
-        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "traced" })).Content.ReadFromJsonAsync<JsonElement>();
-        var roomName = started.GetProperty("roomName").GetString()!;
+        using var owner = _system.ClientWith(await _system.TokenAsync($"trace-owner-{Guid.NewGuid():N}"[..24]));
+        var roomName = (await owner.StartStreamAsync(new { title = "traced" })).RoomName;
 
         // The request carries its own trace id, as LiveKit's would if it traced; the test follows exactly that trace.
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         var callerSpanId = System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString();
-        var response = await system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_traced", "traced-viewer"), $"00-{traceId}-{callerSpanId}-01");
+        var response = await _system.SendWebhookAsync(ParticipantEvent("participant_joined", roomName, "PA_traced", "traced-viewer"), $"00-{traceId}-{callerSpanId}-01");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         IReadOnlyList<CollectedSpan> trace = [];
         await Eventually.HoldsAsync(() =>
         {
-            trace = system.Traces.Spans.Where(s => s.TraceId == traceId).ToList();
+            trace = _system.Traces.Spans.Where(s => s.TraceId == traceId).ToList();
             var spanIds = trace.Select(s => s.SpanId).ToHashSet();
             // Services export in batches: wait until the chat consumer is there and every span's parent has arrived.
             var roots = trace.Where(s => !spanIds.Contains(s.ParentSpanId)).ToList();

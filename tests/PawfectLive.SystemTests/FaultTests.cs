@@ -6,16 +6,21 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace PawfectLive.SystemTests;
 
 /// <summary>Faults on the running system: the broker and a service restart, LiveKit fails or hangs.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class FaultTests(PawfectLiveAppFixture system)
+public sealed class FaultTests
 {
+    private readonly PawfectLiveAppFixture _system;
+
+    public FaultTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
+
     private async Task RestartAsync(string resource)
     {
-        var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
+        var commands = _system.App.Services.GetRequiredService<ResourceCommandService>();
         var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand);
         Assert.True(result.Success, result.Message);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -25,7 +30,7 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
         {
             try
             {
-                await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                await _system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
                 return;
             }
             catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
@@ -37,11 +42,9 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
 
     private async Task<(string StreamId, string RoomName)> StartAsync(string ownerId)
     {
-        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
-        var response = await owner.PostAsJsonAsync("/api/live/start", new { title = "fault" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("streamId").GetString()!, body.GetProperty("roomName").GetString()!);
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
+        var started = await owner.StartStreamAsync(new { title = "fault" });
+        return (started.StreamId, started.RoomName);
     }
 
     private static string Joined(string roomName, string sid) => new JsonObject
@@ -61,7 +64,7 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
         {
             try
             {
-                using var response = await system.SendWebhookAsync(body);
+                using var response = await _system.SendWebhookAsync(body);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -101,13 +104,13 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
         await Task.WhenAll(restart, traffic);
 
         // Every start reached Chat (its room opens) and every acknowledged join is counted.
-        await using var chat = await system.ConnectChatAsync(await system.TokenAsync("rmq-checker"));
+        await using var chat = await _system.ConnectChatAsync(await _system.TokenAsync("rmq-checker"));
         foreach (var (_, roomName) in streams)
         {
             await Eventually.HoldsAsync(async () => (await chat.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
                 $"Chat opened {roomName}", TimeSpan.FromSeconds(60));
         }
-        using var anonymous = system.ClientWith(null);
+        using var anonymous = _system.ClientWith(null);
         await Eventually.HoldsAsync(async () =>
             (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streams[0].StreamId}")).GetProperty("viewers").GetInt32() == 8,
             "all 8 acknowledged joins are counted", TimeSpan.FromSeconds(60));
@@ -121,7 +124,7 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
 
         await RestartAsync("streams");
 
-        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
         var stream = await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
         Assert.True(stream.GetProperty("isLive").GetBoolean());
         Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsJsonAsync("/api/live/start", new { title = "second" })).StatusCode);
@@ -133,19 +136,19 @@ public sealed class FaultTests(PawfectLiveAppFixture system)
     {
         var ownerId = $"lk-{Guid.NewGuid():N}"[..20];
         var (streamId, roomName) = await StartAsync(ownerId);
-        system.LiveKit.AddParticipant(roomName, "someone");
-        system.LiveKit.HangOnFailure = true;
-        system.LiveKit.FailNext(1);
-        using var owner = system.ClientWith(await system.TokenAsync(ownerId));
+        _system.LiveKit.AddParticipant(roomName, "someone");
+        _system.LiveKit.HangOnFailure = true;
+        _system.LiveKit.FailNext(1);
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
 
         var stop = await owner.PostAsJsonAsync("/api/live/stop", new { streamId });
 
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.False((await stop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isLive").GetBoolean());
-        await Eventually.HoldsAsync(() => Task.FromResult(system.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Answer == HttpStatusCode.InternalServerError)),
+        await Eventually.HoldsAsync(() => Task.FromResult(_system.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Answer == HttpStatusCode.InternalServerError)),
             "the first call hit the hanging LiveKit", TimeSpan.FromSeconds(30));
-        system.LiveKit.HangOnFailure = false;
-        system.LiveKit.FailNext(3);
-        await Eventually.HoldsAsync(() => Task.FromResult(!system.LiveKit.RoomExists(roomName)), "the room is deleted once LiveKit answers", TimeSpan.FromSeconds(60));
+        _system.LiveKit.HangOnFailure = false;
+        _system.LiveKit.FailNext(3);
+        await Eventually.HoldsAsync(() => Task.FromResult(!_system.LiveKit.RoomExists(roomName)), "the room is deleted once LiveKit answers", TimeSpan.FromSeconds(60));
     }
 }

@@ -3,16 +3,21 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
 
 namespace PawfectLive.SystemTests;
 
 [Collection(SystemCollection.Name)]
-public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
+public sealed class GatewaySmokeTests
 {
+    private readonly PawfectLiveAppFixture _system;
+
+    public GatewaySmokeTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
+
     [Fact]
     public async Task Gateway_health_answers_200()
     {
-        var response = await system.Gateway.GetAsync("/health");
+        var response = await _system.Gateway.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -23,7 +28,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [InlineData("webhooks", new[] { "masstransit-bus", "redis" })]
     public async Task Gateway_proxies_each_services_health_with_its_dependencies(string service, string[] expectedChecks)
     {
-        var response = await system.Gateway.GetAsync($"/health/{service}");
+        var response = await _system.Gateway.GetAsync($"/health/{service}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -40,7 +45,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [InlineData("webhooks", "/api/webhooks/livekit")]
     public async Task Gateway_publishes_each_services_OpenAPI_document_as_committed(string service, string path)
     {
-        var response = await system.Gateway.GetAsync($"/openapi/{service}.json");
+        var response = await _system.Gateway.GetAsync($"/openapi/{service}.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var served = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -52,7 +57,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [Fact]
     public async Task Gateway_offers_the_interactive_API_reference_in_Development()
     {
-        var response = await system.Gateway.GetAsync("/api-docs");
+        var response = await _system.Gateway.GetAsync("/api-docs");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -62,7 +67,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [Fact]
     public async Task Streams_answers_through_the_gateway()
     {
-        var response = await system.Gateway.GetAsync("/api/live/active");
+        var response = await _system.Gateway.GetAsync("/api/live/active");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -75,7 +80,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
         using var content = new StringContent("""{"event":"room_started","id":"EV_smoke"}""");
         content.Headers.ContentType = new MediaTypeHeaderValue("application/webhook+json");
 
-        var response = await system.Gateway.PostAsync("/api/webhooks/livekit", content);
+        var response = await _system.Gateway.PostAsync("/api/webhooks/livekit", content);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -85,7 +90,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [Fact]
     public async Task Chat_hub_requires_a_token_through_the_gateway()
     {
-        var response = await system.Gateway.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null);
+        var response = await _system.Gateway.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -93,22 +98,22 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [Fact]
     public async Task RabbitMQ_carries_stream_events_from_Streams_to_Chat()
     {
-        var ownerToken = await system.TokenAsync("smoke-owner");
-        var viewerToken = await system.TokenAsync("smoke-viewer");
-        await using var viewer = await system.ConnectChatAsync(viewerToken);
+        var ownerToken = await _system.TokenAsync("smoke-owner");
+        var viewerToken = await _system.TokenAsync("smoke-viewer");
+        await using var viewer = await _system.ConnectChatAsync(viewerToken);
         var ended = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         viewer.On<JsonElement>("stream:ended", payload => ended.TrySetResult(payload));
 
         using var start = new HttpRequestMessage(HttpMethod.Post, "/api/live/start") { Content = JsonContent.Create(new { title = "Smoke" }) };
         start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
-        var started = await system.Gateway.SendAsync(start);
+        var started = await _system.Gateway.SendAsync(start);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var stream = await started.Content.ReadFromJsonAsync<JsonElement>();
         var roomName = stream.GetProperty("roomName").GetString()!;
 
         // Chat only opens a room once StreamStarted has travelled Streams -> RabbitMQ -> Chat.
         await Eventually.HoldsAsync(
-            async () => (await viewer.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
+            async () => (await viewer.InvokeAsync<JoinedRoom>("JoinRoom", roomName)).Joined,
             "Chat knows the stream is live");
 
         using var stop = new HttpRequestMessage(HttpMethod.Post, "/api/live/stop")
@@ -116,7 +121,7 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
             Content = JsonContent.Create(new { streamId = stream.GetProperty("streamId").GetString() }),
         };
         stop.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
-        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.SendAsync(stop)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _system.Gateway.SendAsync(stop)).StatusCode);
 
         var endedPayload = await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(roomName, endedPayload.GetProperty("roomName").GetString());
@@ -126,18 +131,18 @@ public sealed class GatewaySmokeTests(PawfectLiveAppFixture system)
     [Fact]
     public async Task The_JavaScript_SignalR_client_chats_through_the_gateway_like_the_mobile_app()
     {
-        var ownerToken = await system.TokenAsync("js-owner");
+        var ownerToken = await _system.TokenAsync("js-owner");
         using var start = new HttpRequestMessage(HttpMethod.Post, "/api/live/start") { Content = JsonContent.Create(new { title = "JS" }) };
         start.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ownerToken);
-        var stream = await (await system.Gateway.SendAsync(start)).Content.ReadFromJsonAsync<JsonElement>();
+        var stream = await (await _system.Gateway.SendAsync(start)).Content.ReadFromJsonAsync<JsonElement>();
         var roomName = stream.GetProperty("roomName").GetString()!;
-        await using var dotnetClient = await system.ConnectChatAsync(await system.TokenAsync("dotnet-viewer"));
+        await using var dotnetClient = await _system.ConnectChatAsync(await _system.TokenAsync("dotnet-viewer"));
         var seenByDotnet = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         dotnetClient.On<JsonElement>("chat:message", message => seenByDotnet.TrySetResult(message));
-        await Eventually.HoldsAsync(async () => (await dotnetClient.InvokeAsync<JsonElement>("JoinRoom", roomName)).GetProperty("joined").GetBoolean(),
+        await Eventually.HoldsAsync(async () => (await dotnetClient.InvokeAsync<JoinedRoom>("JoinRoom", roomName)).Joined,
             "Chat opened the room");
 
-        var result = await NodeScripts.SignalRChatRoundTripAsync(system.Gateway.BaseAddress!, await system.TokenAsync("js-viewer"), roomName, "Hello from JS 🐾");
+        var result = await NodeScripts.SignalRChatRoundTripAsync(_system.Gateway.BaseAddress!, await _system.TokenAsync("js-viewer"), roomName, "Hello from JS 🐾");
 
         Assert.True(result.GetProperty("joined").GetBoolean());
         Assert.Equal("js-viewer", result.GetProperty("received").GetProperty("userId").GetString());

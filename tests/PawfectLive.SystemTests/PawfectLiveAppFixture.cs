@@ -19,6 +19,14 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public OtlpTraceCollector Traces { get; private set; } = null!;
     public LiveKitTwirpDouble LiveKit { get; private set; } = null!;
+    public TestLogSink Logs { get; } = new("apphost");
+
+    /// <summary>Sends the system's logs to the running test's output (shown if it fails).</summary>
+    public PawfectLiveAppFixture WithLogsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        Logs.Attach(output);
+        return this;
+    }
 
     public async Task InitializeAsync()
     {
@@ -37,7 +45,8 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             $"LIVEKIT_API_KEY={LiveKit.ApiKey}",
             $"LIVEKIT_API_SECRET={LiveKit.ApiSecret}",
         ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The AppHost's own logs and every resource's console output, shown only for a failing test.
+        builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs));
 
         App = await builder.BuildAsync();
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace PawfectLive.SystemTests;
 
@@ -7,8 +8,12 @@ namespace PawfectLive.SystemTests;
 /// the system the AppHost started: Browse, Watch, Go Live, chat between two browsers, block, end.
 /// </summary>
 [Collection(SystemCollection.Name)]
-public sealed class WebClientTests(PawfectLiveAppFixture system)
+public sealed class WebClientTests
 {
+    private readonly PawfectLiveAppFixture _system;
+
+    public WebClientTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
+
     private const string Chromium = "/usr/bin/chromium";
 
     [SkippableFact]
@@ -18,7 +23,7 @@ public sealed class WebClientTests(PawfectLiveAppFixture system)
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "web", "dist", "index.html")), "web/dist is not built: run scripts/build-web.sh");
         var screenshots = Path.Combine(RepositoryPaths.Root, "TestResults", "web-screenshots");
 
-        var startInfo = new ProcessStartInfo("node", ["e2e/e2e.mjs", system.Gateway.BaseAddress!.ToString().TrimEnd('/'), screenshots])
+        var startInfo = new ProcessStartInfo("node", ["e2e/e2e.mjs", _system.Gateway.BaseAddress!.ToString().TrimEnd('/'), screenshots])
         {
             WorkingDirectory = Path.Combine(RepositoryPaths.Root, "web"),
             RedirectStandardOutput = true,

@@ -1,33 +1,19 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using PawfectLive.Chat;
 
 namespace PawfectLive.FunctionalTests.Chat;
 
-/// <summary>One real Chat instance (in-memory HTTP) on real RabbitMQ and Redis; several may run side by side.</summary>
+/// <summary>One real Chat instance on real RabbitMQ and Redis; several may run side by side.</summary>
 public sealed class ChatApp(string rabbitMqConnectionString, string redisConnectionString, IDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<ChatOptions>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    : ServiceHost<ChatOptions>("chat", With(new Dictionary<string, string?>
     {
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in TestUsers.Configuration)
-        {
-            builder.UseSetting(key, value);
-        }
-        builder.UseSetting("ConnectionStrings:rabbitmq", rabbitMqConnectionString);
-        builder.UseSetting("EventBus:WaitUntilStarted", "true");
-        builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
-        builder.UseSetting("Chat:MessagesPerWindow", "1000");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
-    }
-
+        ["ConnectionStrings:rabbitmq"] = rabbitMqConnectionString,
+        ["ConnectionStrings:redis"] = redisConnectionString,
+        ["Chat:MessagesPerWindow"] = "1000",
+    }, settings))
+{
     /// <summary>A SignalR .NET client on this instance, recording every server event it receives.</summary>
     public async Task<ChatClient> ConnectAsync(string userId, bool admin = false)
     {
@@ -92,7 +78,7 @@ public sealed class ChatClient : IAsyncDisposable
         return found;
     }
 
-    public Task<JsonElement> JoinAsync(string roomName) => Connection.InvokeAsync<JsonElement>("JoinRoom", roomName);
+    public Task<JoinedRoom> JoinAsync(string roomName) => Connection.InvokeAsync<JoinedRoom>("JoinRoom", roomName);
 
     public Task<bool> SendAsync(string roomName, string text) => Connection.InvokeAsync<bool>("SendMessage", roomName, text);
 

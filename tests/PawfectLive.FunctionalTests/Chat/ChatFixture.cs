@@ -20,6 +20,14 @@ public sealed class ChatFixture : IAsyncLifetime
         InstanceB.CreateClient().Dispose();
     }
 
+    /// <summary>Sends both instances' logs to the running test's output (shown if it fails).</summary>
+    public ChatFixture WithLogsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        InstanceA.Logs.Attach(output);
+        InstanceB.Logs.Attach(output);
+        return this;
+    }
+
     public async Task DisposeAsync()
     {
         await InstanceA.DisposeAsync();
@@ -36,7 +44,7 @@ public sealed class ChatFixture : IAsyncLifetime
         var roomName = $"live_{ownerId}_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
         await Bus.PublishAsync(new StreamStartedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "title", [], DateTimeOffset.UtcNow));
         await using var probe = await InstanceA.ConnectAsync("room-prober");
-        await Eventually.HoldsAsync(async () => (await probe.JoinAsync(roomName)).GetProperty("joined").GetBoolean(), "Chat opened the room");
+        await Eventually.HoldsAsync(async () => (await probe.JoinAsync(roomName)).Joined, "Chat opened the room");
         return (ownerId, streamId, roomName);
     }
 

@@ -1,22 +1,32 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using PawfectLive.Contracts;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Chat;
 
 [Collection(ChatCollection.Name)]
-public sealed class ChatHubTests(ChatFixture fixture)
+public sealed class ChatHubTests
 {
+    private readonly ChatFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public ChatHubTests(ChatFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture.WithLogsTo(output);
+        _output = output;
+    }
+
     private static string NewUser(string role) => ChatFixture.NewUser(role);
 
     [Fact]
     public async Task A_room_opens_only_when_its_stream_is_live()
     {
-        await using var viewer = await fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
 
         var refused = await viewer.JoinAsync("live_nobody_1");
 
-        Assert.False(refused.GetProperty("joined").GetBoolean());
-        Assert.Equal("room-not-live", refused.GetProperty("error").GetProperty("reason").GetString());
+        Assert.False(refused.Joined);
+        Assert.Equal("room-not-live", refused.Error?.Reason);
         var error = await viewer.WaitForAsync("error");
         Assert.Equal("room-not-live", error.GetProperty("reason").GetString());
     }
@@ -24,9 +34,9 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Messages_are_trimmed_and_broadcast_to_the_room_with_their_metadata_and_text_is_echoed_verbatim()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
-        await using var bob = await fixture.InstanceA.ConnectAsync(NewUser("bob"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        await using var bob = await _fixture.InstanceA.ConnectAsync(NewUser("bob"));
         await alice.JoinAsync(roomName);
         await bob.JoinAsync(roomName);
 
@@ -48,8 +58,8 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [InlineData(null)]
     public async Task Empty_messages_are_refused(string? text)
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
         await alice.JoinAsync(roomName);
 
         Assert.False(await alice.SendAsync(roomName, text!));
@@ -61,8 +71,8 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Messages_over_500_characters_are_refused_but_500_emoji_pass()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
         await alice.JoinAsync(roomName);
 
         Assert.False(await alice.SendAsync(roomName, new string('a', 501)));
@@ -72,8 +82,8 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Sending_to_a_room_you_did_not_join_is_refused()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
 
         Assert.False(await alice.SendAsync(roomName, "hello"));
         Assert.Equal("not-joined", (await alice.WaitForAsync("error")).GetProperty("reason").GetString());
@@ -82,9 +92,9 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Reactions_from_the_allowed_set_are_broadcast_and_others_refused()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
-        await using var bob = await fixture.InstanceA.ConnectAsync(NewUser("bob"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        await using var bob = await _fixture.InstanceA.ConnectAsync(NewUser("bob"));
         await alice.JoinAsync(roomName);
         await bob.JoinAsync(roomName);
 
@@ -101,18 +111,18 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Late_joiners_receive_the_last_50_messages_oldest_first()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var alice = await fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
         await alice.JoinAsync(roomName);
         for (var i = 1; i <= 55; i++)
         {
             Assert.True(await alice.SendAsync(roomName, $"message {i}"));
         }
-        await using var late = await fixture.InstanceB.ConnectAsync(NewUser("late"));
+        await using var late = await _fixture.InstanceB.ConnectAsync(NewUser("late"));
 
         var joined = await late.JoinAsync(roomName);
 
-        var history = joined.GetProperty("history").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+        var history = joined.History.Select(m => m.Text).ToList();
         Assert.Equal(Enumerable.Range(6, 50).Select(i => $"message {i}"), history);
     }
 
@@ -120,27 +130,30 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task History_survives_a_Chat_restart()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using (var first = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString))
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using (var first = new ChatApp(await _fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), _fixture.Infrastructure.Redis.ConnectionString))
         {
+            first.Logs.Attach(_output);
             await using var alice = await first.ConnectAsync(NewUser("alice"));
             await alice.JoinAsync(roomName);
             await alice.SendAsync(roomName, "before the restart");
         }
 
-        await using var restarted = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString);
+        await using var restarted = new ChatApp(await _fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), _fixture.Infrastructure.Redis.ConnectionString);
+
+        restarted.Logs.Attach(_output);
         await using var bob = await restarted.ConnectAsync(NewUser("bob"));
         var joined = await bob.JoinAsync(roomName);
 
-        Assert.Contains(joined.GetProperty("history").EnumerateArray(), m => m.GetProperty("text").GetString() == "before the restart");
+        Assert.Contains(joined.History, m => m.Text == "before the restart");
     }
 
     [Fact]
     public async Task A_message_sent_on_one_instance_reaches_a_client_on_another()
     {
-        var (_, _, roomName) = await fixture.GoLiveAsync();
-        await using var onA = await fixture.InstanceA.ConnectAsync(NewUser("on-a"));
-        await using var onB = await fixture.InstanceB.ConnectAsync(NewUser("on-b"));
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var onA = await _fixture.InstanceA.ConnectAsync(NewUser("on-a"));
+        await using var onB = await _fixture.InstanceB.ConnectAsync(NewUser("on-b"));
         await onA.JoinAsync(roomName);
         await onB.JoinAsync(roomName);
 
@@ -154,9 +167,10 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task The_per_user_rate_limit_refuses_with_a_retry_after()
     {
-        await using var strict = new ChatApp(await fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.Infrastructure.Redis.ConnectionString,
+        await using var strict = new ChatApp(await _fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), _fixture.Infrastructure.Redis.ConnectionString,
             new Dictionary<string, string?> { ["Chat:MessagesPerWindow"] = "3", ["Chat:RateLimitWindow"] = "00:00:30" });
-        var (_, _, roomName) = await fixture.GoLiveAsync();
+        strict.Logs.Attach(_output);
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
         await using var spammer = await strict.ConnectAsync(NewUser("spammer"));
         await using var calm = await strict.ConnectAsync(NewUser("calm"));
         await spammer.JoinAsync(roomName);
@@ -177,16 +191,16 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task A_blocked_user_is_removed_at_once_on_every_instance_and_cannot_rejoin_or_send()
     {
-        var (ownerId, streamId, roomName) = await fixture.GoLiveAsync();
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync();
         var trollId = NewUser("troll");
-        await using var trollOnA = await fixture.InstanceA.ConnectAsync(trollId);
-        await using var trollOnB = await fixture.InstanceB.ConnectAsync(trollId);
-        await using var owner = await fixture.InstanceA.ConnectAsync(ownerId);
+        await using var trollOnA = await _fixture.InstanceA.ConnectAsync(trollId);
+        await using var trollOnB = await _fixture.InstanceB.ConnectAsync(trollId);
+        await using var owner = await _fixture.InstanceA.ConnectAsync(ownerId);
         await trollOnA.JoinAsync(roomName);
         await trollOnB.JoinAsync(roomName);
         await owner.JoinAsync(roomName);
 
-        await fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, trollId, ownerId, DateTimeOffset.UtcNow));
+        await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, trollId, ownerId, DateTimeOffset.UtcNow));
 
         Assert.Equal("blocked", (await trollOnA.WaitForAsync("error")).GetProperty("reason").GetString());
         Assert.Equal("blocked", (await trollOnB.WaitForAsync("error")).GetProperty("reason").GetString());
@@ -196,20 +210,20 @@ public sealed class ChatHubTests(ChatFixture fixture)
         Assert.Empty(trollOnA.Received("chat:message"));
         Assert.Empty(trollOnB.Received("chat:message"));
         Assert.False(await trollOnA.SendAsync(roomName, "let me back"));
-        Assert.Equal("blocked", (await trollOnA.JoinAsync(roomName)).GetProperty("error").GetProperty("reason").GetString());
+        Assert.Equal("blocked", (await trollOnA.JoinAsync(roomName)).Error?.Reason);
 
-        await fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, trollId, ownerId, DateTimeOffset.UtcNow));
-        await Eventually.HoldsAsync(async () => (await trollOnA.JoinAsync(roomName)).GetProperty("joined").GetBoolean(), "the unblocked user may rejoin");
+        await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, trollId, ownerId, DateTimeOffset.UtcNow));
+        await Eventually.HoldsAsync(async () => (await trollOnA.JoinAsync(roomName)).Joined, "the unblocked user may rejoin");
     }
 
     [Fact]
     public async Task StreamEnded_tells_the_room_and_closes_it()
     {
-        var (ownerId, streamId, roomName) = await fixture.GoLiveAsync();
-        await using var viewer = await fixture.InstanceB.ConnectAsync(NewUser("viewer"));
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync();
+        await using var viewer = await _fixture.InstanceB.ConnectAsync(NewUser("viewer"));
         await viewer.JoinAsync(roomName);
 
-        await fixture.Bus.PublishAsync(new StreamEndedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, StreamEndReasons.Admin, DateTimeOffset.UtcNow));
+        await _fixture.Bus.PublishAsync(new StreamEndedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, StreamEndReasons.Admin, DateTimeOffset.UtcNow));
 
         var ended = await viewer.WaitForAsync("stream:ended");
         Assert.Equal("admin", ended.GetProperty("reason").GetString());
@@ -221,26 +235,26 @@ public sealed class ChatHubTests(ChatFixture fixture)
     [Fact]
     public async Task Viewer_counts_are_pushed_to_the_room_and_given_to_late_joiners()
     {
-        var (_, streamId, roomName) = await fixture.GoLiveAsync();
-        await using var viewer = await fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+        var (_, streamId, roomName) = await _fixture.GoLiveAsync();
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
         await viewer.JoinAsync(roomName);
 
-        await fixture.Bus.PublishAsync(new ViewerCountChangedIntegrationEvent(Guid.NewGuid(), streamId, roomName, 7, 9, DateTimeOffset.UtcNow));
+        await _fixture.Bus.PublishAsync(new ViewerCountChangedIntegrationEvent(Guid.NewGuid(), streamId, roomName, 7, 9, DateTimeOffset.UtcNow));
 
         var viewers = await viewer.WaitForAsync("viewers");
         Assert.Equal(7, viewers.GetProperty("viewers").GetInt32());
         Assert.Equal(9, viewers.GetProperty("peakViewers").GetInt32());
-        await using var late = await fixture.InstanceB.ConnectAsync(NewUser("late"));
-        Assert.Equal(7, (await late.JoinAsync(roomName)).GetProperty("viewers").GetInt32());
+        await using var late = await _fixture.InstanceB.ConnectAsync(NewUser("late"));
+        Assert.Equal(7, (await late.JoinAsync(roomName)).Viewers);
     }
 
     [Fact]
     public async Task The_owner_and_admins_may_delete_a_message_and_others_may_not()
     {
-        var (ownerId, _, roomName) = await fixture.GoLiveAsync();
-        await using var owner = await fixture.InstanceA.ConnectAsync(ownerId);
-        await using var viewer = await fixture.InstanceB.ConnectAsync(NewUser("viewer"));
-        await using var admin = await fixture.InstanceB.ConnectAsync(NewUser("admin"), admin: true);
+        var (ownerId, _, roomName) = await _fixture.GoLiveAsync();
+        await using var owner = await _fixture.InstanceA.ConnectAsync(ownerId);
+        await using var viewer = await _fixture.InstanceB.ConnectAsync(NewUser("viewer"));
+        await using var admin = await _fixture.InstanceB.ConnectAsync(NewUser("admin"), admin: true);
         await owner.JoinAsync(roomName);
         await viewer.JoinAsync(roomName);
         await viewer.SendAsync(roomName, "rude words");
@@ -255,18 +269,17 @@ public sealed class ChatHubTests(ChatFixture fixture)
 
         var deleted = await viewer.WaitForAsync("chat:deleted");
         Assert.Equal(messages[0].GetProperty("id").GetString(), deleted.GetProperty("messageId").GetString());
-        await using var late = await fixture.InstanceA.ConnectAsync(NewUser("late"));
-        Assert.DoesNotContain((await late.JoinAsync(roomName)).GetProperty("history").EnumerateArray(),
-            m => m.GetProperty("text").GetString()!.Contains("rude"));
+        await using var late = await _fixture.InstanceA.ConnectAsync(NewUser("late"));
+        Assert.DoesNotContain((await late.JoinAsync(roomName)).History, m => m.Text.Contains("rude"));
     }
 
     [Fact]
     public async Task Connecting_without_a_valid_token_fails()
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fixture.InstanceA.Server.BaseAddress, "/hubs/live"), options =>
+            .WithUrl(new Uri(_fixture.InstanceA.Server.BaseAddress, "/hubs/live"), options =>
             {
-                options.HttpMessageHandlerFactory = _ => fixture.InstanceA.Server.CreateHandler();
+                options.HttpMessageHandlerFactory = _ => _fixture.InstanceA.Server.CreateHandler();
                 options.AccessTokenProvider = () => Task.FromResult<string?>(TestUsers.TokenSignedWithAnotherKey("intruder"));
             })
             .Build();

@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.FunctionalTests.Streams;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Faults;
 
 /// <summary>Its own RabbitMQ node, because these tests stop and restart it.</summary>
-public sealed class BrokerRestartTests : IAsyncLifetime
+public sealed class BrokerRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly RabbitMqNode _rabbitMq = new();
     private LiveKitTwirpDouble _liveKit = null!;
@@ -28,15 +29,14 @@ public sealed class BrokerRestartTests : IAsyncLifetime
     public async Task Streams_started_while_RabbitMQ_restarts_all_publish_their_events_once_it_is_back()
     {
         await using var app = new StreamsApp(_rabbitMq.ConnectionString, _liveKit);
+        app.Logs.Attach(output);
         await using var probe = await EventProbe.StartAsync(_rabbitMq.ConnectionString, durable: true, typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
         var accepted = new List<string>();
 
         async Task StartOneAsync(int i)
         {
             using var client = app.ClientFor(TestUsers.Token($"burst-{i}"));
-            var response = await client.PostAsJsonAsync("/api/live/start", new { title = $"burst {i}" });
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            accepted.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("streamId").GetString()!);
+            accepted.Add((await client.StartStreamAsync(new { title = $"burst {i}" })).StreamId);
         }
 
         for (var i = 0; i < 20; i++)

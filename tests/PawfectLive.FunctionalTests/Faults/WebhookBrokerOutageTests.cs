@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.FunctionalTests.Streams;
 using PawfectLive.FunctionalTests.Webhooks;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Faults;
 
 /// <summary>Its own RabbitMQ and Redis, because the test stops RabbitMQ while LiveKit keeps sending.</summary>
-public sealed class WebhookBrokerOutageTests : IAsyncLifetime
+public sealed class WebhookBrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly InfrastructureFixture _infrastructure = new();
     private LiveKitTwirpDouble _liveKit = null!;
@@ -29,11 +30,11 @@ public sealed class WebhookBrokerOutageTests : IAsyncLifetime
     {
         await using var streams = new StreamsApp(_infrastructure.RabbitMq.ConnectionString, _liveKit);
         await using var webhooks = new WebhooksApp(_infrastructure.RabbitMq.ConnectionString, _infrastructure.Redis.ConnectionString, _liveKit);
+        streams.Logs.Attach(output);
+        webhooks.Logs.Attach(output);
         var sender = new WebhookSender(webhooks.CreateClient(), _liveKit.ApiKey, _liveKit.ApiSecret);
         using var owner = streams.ClientFor(TestUsers.Token("outage-owner"));
-        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "outage" })).Content.ReadFromJsonAsync<JsonElement>();
-        var streamId = started.GetProperty("streamId").GetString()!;
-        var roomName = started.GetProperty("roomName").GetString()!;
+        var (streamId, roomName, _, _, _) = await owner.StartStreamAsync(new { title = "outage" });
         var refusedDuringOutage = 0;
 
         async Task DeliverAsync(int viewer)
@@ -62,8 +63,7 @@ public sealed class WebhookBrokerOutageTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () =>
         {
             using var client = streams.ClientFor(null);
-            var stream = await client.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
-            return stream.GetProperty("viewers").GetInt32() == 20;
+            return (await client.GetLiveStreamAsync(streamId)).Viewers == 20;
         }, "all 20 acknowledged joins are counted", TimeSpan.FromSeconds(90));
     }
 }

@@ -1,11 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Streams;
 
 [Collection(StreamsCollection.Name)]
-public sealed class AuthenticationTests(StreamsFixture fixture)
+public sealed class AuthenticationTests
 {
+    private readonly StreamsFixture _fixture;
+
+    public AuthenticationTests(StreamsFixture fixture, ITestOutputHelper output) => _fixture = fixture.WithLogsTo(output);
+
     public static TheoryData<string?> RejectedTokens => new()
     {
         null,
@@ -18,7 +23,7 @@ public sealed class AuthenticationTests(StreamsFixture fixture)
     [MemberData(nameof(RejectedTokens))]
     public async Task Authenticated_routes_answer_401_without_a_valid_token(string? token)
     {
-        using var client = fixture.App.ClientFor(token);
+        using var client = _fixture.App.ClientFor(token);
         const string id = "0123456789abcdef01234567";
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/live/start", new { title = "x" })).StatusCode);
@@ -34,7 +39,7 @@ public sealed class AuthenticationTests(StreamsFixture fixture)
     [MemberData(nameof(RejectedTokens))]
     public async Task Public_routes_answer_anyone(string? token)
     {
-        using var client = fixture.App.ClientFor(token is null ? null : TestUsers.Token("reader"));
+        using var client = _fixture.App.ClientFor(token is null ? null : TestUsers.Token("reader"));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/live/active")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/live/0123456789abcdef01234567")).StatusCode);

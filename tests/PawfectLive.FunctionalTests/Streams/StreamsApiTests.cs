@@ -4,34 +4,25 @@ using System.Text;
 using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.Streams.IntegrationEvents.Events;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Streams;
 
 [Collection(StreamsCollection.Name)]
-public sealed class StreamsApiTests(StreamsFixture fixture)
+public sealed class StreamsApiTests
 {
-    private const string ProblemPrefix = "https://pawfectlive.dev/problems/";
+    private readonly StreamsFixture _fixture;
+
+    public StreamsApiTests(StreamsFixture fixture, ITestOutputHelper output) => _fixture = fixture.WithLogsTo(output);
 
     private static string NewUser(string role) => $"{role}-{Guid.NewGuid():N}"[..20];
 
-    private HttpClient As(string userId, bool admin = false) => fixture.App.ClientFor(TestUsers.Token(userId, admin));
+    private HttpClient As(string userId, bool admin = false) => _fixture.App.ClientFor(TestUsers.Token(userId, admin));
 
-    private static async Task<JsonElement> StartAsync(HttpClient client, object? body = null)
-    {
-        var response = await client.PostAsJsonAsync("/api/live/start", body ?? new { title = "Biscuit plays fetch" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private static Task<StartedStream> StartAsync(HttpClient client, object? body = null) => client.StartStreamAsync(body);
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(ProblemPrefix + type, problem.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        return problem;
-    }
+    private static Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type) =>
+        response.ProblemAsync(status, type);
 
     [Fact]
     public async Task Start_creates_a_live_stream_with_a_publisher_token_and_publishes_StreamStarted()
@@ -48,9 +39,9 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var roomName = started.GetProperty("roomName").GetString()!;
         Assert.Equal($"/api/live/{streamId}", response.Headers.Location?.ToString());
         Assert.Matches($"^live_{owner}_\\d{{13}}$", roomName);
-        Assert.Equal(fixture.LiveKit.Url, started.GetProperty("url").GetString());
+        Assert.Equal(_fixture.LiveKit.Url, started.GetProperty("url").GetString());
 
-        var claims = await LiveKitSdk.VerifyTokenAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, started.GetProperty("token").GetString()!);
+        var claims = await LiveKitSdk.VerifyTokenAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, started.GetProperty("token").GetString()!);
         Assert.Equal(owner, claims["sub"]!.GetValue<string>());
         var video = claims["video"]!;
         Assert.Equal(roomName, video["room"]!.GetValue<string>());
@@ -65,7 +56,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         Assert.True(stream.GetProperty("isLive").GetBoolean());
         Assert.Equal(0, stream.GetProperty("viewers").GetInt32());
 
-        var published = await fixture.Events.WaitForAsync<StreamStartedIntegrationEvent>(e => e.StreamId == streamId);
+        var published = await _fixture.Events.WaitForAsync<StreamStartedIntegrationEvent>(e => e.StreamId == streamId);
         Assert.Equal(roomName, published.RoomName);
         Assert.Equal(owner, published.OwnerId);
     }
@@ -79,7 +70,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var second = await client.PostAsJsonAsync("/api/live/start", new { title = "again" });
 
         var problem = await ProblemAsync(second, HttpStatusCode.Conflict, "already-live");
-        Assert.Equal(first.GetProperty("streamId").GetString(), problem.GetProperty("liveStreamId").GetString());
+        Assert.Equal(first.StreamId, problem.GetProperty("liveStreamId").GetString());
     }
 
     [Theory]
@@ -121,7 +112,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
 
         var started = await StartAsync(client, new { title });
 
-        var stream = await client.GetFromJsonAsync<JsonElement>($"/api/live/{started.GetProperty("streamId").GetString()}");
+        var stream = await client.GetFromJsonAsync<JsonElement>($"/api/live/{started.StreamId}");
         Assert.Equal(title, stream.GetProperty("title").GetString());
     }
 
@@ -131,8 +122,8 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var owner = NewUser("owner");
         using var client = As(owner);
         var started = await StartAsync(client);
-        var streamId = started.GetProperty("streamId").GetString()!;
-        var roomName = started.GetProperty("roomName").GetString()!;
+        var streamId = started.StreamId;
+        var roomName = started.RoomName;
 
         var first = await client.PostAsJsonAsync("/api/live/stop", new { streamId });
         var second = await client.PostAsJsonAsync("/api/live/stop", new { streamId });
@@ -142,12 +133,12 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var stream = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(stream.GetProperty("isLive").GetBoolean());
         Assert.Equal("owner", stream.GetProperty("endedReason").GetString());
-        await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
-        await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName)),
+        await _fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.LiveKit.Calls.Any(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName)),
             "LiveKit is asked to delete the room");
         await Task.Delay(500);
-        Assert.Single(fixture.Events.Of<StreamEndedIntegrationEvent>(), e => e.StreamId == streamId);
-        var deleteCall = fixture.LiveKit.Calls.First(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName);
+        Assert.Single(_fixture.Events.Of<StreamEndedIntegrationEvent>(), e => e.StreamId == streamId);
+        var deleteCall = _fixture.LiveKit.Calls.First(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName);
         Assert.True(deleteCall.Grant["roomCreate"]!.GetValue<bool>());
         // A new stream may start right away (cooldown 0 here).
         await StartAsync(client);
@@ -160,7 +151,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var started = await StartAsync(owner);
         using var other = As(NewUser("other"));
 
-        var response = await other.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+        var response = await other.PostAsJsonAsync("/api/live/stop", new { streamId = started.StreamId });
 
         await ProblemAsync(response, HttpStatusCode.Forbidden, "not-stream-owner");
     }
@@ -185,9 +176,9 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         for (var i = 0; i < 5; i++)
         {
             using var owner = As(NewUser("owner"));
-            ids.Add((await StartAsync(owner, new { title = $"stream {i}", tags = new[] { tag } })).GetProperty("streamId").GetString()!);
+            ids.Add((await StartAsync(owner, new { title = $"stream {i}", tags = new[] { tag } })).StreamId);
         }
-        using var anonymous = fixture.App.ClientFor(null);
+        using var anonymous = _fixture.App.ClientFor(null);
 
         var seen = new List<string>();
         string? cursor = null;
@@ -214,7 +205,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
     [InlineData("tag=no%20spaces")]
     public async Task Active_rejects_bad_paging(string query)
     {
-        using var anonymous = fixture.App.ClientFor(null);
+        using var anonymous = _fixture.App.ClientFor(null);
 
         await ProblemAsync(await anonymous.GetAsync($"/api/live/active?{query}"), HttpStatusCode.BadRequest, "validation");
     }
@@ -227,11 +218,11 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var viewerId = NewUser("viewer");
         using var viewer = As(viewerId);
 
-        var watch = await viewer.GetFromJsonAsync<JsonElement>($"/api/live/{started.GetProperty("streamId").GetString()}/watch");
+        var watch = await viewer.GetFromJsonAsync<JsonElement>($"/api/live/{started.StreamId}/watch");
 
-        Assert.Equal(started.GetProperty("roomName").GetString(), watch.GetProperty("roomName").GetString());
+        Assert.Equal(started.RoomName, watch.GetProperty("roomName").GetString());
         Assert.Equal("Biscuit plays fetch", watch.GetProperty("title").GetString());
-        var claims = await LiveKitSdk.VerifyTokenAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, watch.GetProperty("token").GetString()!);
+        var claims = await LiveKitSdk.VerifyTokenAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, watch.GetProperty("token").GetString()!);
         Assert.Equal(viewerId, claims["sub"]!.GetValue<string>());
         var video = claims["video"]!;
         Assert.Equal(watch.GetProperty("roomName").GetString(), video["room"]!.GetValue<string>());
@@ -247,7 +238,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
     public async Task Watching_an_ended_stream_is_410()
     {
         using var owner = As(NewUser("owner"));
-        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var streamId = (await StartAsync(owner)).StreamId;
         await owner.PostAsJsonAsync("/api/live/stop", new { streamId });
         using var viewer = As(NewUser("viewer"));
 
@@ -260,22 +251,22 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var ownerId = NewUser("owner");
         using var owner = As(ownerId);
         var started = await StartAsync(owner);
-        var streamId = started.GetProperty("streamId").GetString()!;
-        var roomName = started.GetProperty("roomName").GetString()!;
+        var streamId = started.StreamId;
+        var roomName = started.RoomName;
         var viewerId = NewUser("viewer");
         using var viewer = As(viewerId);
-        fixture.LiveKit.AddParticipant(roomName, viewerId);
+        _fixture.LiveKit.AddParticipant(roomName, viewerId);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
 
         var block = await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = viewerId });
 
         Assert.Equal(HttpStatusCode.OK, block.StatusCode);
         await ProblemAsync(await viewer.GetAsync($"/api/live/{streamId}/watch"), HttpStatusCode.Forbidden, "blocked");
-        var blocked = await fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == streamId);
+        var blocked = await _fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == streamId);
         Assert.Equal(viewerId, blocked.UserId);
         Assert.Equal(roomName, blocked.RoomName);
-        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
-        var removal = fixture.LiveKit.Calls.First(c => c.Method == "RemoveParticipant" && c.Body["room"]!.GetValue<string>() == roomName);
+        await Eventually.HoldsAsync(() => Task.FromResult(!_fixture.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
+        var removal = _fixture.LiveKit.Calls.First(c => c.Method == "RemoveParticipant" && c.Body["room"]!.GetValue<string>() == roomName);
         Assert.Equal(viewerId, removal.Body["identity"]!.GetValue<string>());
         Assert.True(removal.Grant["roomAdmin"]!.GetValue<bool>());
         Assert.Equal(roomName, removal.Grant["room"]!.GetValue<string>());
@@ -284,14 +275,14 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, unblock.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
-        await fixture.Events.WaitForAsync<UserUnblockedIntegrationEvent>(e => e.StreamId == streamId && e.UserId == viewerId);
+        await _fixture.Events.WaitForAsync<UserUnblockedIntegrationEvent>(e => e.StreamId == streamId && e.UserId == viewerId);
     }
 
     [Fact]
     public async Task Only_the_owner_or_an_admin_may_block()
     {
         using var owner = As(NewUser("owner"));
-        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var streamId = (await StartAsync(owner)).StreamId;
         using var stranger = As(NewUser("stranger"));
         using var admin = As(NewUser("admin"), admin: true);
 
@@ -306,7 +297,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
     {
         using var owner = As(NewUser("owner"));
         var started = await StartAsync(owner);
-        var streamId = started.GetProperty("streamId").GetString()!;
+        var streamId = started.StreamId;
         using var user = As(NewUser("user"));
         using var admin = As(NewUser("admin"), admin: true);
 
@@ -317,10 +308,10 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
         var stream = await killed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(stream.GetProperty("isLive").GetBoolean());
         Assert.Equal("admin", stream.GetProperty("endedReason").GetString());
-        var ended = await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        var ended = await _fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
         Assert.Equal(StreamEndReasons.Admin, ended.Reason);
-        await fixture.Events.WaitForAsync<DeleteLiveKitRoomCommand>(c => c.StreamId == streamId);
-        using var anonymous = fixture.App.ClientFor(null);
+        await _fixture.Events.WaitForAsync<DeleteLiveKitRoomCommand>(c => c.StreamId == streamId);
+        using var anonymous = _fixture.App.ClientFor(null);
         var active = await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
         Assert.DoesNotContain(active.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == streamId);
     }
@@ -329,7 +320,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
     public async Task Reports_are_accepted_from_users_and_listed_for_admins_only()
     {
         using var owner = As(NewUser("owner"));
-        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var streamId = (await StartAsync(owner)).StreamId;
         var reporterId = NewUser("reporter");
         using var reporter = As(reporterId);
         using var admin = As(NewUser("admin"), admin: true);
@@ -351,16 +342,16 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
     {
         using var owner = As(NewUser("owner"));
         var started = await StartAsync(owner);
-        var roomName = started.GetProperty("roomName").GetString()!;
-        fixture.LiveKit.AddParticipant(roomName, "someone");
-        fixture.LiveKit.FailNext(6);
+        var roomName = started.RoomName;
+        _fixture.LiveKit.AddParticipant(roomName, "someone");
+        _fixture.LiveKit.FailNext(6);
 
-        var stop = await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+        var stop = await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.StreamId });
 
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.False((await stop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isLive").GetBoolean());
-        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.RoomExists(roomName)), "the room is deleted after the outage", TimeSpan.FromSeconds(30));
-        Assert.Contains(fixture.LiveKit.Calls, c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName && c.Answer == HttpStatusCode.InternalServerError);
+        await Eventually.HoldsAsync(() => Task.FromResult(!_fixture.LiveKit.RoomExists(roomName)), "the room is deleted after the outage", TimeSpan.FromSeconds(30));
+        Assert.Contains(_fixture.LiveKit.Calls, c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == roomName && c.Answer == HttpStatusCode.InternalServerError);
     }
 
     [Fact]
@@ -371,7 +362,7 @@ public sealed class StreamsApiTests(StreamsFixture fixture)
 
         var cached = await reader.GetAsync("/api/live/active?limit=100");
         using var owner = As(NewUser("owner"));
-        var streamId = (await StartAsync(owner)).GetProperty("streamId").GetString();
+        var streamId = (await StartAsync(owner)).StreamId;
         var fresh = await reader.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
 
         Assert.True(cached.Headers.Age.HasValue, "the second identical request is answered from the output cache");

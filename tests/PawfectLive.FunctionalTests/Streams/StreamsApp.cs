@@ -1,28 +1,20 @@
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PawfectLive.Streams;
 
 namespace PawfectLive.FunctionalTests.Streams;
 
-/// <summary>The real Streams service (in-memory HTTP) on a real RabbitMQ, its embedded store in a temp file, LiveKit as a Twirp double.</summary>
+/// <summary>The real Streams service on a real RabbitMQ, its embedded store in a temp file, LiveKit as a Twirp double.</summary>
 public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDouble liveKit, IDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<StreamsOptions>
+    : ServiceHost<StreamsOptions>("streams", With(Defaults(rabbitMqConnectionString, liveKit, DataDirectory.Create()), settings))
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("pawfect-streams-").FullName;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        var configuration = new Dictionary<string, string?>(TestUsers.Configuration)
+    private static IReadOnlyDictionary<string, string?> Defaults(string rabbitMq, LiveKitTwirpDouble liveKit, string dataDirectory) =>
+        new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = rabbitMqConnectionString,
-            ["EventBus:WaitUntilStarted"] = "true",
+            ["ConnectionStrings:rabbitmq"] = rabbitMq,
             ["LiveKit:Url"] = liveKit.Url,
             ["LiveKit:ApiKey"] = liveKit.ApiKey,
             ["LiveKit:ApiSecret"] = liveKit.ApiSecret,
             ["LiveKit:RequestTimeout"] = "00:00:01",
-            ["Streams:EmbeddedDatabasePath"] = Path.Combine(_dataDirectory, "streams.db"),
+            ["Streams:EmbeddedDatabasePath"] = Path.Combine(dataDirectory, "streams.db"),
             ["Streams:StartCooldown"] = "00:00:00",
             ["Streams:StartsPerWindow"] = "1000",
             ["Streams:LiveKitRetryDelays:0"] = "00:00:00.200",
@@ -33,35 +25,34 @@ public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDoub
             ["Streams:LiveKitRetryDelays:5"] = "00:00:01",
             ["Streams:LiveKitRetryDelays:6"] = "00:00:01",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-        foreach (var (key, value) in configuration)
-        {
-            builder.UseSetting(key, value);
-        }
-    }
 
-    public HttpClient ClientFor(string? token)
+    /// <summary>Temp folders of the embedded stores, removed when the test process ends.</summary>
+    private static class DataDirectory
     {
-        var client = CreateClient();
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return client;
-    }
+        private static readonly List<string> Created = [];
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try
+        static DataDirectory() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
+            foreach (var directory in Created)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        };
+
+        public static string Create()
         {
+            var directory = Directory.CreateTempSubdirectory("pawfect-streams-").FullName;
+            lock (Created)
+            {
+                Created.Add(directory);
+            }
+            return directory;
         }
     }
 }

@@ -23,6 +23,13 @@ public sealed class StreamsFixture : IAsyncLifetime
         App.CreateClient().Dispose();
     }
 
+    /// <summary>Sends the service's logs to the running test's output (shown if it fails).</summary>
+    public StreamsFixture WithLogsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        App.Logs.Attach(output);
+        return this;
+    }
+
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();

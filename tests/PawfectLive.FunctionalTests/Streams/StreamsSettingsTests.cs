@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Streams;
 
 /// <summary>Behaviour that depends on configuration: each test runs its own Streams instance on the shared broker.</summary>
 [Collection(StreamsCollection.Name)]
-public sealed class StreamsSettingsTests(StreamsFixture fixture)
+public sealed class StreamsSettingsTests(StreamsFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task With_FEATURE_GO_LIVE_off_starting_is_refused_and_watching_still_works()
@@ -15,6 +16,7 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
         {
             ["FEATURE_GO_LIVE"] = "false",
         });
+        app.Logs.Attach(output);
         using var anonymous = app.ClientFor(null);
 
         using var owner = app.ClientFor(TestUsers.Token("flag-owner"));
@@ -36,9 +38,10 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
         {
             ["Streams:StartCooldown"] = "00:01:00",
         });
+        app.Logs.Attach(output);
         using var owner = app.ClientFor(TestUsers.Token("cooldown-owner"));
-        var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "one" })).Content.ReadFromJsonAsync<JsonElement>();
-        await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+        var started = await owner.StartStreamAsync(new { title = "one" });
+        await owner.StopStreamAsync(started.StreamId);
 
         var again = await owner.PostAsJsonAsync("/api/live/start", new { title = "two" });
 
@@ -58,11 +61,12 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture)
             ["Streams:StartsPerWindow"] = "2",
             ["Streams:StartWindow"] = "00:10:00",
         });
+        app.Logs.Attach(output);
         using var owner = app.ClientFor(TestUsers.Token("window-owner"));
         for (var i = 0; i < 2; i++)
         {
-            var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = $"s{i}" })).Content.ReadFromJsonAsync<JsonElement>();
-            await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.GetProperty("streamId").GetString() });
+            var started = await owner.StartStreamAsync(new { title = $"s{i}" });
+            await owner.StopStreamAsync(started.StreamId);
         }
 
         var third = await owner.PostAsJsonAsync("/api/live/start", new { title = "s3" });

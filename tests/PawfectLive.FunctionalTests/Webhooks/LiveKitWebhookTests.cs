@@ -3,73 +3,78 @@ using System.Text;
 using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
+using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Webhooks;
 
 [Collection(ViewerPipelineCollection.Name)]
-public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
+public sealed class LiveKitWebhookTests
 {
+    private readonly ViewerPipelineFixture _fixture;
+
+    public LiveKitWebhookTests(ViewerPipelineFixture fixture, ITestOutputHelper output) => _fixture = fixture.WithLogsTo(output);
+
     [Fact]
     public async Task A_signed_participant_joined_raises_the_viewer_count_and_the_publisher_does_not_count()
     {
-        var (ownerId, streamId, roomName) = await fixture.StartStreamAsync();
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
 
-        var joined = await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_viewer", "viewer-1"));
-        var publisher = await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_owner", ownerId));
+        var joined = await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_viewer", "viewer-1"));
+        var publisher = await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_owner", ownerId));
 
         Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
         Assert.Equal(HttpStatusCode.OK, publisher.StatusCode);
-        var published = await fixture.Events.WaitForAsync<ViewerJoinedIntegrationEvent>(e => e.RoomName == roomName && e.ParticipantSid == "PA_viewer");
+        var published = await _fixture.Events.WaitForAsync<ViewerJoinedIntegrationEvent>(e => e.RoomName == roomName && e.ParticipantSid == "PA_viewer");
         Assert.Equal("viewer-1", published.Identity);
-        var counted = await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+        var counted = await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
         Assert.Equal(1, counted.PeakViewers);
-        Assert.Equal(1, await fixture.ViewersAsync(streamId));
+        Assert.Equal(1, await _fixture.ViewersAsync(streamId));
     }
 
     [Fact]
     public async Task Duplicates_of_one_event_id_are_acknowledged_and_applied_once()
     {
-        var (_, streamId, roomName) = await fixture.StartStreamAsync();
+        var (_, streamId, roomName) = await _fixture.StartStreamAsync();
         var body = WebhookSender.Participant("participant_joined", roomName, "PA_dup", "dup-viewer", id: $"EV_{Guid.NewGuid():N}");
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.SendAsync(body)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await _fixture.Sender.SendAsync(body)).StatusCode);
         }
 
-        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId);
+        await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId);
         await Task.Delay(300);
-        Assert.Single(fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
-        Assert.Equal(1, await fixture.ViewersAsync(streamId));
+        Assert.Single(_fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
+        Assert.Equal(1, await _fixture.ViewersAsync(streamId));
     }
 
     [Fact]
     public async Task Unsigned_tampered_expired_or_foreign_webhooks_are_401_with_no_side_effect()
     {
-        var (_, streamId, roomName) = await fixture.StartStreamAsync();
+        var (_, streamId, roomName) = await _fixture.StartStreamAsync();
         var id = $"EV_{Guid.NewGuid():N}";
         var body = Encoding.UTF8.GetBytes(WebhookSender.Participant("participant_joined", roomName, "PA_forged", "forger", id));
         var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("PA_forged", "PA_forgeX"));
-        var signature = await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, body);
-        var foreignKey = await LiveKitSdk.SignWebhookAsync("another-key", fixture.LiveKit.ApiSecret, body);
-        var foreignSecret = await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, "another-secret", body);
+        var signature = await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, body);
+        var foreignKey = await LiveKitSdk.SignWebhookAsync("another-key", _fixture.LiveKit.ApiSecret, body);
+        var foreignSecret = await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, "another-secret", body);
 
         foreach (var (payload, authorization) in new[]
         {
-            (body, (string?)null), (tampered, signature), (body, fixture.Sender.ExpiredSignature(body)),
+            (body, (string?)null), (tampered, signature), (body, _fixture.Sender.ExpiredSignature(body)),
             (body, foreignKey), (body, foreignSecret), (body, "garbage"),
         })
         {
-            using var response = await fixture.Sender.PostAsync(payload, authorization);
+            using var response = await _fixture.Sender.PostAsync(payload, authorization);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
         await Task.Delay(300);
-        Assert.DoesNotContain(fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
+        Assert.DoesNotContain(_fixture.Events.Of<ViewerJoinedIntegrationEvent>(), e => e.RoomName == roomName);
         // Nothing was remembered either: the genuine event with the same id is still accepted.
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.PostAsync(body, signature)).StatusCode);
-        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+        Assert.Equal(HttpStatusCode.OK, (await _fixture.Sender.PostAsync(body, signature)).StatusCode);
+        await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
     }
 
     [Fact]
@@ -79,9 +84,9 @@ public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
         var noId = Encoding.UTF8.GetBytes("{\"event\": \"participant_joined\"}");
         var huge = Encoding.UTF8.GetBytes("{\"event\":\"room_started\",\"id\":\"EV_big\",\"pad\":\"" + new string('x', 70_000) + "\"}");
 
-        using var malformedResponse = await fixture.Sender.PostAsync(malformed, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, malformed));
-        using var noIdResponse = await fixture.Sender.PostAsync(noId, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, noId));
-        using var hugeResponse = await fixture.Sender.PostAsync(huge, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, huge));
+        using var malformedResponse = await _fixture.Sender.PostAsync(malformed, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, malformed));
+        using var noIdResponse = await _fixture.Sender.PostAsync(noId, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, noId));
+        using var hugeResponse = await _fixture.Sender.PostAsync(huge, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, huge));
 
         Assert.Equal(HttpStatusCode.BadRequest, malformedResponse.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noIdResponse.StatusCode);
@@ -91,19 +96,19 @@ public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
     [Fact]
     public async Task Room_finished_ends_the_stream_with_zero_viewers_and_keeps_the_peak()
     {
-        var (_, streamId, roomName) = await fixture.StartStreamAsync();
-        await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_1", "v1"));
-        await fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_2", "v2"));
-        await fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 2);
+        var (_, streamId, roomName) = await _fixture.StartStreamAsync();
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_1", "v1"));
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_2", "v2"));
+        await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 2);
 
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Sender.SendAsync(WebhookSender.RoomFinished(roomName))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _fixture.Sender.SendAsync(WebhookSender.RoomFinished(roomName))).StatusCode);
 
-        var ended = await fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        var ended = await _fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
         Assert.Equal(StreamEndReasons.RoomFinished, ended.Reason);
-        var stream = await fixture.GetStreamAsync(streamId);
-        Assert.False(stream.GetProperty("isLive").GetBoolean());
-        Assert.Equal(0, stream.GetProperty("viewers").GetInt32());
-        Assert.Equal(2, stream.GetProperty("peakViewers").GetInt32());
+        var stream = await _fixture.GetStreamAsync(streamId);
+        Assert.False(stream.IsLive);
+        Assert.Equal(0, stream.Viewers);
+        Assert.Equal(2, stream.PeakViewers);
     }
 
     [Fact]
@@ -137,7 +142,7 @@ public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
         // The body LiveKit's SDK uses in its own webhook test, with its irregular spacing.
         var body = Encoding.UTF8.GetBytes("""{"event":"room_started", "id":"EV_room_started_sample", "room":{"sid":"RM_TkVjUvAqgzKz", "name":"mytestroom", "emptyTimeout":300, "creationTime":"1628545903", "turnPassword":"ICkSr2rEeslkN6e9bXL4Ji5zzMD5Z7zzr6ulOaxMj6N", "enabledCodecs":[{"mime":"audio/opus"}, {"mime":"video/VP8"}]}}""");
 
-        using var response = await fixture.Sender.PostAsync(body, await LiveKitSdk.SignWebhookAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, body));
+        using var response = await _fixture.Sender.PostAsync(body, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("mytestroom", WebhookReceiver.Parse(body).Room?.Name);
@@ -148,7 +153,7 @@ public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
     [InlineData(7, 25)]
     public async Task A_shuffled_duplicated_replay_of_joins_and_leaves_ends_at_the_true_viewer_count(int seed, int participants)
     {
-        var (ownerId, streamId, roomName) = await fixture.StartStreamAsync();
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
         var random = new Random(seed);
         var unique = new List<string>();
         var stayed = 0;
@@ -169,18 +174,18 @@ public sealed class LiveKitWebhookTests(ViewerPipelineFixture fixture)
         // LiveKit retries: some events arrive two or three times, in any order.
         var deliveries = unique.SelectMany(body => Enumerable.Repeat(body, 1 + random.Next(3))).OrderBy(_ => random.Next()).ToList();
         var bodies = deliveries.Select(Encoding.UTF8.GetBytes).ToList();
-        var signatures = await LiveKitSdk.SignWebhooksAsync(fixture.LiveKit.ApiKey, fixture.LiveKit.ApiSecret, bodies);
+        var signatures = await LiveKitSdk.SignWebhooksAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, bodies);
 
         await Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (i, _) =>
         {
-            using var response = await fixture.Sender.PostAsync(bodies[i], signatures[i]);
+            using var response = await _fixture.Sender.PostAsync(bodies[i], signatures[i]);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         });
 
         // Every acknowledged event is on RabbitMQ; once all queues are drained, Streams has applied them all.
-        await fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
-        var stream = await fixture.GetStreamAsync(streamId);
-        Assert.Equal(stayed, stream.GetProperty("viewers").GetInt32());
-        Assert.InRange(stream.GetProperty("peakViewers").GetInt32(), stayed, participants);
+        await _fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
+        var stream = await _fixture.GetStreamAsync(streamId);
+        Assert.Equal(stayed, stream.Viewers);
+        Assert.InRange(stream.PeakViewers, stayed, participants);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.FunctionalTests.Streams;
 
@@ -41,18 +39,25 @@ public sealed class ViewerPipelineFixture : IAsyncLifetime
     {
         var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
         using var client = Streams.ClientFor(TestUsers.Token(ownerId));
-        var response = await client.PostAsJsonAsync("/api/live/start", new { title = "viewers" });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (ownerId, body.GetProperty("streamId").GetString()!, body.GetProperty("roomName").GetString()!);
+        var started = await client.StartStreamAsync(new { title = "viewers" });
+        return (ownerId, started.StreamId, started.RoomName);
     }
 
-    public async Task<JsonElement> GetStreamAsync(string streamId)
+    public async Task<StreamView> GetStreamAsync(string streamId)
     {
         using var client = Streams.ClientFor(null);
-        return await client.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}");
+        return await client.GetLiveStreamAsync(streamId);
     }
 
-    public async Task<int> ViewersAsync(string streamId) => (await GetStreamAsync(streamId)).GetProperty("viewers").GetInt32();
+    public async Task<int> ViewersAsync(string streamId) => (await GetStreamAsync(streamId)).Viewers;
+
+    /// <summary>Sends both services' logs to the running test's output (shown if it fails).</summary>
+    public ViewerPipelineFixture WithLogsTo(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        Streams.Logs.Attach(output);
+        Webhooks.Logs.Attach(output);
+        return this;
+    }
 }
 
 [CollectionDefinition(Name)]
