@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PawfectLive.ServiceDefaults.Problems;
 using PawfectLive.ServiceDefaults.Authentication;
+using PawfectLive.ServiceDefaults.Problems;
 
 namespace PawfectLive.Gateway;
 

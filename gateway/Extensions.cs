@@ -1,6 +1,6 @@
-using Microsoft.Extensions.FileProviders;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
 using PawfectLive.ServiceDefaults.Authentication;
 
 namespace PawfectLive.Gateway;

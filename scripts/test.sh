@@ -9,6 +9,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build PawfectLive.sln -c Release -nologo -v q
+# Formatting and code style as .editorconfig says (the build already enforces analyzers and style warnings).
+dotnet format PawfectLive.sln --verify-no-changes --no-restore -v q
 status=0
 dotnet test PawfectLive.sln -c Release --no-build --nologo -m:1 --logger "trx" --results-directory "$results" \
   --logger "console;verbosity=normal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?

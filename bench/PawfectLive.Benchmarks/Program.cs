@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -73,30 +72,30 @@ await rabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(120));
 // 1. Browse: GET /api/live/active.
 if (Runs("active"))
 {
-Console.WriteLine("Measuring GET /api/live/active...");
-var activeDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/active", seconds);
-var activeGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/active", seconds);
-report.Active(activeDirect, activeGateway);
+    Console.WriteLine("Measuring GET /api/live/active...");
+    var activeDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/active", seconds);
+    var activeGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/active", seconds);
+    report.Active(activeDirect, activeGateway);
 }
 
 // 2. Token issuance: GET /api/live/{id}/watch.
 if (Runs("watch"))
 {
-Console.WriteLine("Measuring GET /api/live/{id}/watch...");
-var viewerToken = $"Bearer {TestUsers.Token("bench-viewer")}";
-var watchDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
-var watchGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
-report.Watch(watchDirect, watchGateway);
+    Console.WriteLine("Measuring GET /api/live/{id}/watch...");
+    var viewerToken = $"Bearer {TestUsers.Token("bench-viewer")}";
+    var watchDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
+    var watchGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
+    report.Watch(watchDirect, watchGateway);
 }
 
 // 3. Webhook ingest, end to end until the counts are updated.
 if (Runs("webhooks"))
 {
-Console.WriteLine("Measuring webhook ingest...");
-var webhookRooms = seeded.Skip(1).Take(50).ToList();
-var webhookResult = await WebhookLoad.RunAsync(gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString, apiKey, apiSecret,
-    webhookRooms, joinsPerRoom: 200, concurrency: 32);
-report.Webhooks(webhookResult);
+    Console.WriteLine("Measuring webhook ingest...");
+    var webhookRooms = seeded.Skip(1).Take(50).ToList();
+    var webhookResult = await WebhookLoad.RunAsync(gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString, apiKey, apiSecret,
+        webhookRooms, joinsPerRoom: 200, concurrency: 32);
+    report.Webhooks(webhookResult);
 }
 
 // 4. Chat fan-out: SignalR (ours) and Socket.IO (the seed's stack), same harness.
@@ -106,25 +105,25 @@ await File.WriteAllTextAsync(tokensFile, JsonSerializer.Serialize(Enumerable.Ran
 const int clients = 1000, messagesPerSecond = 40;
 if (Runs("fanout"))
 {
-Console.WriteLine("Measuring chat fan-out (SignalR, then Socket.IO)...");
-var signalR = await FanOut.RunAsync("signalr", chat.BaseUrl, tokensFile, chatRoom, clients, messagesPerSecond, seconds);
-var socketIoPort = FreePorts.Find();
-using (var socketIo = await FanOut.StartSocketIoServerAsync(socketIoPort))
-{
-    var socketIoResult = await FanOut.RunAsync("socketio", $"http://127.0.0.1:{socketIoPort}", "-", chatRoom, clients, messagesPerSecond, seconds);
-    report.FanOut(signalR, socketIoResult, clients, messagesPerSecond);
-}
+    Console.WriteLine("Measuring chat fan-out (SignalR, then Socket.IO)...");
+    var signalR = await FanOut.RunAsync("signalr", chat.BaseUrl, tokensFile, chatRoom, clients, messagesPerSecond, seconds);
+    var socketIoPort = FreePorts.Find();
+    using (var socketIo = await FanOut.StartSocketIoServerAsync(socketIoPort))
+    {
+        var socketIoResult = await FanOut.RunAsync("socketio", $"http://127.0.0.1:{socketIoPort}", "-", chatRoom, clients, messagesPerSecond, seconds);
+        report.FanOut(signalR, socketIoResult, clients, messagesPerSecond);
+    }
 }
 
 // 5. Memory per 1,000 idle chat connections.
 if (Runs("memory"))
 {
-Console.WriteLine("Measuring memory of 1,000 idle chat connections...");
-GC.Collect();
-await Task.Delay(2000);
-var before = chat.ResidentBytes();
-var during = await FanOut.IdleAsync(chat.BaseUrl, tokensFile, chatRoom, clients, () => chat.ResidentBytes());
-report.Memory(before, during, clients);
+    Console.WriteLine("Measuring memory of 1,000 idle chat connections...");
+    GC.Collect();
+    await Task.Delay(2000);
+    var before = chat.ResidentBytes();
+    var during = await FanOut.IdleAsync(chat.BaseUrl, tokensFile, chatRoom, clients, () => chat.ResidentBytes());
+    report.Memory(before, during, clients);
 }
 
 var markdown = report.ToMarkdown();

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace PawfectLive.LiveKit;
 

@@ -22,12 +22,20 @@ public sealed record VideoGrant
     /// <summary>The stream owner: publishes camera/mic, subscribes, sends data.</summary>
     public static VideoGrant Publisher(string room) => new()
     {
-        RoomJoin = true, Room = room, CanPublish = true, CanSubscribe = true, CanPublishData = true,
+        RoomJoin = true,
+        Room = room,
+        CanPublish = true,
+        CanSubscribe = true,
+        CanPublishData = true,
     };
 
     /// <summary>A viewer: watches and sends data messages, never publishes media.</summary>
     public static VideoGrant Subscriber(string room) => new()
     {
-        RoomJoin = true, Room = room, CanPublish = false, CanSubscribe = true, CanPublishData = true,
+        RoomJoin = true,
+        Room = room,
+        CanPublish = false,
+        CanSubscribe = true,
+        CanPublishData = true,
     };
 }

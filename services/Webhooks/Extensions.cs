@@ -1,5 +1,5 @@
-using PawfectLive.LiveKit;
 using PawfectLive.EventBus;
+using PawfectLive.LiveKit;
 using PawfectLive.Webhooks.Infrastructure;
 
 namespace PawfectLive.Webhooks;

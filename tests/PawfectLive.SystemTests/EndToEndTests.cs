@@ -46,7 +46,7 @@ public sealed class EndToEndTests
             }, because, TimeSpan.FromSeconds(30));
     }
 
-    private async Task<JsonElement?> FindActiveAsync(HttpClient client, string streamId)
+    private static async Task<JsonElement?> FindActiveAsync(HttpClient client, string streamId)
     {
         var active = await client.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
         return active.GetProperty("items").EnumerateArray().Cast<JsonElement?>().FirstOrDefault(item => item!.Value.GetProperty("id").GetString() == streamId);

@@ -2,7 +2,7 @@ namespace PawfectLive.TestInfrastructure;
 
 /// <summary>
 /// An isolated RabbitMQ node (Debian's rabbitmq-server) on a free loopback port with its state in a temp folder.
-/// <see cref="StopAsync"/> and <see cref="StartAsync()"/> again simulate a broker restart on the same port.
+/// <see cref="LocalServerNode.StopAsync"/> and <see cref="LocalServerNode.StartAsync"/> again simulate a broker restart on the same port.
 /// </summary>
 public sealed class RabbitMqNode() : LocalServerNode("rabbitmq", FreePorts.Find(20_000, 21_000), TimeSpan.FromSeconds(90))
 {

@@ -32,8 +32,9 @@ public interface ILiveClient
     [HubMethodName(ChatEvents.StreamEnded)]
     Task StreamEnded(StreamEndedNotice notice);
 
+    /// <summary>A refusal of this client's call, or a notice that it was removed from a room (blocked).</summary>
     [HubMethodName(ChatEvents.Error)]
-    Task Error(ChatError error);
+    Task Refused(ChatError refusal);
 }
 
 /// <summary>Why a hub call was refused (also sent as the <c>error</c> event).</summary>

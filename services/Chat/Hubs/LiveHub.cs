@@ -51,7 +51,7 @@ public sealed class LiveHub(
         if (refusal is not null)
         {
             metrics.MessageRejected(refusal.Reason);
-            await Clients.Caller.Error(refusal);
+            await Clients.Caller.Refused(refusal);
             return new JoinRoomResult(false, roomName ?? "", [], 0, refusal);
         }
 
@@ -173,7 +173,7 @@ public sealed class LiveHub(
     private async Task<bool> RefuseAsync(ChatError error)
     {
         metrics.MessageRejected(error.Reason);
-        await Clients.Caller.Error(error);
+        await Clients.Caller.Refused(error);
         return false;
     }
 }

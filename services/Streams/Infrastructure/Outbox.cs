@@ -24,7 +24,7 @@ public static class Outbox
 }
 
 /// <summary>Wakes the outbox dispatcher as soon as something was written, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -41,6 +41,8 @@ public sealed class OutboxSignal
     }
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
 }
 
 /// <summary>

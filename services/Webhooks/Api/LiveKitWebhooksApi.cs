@@ -1,9 +1,10 @@
-using PawfectLive.ServiceDefaults.Problems;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
+using PawfectLive.ServiceDefaults.Problems;
 using PawfectLive.Webhooks.Infrastructure;
 
 namespace PawfectLive.Webhooks.Api;
@@ -167,7 +168,7 @@ public static class LiveKitWebhooksApi
         return buffer.ToArray();
     }
 
-    private static IResult Problem(int status, string type, string title, string detail) =>
+    private static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         ProblemResults.Create(status, type, title, detail);
 }
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using PawfectLive.FunctionalTests.Streams;
 using PawfectLive.FunctionalTests.Webhooks;
 using Xunit.Abstractions;

@@ -6,7 +6,7 @@ namespace PawfectLive.FunctionalTests.Streams;
 public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDouble liveKit, IDictionary<string, string?>? settings = null)
     : ServiceHost<StreamsOptions>("streams", With(Defaults(rabbitMqConnectionString, liveKit, DataDirectory.Create()), settings))
 {
-    private static IReadOnlyDictionary<string, string?> Defaults(string rabbitMq, LiveKitTwirpDouble liveKit, string dataDirectory) =>
+    private static Dictionary<string, string?> Defaults(string rabbitMq, LiveKitTwirpDouble liveKit, string dataDirectory) =>
         new Dictionary<string, string?>
         {
             ["ConnectionStrings:rabbitmq"] = rabbitMq,

@@ -53,7 +53,7 @@ public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
         {
             await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(blocked.RoomName), context.CancellationToken);
         }
-        await hub.Clients.Clients(connections).Error(new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName));
+        await hub.Clients.Clients(connections).Refused(new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName));
         ChatLog.BlockedUserRemoved(logger, blocked.UserId, connections.Count, blocked.RoomName);
     }
 }
