@@ -7,7 +7,7 @@ namespace PawfectLive.TestInfrastructure;
 public sealed class EventProbe : IAsyncDisposable
 {
     private readonly IBusControl _bus;
-    private readonly ConcurrentQueue<(object Message, DateTime At)> _received = new();
+    private readonly ConcurrentQueue<(object Message, Guid? MessageId, DateTime At)> _received = new();
 
     private EventProbe(string connectionString, bool durable, Type[] messageTypes)
     {
@@ -54,6 +54,9 @@ public sealed class EventProbe : IAsyncDisposable
 
     public IReadOnlyList<T> Of<T>() => _received.Select(r => r.Message).OfType<T>().ToList();
 
+    /// <summary>The MassTransit <c>MessageId</c> a received message came with.</summary>
+    public Guid? MessageIdOf(object message) => _received.First(r => ReferenceEquals(r.Message, message)).MessageId;
+
     /// <summary>Messages of type <typeparamref name="T"/> with the (UTC) time each arrived.</summary>
     public IReadOnlyList<(T Message, DateTime At)> ReceivedWithTimes<T>() =>
         _received.Where(r => r.Message is T).Select(r => ((T)r.Message, r.At)).ToList();
@@ -78,7 +81,7 @@ public sealed class EventProbe : IAsyncDisposable
     private void Subscribe<T>(IRabbitMqReceiveEndpointConfigurator endpoint) where T : class =>
         endpoint.Handler<T>(context =>
         {
-            _received.Enqueue((context.Message, DateTime.UtcNow));
+            _received.Enqueue((context.Message, context.MessageId, DateTime.UtcNow));
             return Task.CompletedTask;
         });
 }

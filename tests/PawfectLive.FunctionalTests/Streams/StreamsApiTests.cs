@@ -355,6 +355,51 @@ public sealed class StreamsApiTests
     }
 
     [Fact]
+    public async Task Every_event_is_published_with_its_EventId_as_the_message_id()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        await owner.BlockAsync(started.StreamId, "some-troll");
+        await owner.StopStreamAsync(started.StreamId);
+
+        IntegrationEvent[] events =
+        [
+            await _fixture.Events.WaitForAsync<StreamStartedIntegrationEvent>(e => e.StreamId == started.StreamId),
+            await _fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == started.StreamId),
+            await _fixture.Events.WaitForAsync<RemoveLiveKitParticipantCommand>(e => e.StreamId == started.StreamId),
+            await _fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == started.StreamId),
+            await _fixture.Events.WaitForAsync<DeleteLiveKitRoomCommand>(e => e.StreamId == started.StreamId),
+        ];
+
+        Assert.Equal(5, events.Select(e => e.EventId).Distinct().Count());
+        Assert.All(events, e => Assert.Equal(e.EventId, _fixture.Events.MessageIdOf(e)));
+    }
+
+    [Fact]
+    public async Task A_LiveKit_command_that_keeps_failing_is_tried_once_per_retry_interval_and_then_parked()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await StartAsync(owner);
+        List<TwirpCall> DeleteCalls() =>
+            [.. _fixture.LiveKit.Calls.Where(c => c.Method == "DeleteRoom" && c.Body["room"]!.GetValue<string>() == started.RoomName)];
+        _fixture.LiveKit.FailNext(1000);
+        try
+        {
+            await owner.StopStreamAsync(started.StreamId);
+
+            // StreamsApp configures 7 retry intervals (about 6 s in all): one policy means 1 + 7 calls, then the error queue.
+            await Eventually.HoldsAsync(() => Task.FromResult(DeleteCalls().Count >= 8), "every retry of the policy is made", TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(8, DeleteCalls().Count);
+            Assert.All(DeleteCalls(), call => Assert.Equal(HttpStatusCode.InternalServerError, call.Answer));
+        }
+        finally
+        {
+            _fixture.LiveKit.FailNext(0);
+        }
+    }
+
+    [Fact]
     public async Task Active_is_served_from_cache_even_with_a_token_and_a_new_stream_shows_at_once()
     {
         using var reader = As(NewUser("reader"));

@@ -31,6 +31,19 @@ public sealed class LiveKitWebhookTests
     }
 
     [Fact]
+    public async Task A_webhook_born_event_keeps_LiveKits_id_and_is_published_under_the_event_id_derived_from_it()
+    {
+        var (_, _, roomName) = await _fixture.StartStreamAsync();
+        var webhookId = $"EV_{Guid.NewGuid():N}";
+
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_ids", "ids-viewer", id: webhookId));
+
+        var published = await _fixture.Events.WaitForAsync<ViewerJoinedIntegrationEvent>(e => e.WebhookEventId == webhookId);
+        Assert.Equal(EventIds.FromWebhook(webhookId), published.EventId);
+        Assert.Equal(published.EventId, _fixture.Events.MessageIdOf(published));
+    }
+
+    [Fact]
     public async Task Duplicates_of_one_event_id_are_acknowledged_and_applied_once()
     {
         var (_, streamId, roomName) = await _fixture.StartStreamAsync();
