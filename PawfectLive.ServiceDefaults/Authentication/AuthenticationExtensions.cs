@@ -66,6 +66,19 @@ public static partial class AuthenticationExtensions
                 }
                 return Task.CompletedTask;
             },
+            // Every user token names its user: without a usable `sub` nothing can be owned, blocked or reported, so the
+            // token is refused here, for every route and the hub alike.
+            OnTokenValidated = context =>
+            {
+                if (!IsUsableUserId(context.Principal?.FindFirstValue("sub")))
+                {
+                    const string reason = "The token has no usable sub claim (1-128 characters, no control characters).";
+                    var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PawfectLive.Authentication");
+                    LogAuthenticationFailed(logger, context.Request.Method, context.Request.Path, "MissingSubject", reason);
+                    context.Fail(reason);
+                }
+                return Task.CompletedTask;
+            },
             OnAuthenticationFailed = context =>
             {
                 var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>()
@@ -75,6 +88,12 @@ public static partial class AuthenticationExtensions
             },
         };
     }
+
+    public const int MaxUserIdLength = 128;
+
+    /// <summary>A user id we accept: 1-128 characters, not blank, no control characters.</summary>
+    public static bool IsUsableUserId(string? userId) =>
+        !string.IsNullOrWhiteSpace(userId) && userId.Length <= MaxUserIdLength && !userId.Any(char.IsControl);
 
     /// <summary>The PawfectMatch user id (<c>sub</c> claim), or null for anonymous callers.</summary>
     public static string? GetUserId(this ClaimsPrincipal user) =>

@@ -13,13 +13,23 @@ public sealed class ChatOptions
     [Range(1, 1000)]
     public int MessagesPerWindow { get; set; } = 5;
 
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest message in UTF-8 bytes (besides <see cref="MaxMessageLength"/> characters).</summary>
+    [Range(16, 16_000)]
+    public int MaxMessageBytes { get; set; } = 2000;
+
+    /// <summary>Hub connections one user may hold on one Chat instance.</summary>
+    [Range(1, 1000)]
+    public int MaxConnectionsPerUser { get; set; } = 10;
 
     /// <summary>Messages a late joiner receives.</summary>
     [Range(0, 500)]
     public int HistorySize { get; set; } = 50;
 
     /// <summary>How long a room's history is kept after its last message.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(1);
 
     [MinLength(1)]

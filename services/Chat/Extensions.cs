@@ -44,6 +44,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<ChatRoomStore>();
         builder.Services.AddSingleton<MessageRateLimiter>();
+        builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<ChatMetrics>();
         return builder;
     }

@@ -13,7 +13,8 @@ app.UseWebSockets();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapHub<LiveHub>("/hubs/live");
+// A connection ends when its token expires: a user who lost access (or whose block should apply) reconnects with a new one.
+app.MapHub<LiveHub>("/hubs/live", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapDefaultEndpoints();
 
 app.Run();

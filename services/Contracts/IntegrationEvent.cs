@@ -12,3 +12,16 @@ public abstract record IntegrationEvent(Guid EventId, DateTimeOffset OccurredAt)
 /// </summary>
 public abstract record WebhookIntegrationEvent(string WebhookEventId, DateTimeOffset OccurredAt)
     : IntegrationEvent(EventIds.FromWebhook(WebhookEventId), OccurredAt);
+
+/// <summary>
+/// An event about one stream's state. <see cref="StreamVersion"/> is the stream's version after the change (it rises by
+/// one with every change, assigned in the same write): consumers apply an event only when it is newer than the state they
+/// hold, so redeliveries and reordering across queues cannot roll a stream back. 0 means "not versioned" (events
+/// written before versions existed), applied as before.
+/// </summary>
+public interface IStreamScopedEvent
+{
+    string StreamId { get; }
+
+    long StreamVersion { get; }
+}

@@ -10,17 +10,23 @@ public static class StreamEndReasons
 
 /// <summary>A stream went live. Published by Streams.</summary>
 public sealed record StreamStartedIntegrationEvent(
-    Guid EventId, string StreamId, string OwnerId, string RoomName, string? Title, IReadOnlyList<string> Tags, DateTimeOffset StartedAt)
-    : IntegrationEvent(EventId, StartedAt);
+    Guid EventId, string StreamId, string OwnerId, string RoomName, string? Title, IReadOnlyList<string> Tags, DateTimeOffset StartedAt,
+    long StreamVersion = 0)
+    : IntegrationEvent(EventId, StartedAt), IStreamScopedEvent;
 
 /// <summary>A stream ended for <see cref="Reason"/> (see <see cref="StreamEndReasons"/>). Published by Streams.</summary>
 public sealed record StreamEndedIntegrationEvent(
-    Guid EventId, string StreamId, string OwnerId, string RoomName, string Reason, DateTimeOffset EndedAt)
-    : IntegrationEvent(EventId, EndedAt);
+    Guid EventId, string StreamId, string OwnerId, string RoomName, string Reason, DateTimeOffset EndedAt, long StreamVersion = 0)
+    : IntegrationEvent(EventId, EndedAt), IStreamScopedEvent;
 
-/// <summary>A participant joined a LiveKit room. Published by Webhooks.</summary>
+/// <summary>
+/// A participant joined a LiveKit room. Published by Webhooks. <see cref="ParticipantKind"/> is LiveKit's kind (null for
+/// a standard participant; INGRESS, EGRESS, SIP, AGENT otherwise) and <see cref="Hidden"/> its hidden permission: Streams
+/// counts only standard, visible participants as viewers.
+/// </summary>
 public sealed record ViewerJoinedIntegrationEvent(
-    string WebhookEventId, string RoomName, string ParticipantSid, string Identity, DateTimeOffset OccurredAt)
+    string WebhookEventId, string RoomName, string ParticipantSid, string Identity, DateTimeOffset OccurredAt,
+    string? ParticipantKind = null, bool Hidden = false)
     : WebhookIntegrationEvent(WebhookEventId, OccurredAt);
 
 /// <summary>A participant left a LiveKit room. Published by Webhooks.</summary>
@@ -34,15 +40,15 @@ public sealed record RoomFinishedIntegrationEvent(string WebhookEventId, string 
 
 /// <summary>The exact number of viewers changed. Published by Streams.</summary>
 public sealed record ViewerCountChangedIntegrationEvent(
-    Guid EventId, string StreamId, string RoomName, int Viewers, int PeakViewers, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
+    Guid EventId, string StreamId, string RoomName, int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion = 0)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
 /// <summary>An owner or admin blocked a user from a stream. Published by Streams.</summary>
 public sealed record UserBlockedIntegrationEvent(
-    Guid EventId, string StreamId, string RoomName, string UserId, string BlockedBy, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
+    Guid EventId, string StreamId, string RoomName, string UserId, string BlockedBy, DateTimeOffset OccurredAt, long StreamVersion = 0)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
 /// <summary>A block was lifted. Published by Streams.</summary>
 public sealed record UserUnblockedIntegrationEvent(
-    Guid EventId, string StreamId, string RoomName, string UserId, string UnblockedBy, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
+    Guid EventId, string StreamId, string RoomName, string UserId, string UnblockedBy, DateTimeOffset OccurredAt, long StreamVersion = 0)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

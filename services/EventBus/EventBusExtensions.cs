@@ -47,9 +47,10 @@ public static class EventBusExtensions
                 }
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
                 rabbit.PrefetchCount = 64;
-                // The shared base records are no exchanges of their own: consumers bind to concrete events only.
+                // The shared base records and interfaces are no exchanges of their own: consumers bind to concrete events only.
                 rabbit.Publish<IntegrationEvent>(publish => publish.Exclude = true);
                 rabbit.Publish<WebhookIntegrationEvent>(publish => publish.Exclude = true);
+                rabbit.Publish<IStreamScopedEvent>(publish => publish.Exclude = true);
                 rabbit.UsePublishFilter(typeof(EventIdAsMessageIdFilter<>), context);
                 rabbit.UseSendFilter(typeof(EventIdAsMessageIdFilter<>), context);
                 rabbit.ConfigureEndpoints(context);

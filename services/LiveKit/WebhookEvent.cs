@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace PawfectLive.LiveKit;
 
 /// <summary>LiveKit webhook event names.</summary>
@@ -33,7 +36,40 @@ public sealed record WebhookParticipant
     public string? Identity { get; init; }
     public string? Name { get; init; }
     public string? State { get; init; }
+
+    /// <summary>LiveKit's <c>ParticipantInfo.Kind</c>: omitted for STANDARD, else INGRESS, EGRESS, SIP or AGENT (a name, or its number).</summary>
+    [JsonConverter(typeof(ParticipantKindConverter))]
+    public string? Kind { get; init; }
+
     public WebhookParticipantPermission? Permission { get; init; }
+}
+
+/// <summary>The participant kinds of LiveKit's protocol (<c>ParticipantInfo.Kind</c>).</summary>
+public static class ParticipantKinds
+{
+    public const string Standard = "STANDARD";
+    public const string Ingress = "INGRESS";
+    public const string Egress = "EGRESS";
+    public const string Sip = "SIP";
+    public const string Agent = "AGENT";
+
+    /// <summary>Enum numbers as protobuf defines them, for encoders that write numbers instead of names.</summary>
+    internal static readonly string[] ByNumber = [Standard, Ingress, Egress, Sip, Agent];
+}
+
+/// <summary>Reads a protojson enum written as its name or its number.</summary>
+internal sealed class ParticipantKindConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number when reader.TryGetInt32(out var number) =>
+            number >= 0 && number < ParticipantKinds.ByNumber.Length ? ParticipantKinds.ByNumber[number] : number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonTokenType.Null => null,
+        _ => throw new JsonException("A participant kind is a name or a number."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 public sealed record WebhookParticipantPermission

@@ -27,6 +27,30 @@ public sealed class TestUsers
 
     public static string TokenSignedWithAnotherKey(string userId) => Issuer_(OtherSigningKey).Issue(userId);
 
+    /// <summary>Validly signed, unexpired, but naming no user: no <c>sub</c> claim at all, or a blank one.</summary>
+    public static string TokenWithoutSubject(string? subject = null, bool admin = false)
+    {
+        var claims = new Dictionary<string, object> { ["name"] = "Nobody" };
+        if (subject is not null)
+        {
+            claims["sub"] = subject;
+        }
+        if (admin)
+        {
+            claims["role"] = JwtAuthOptions.AdminRole;
+        }
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = claims,
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+    }
+
     private static DevelopmentTokenIssuer Issuer_(string key, TimeProvider? time = null, DateTimeOffset? now = null) =>
         new(Options.Create(new JwtAuthOptions { Issuer = Issuer, Audience = Audience, SigningKey = key }),
             now is { } fixedNow ? new FixedTime(fixedNow) : time ?? TimeProvider.System);

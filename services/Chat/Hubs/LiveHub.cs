@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -15,24 +16,40 @@ namespace PawfectLive.Chat.Hubs;
 public sealed class LiveHub(
     ChatRoomStore rooms,
     MessageRateLimiter rateLimiter,
+    ConnectionLimiter connectionLimiter,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
     ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
     private const string JoinedRoomsKey = "rooms";
+    private const string CountedKey = "counted";
     public static string RoomGroup(string roomName) => $"room:{roomName}";
 
     private string UserId => Context.User!.GetUserId()!;
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
+        if (!connectionLimiter.TryAcquire(UserId))
+        {
+            metrics.MessageRejected("too-many-connections");
+            await Clients.Caller.Refused(new ChatError("too-many-connections",
+                $"At most {options.Value.MaxConnectionsPerUser} chat connections per user; close another one first."));
+            Context.Abort();
+            return;
+        }
+        Context.Items[CountedKey] = true;
         metrics.ClientConnected();
-        return base.OnConnectedAsync();
+        await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        if (!Context.Items.ContainsKey(CountedKey))
+        {
+            return;
+        }
+        connectionLimiter.Release(UserId);
         metrics.ClientDisconnected();
         foreach (var roomName in JoinedRooms)
         {
@@ -57,6 +74,16 @@ public sealed class LiveHub(
 
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(roomName));
         await rooms.AddMemberAsync(roomName, UserId, Context.ConnectionId);
+        // A block that landed between the check and the membership missed this connection: check again now that a
+        // block would find it, and undo the join if one did.
+        if (await rooms.IsBlockedAsync(roomName, UserId))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(roomName));
+            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+            var blocked = new ChatError("blocked", "You are blocked from this stream.", roomName);
+            await RefuseAsync(blocked);
+            return new JoinRoomResult(false, roomName, [], 0, blocked);
+        }
         JoinedRooms.Add(roomName);
         var room = await rooms.GetAsync(roomName);
         return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0);
@@ -97,9 +124,16 @@ public sealed class LiveHub(
     {
         var trimmed = text?.Trim() ?? "";
         var length = new StringInfo(trimmed).LengthInTextElements;
-        if (length < 1 || length > options.Value.MaxMessageLength)
+        // Characters as a person counts them, and bytes too: one letter with thousands of combining marks is one
+        // "character" but would be fanned out to every viewer.
+        if (length < 1 || length > options.Value.MaxMessageLength || Encoding.UTF8.GetByteCount(trimmed) > options.Value.MaxMessageBytes)
         {
-            return await RefuseAsync(new ChatError("invalid-message", $"Messages must be 1-{options.Value.MaxMessageLength} characters.", roomName));
+            return await RefuseAsync(new ChatError("invalid-message",
+                $"Messages must be 1-{options.Value.MaxMessageLength} characters and at most {options.Value.MaxMessageBytes} bytes.", roomName));
+        }
+        if (trimmed.Any(char.IsControl))
+        {
+            return await RefuseAsync(new ChatError("invalid-message", "Messages must not contain control characters.", roomName));
         }
         if (await CheckSenderAsync(roomName, "messages") is { } refusal)
         {

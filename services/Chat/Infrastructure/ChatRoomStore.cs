@@ -21,15 +21,64 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     private static RedisKey HistoryKey(string roomName) => $"chat:room:{roomName}:history";
     private static RedisKey MembersKey(string roomName, string userId) => $"chat:room:{roomName}:members:{userId}";
 
-    public Task OpenAsync(string roomName, string streamId, string ownerId) =>
-        Database.HashSetAsync(RoomKey(roomName), [new("streamId", streamId), new("ownerId", ownerId), new("live", 1)]);
+    // Each write of Streams' state applies only if it is newer than what the room holds (the stream version of the event
+    // that carries it; 0 = unversioned, always applied), atomically in Redis, so redeliveries and reordering across
+    // queues cannot roll a room back.
+    private static readonly LuaScript SetLiveScript = LuaScript.Prepare("""
+        local current = tonumber(redis.call('HGET', @room, 'version') or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and current >= version then return 0 end
+        redis.call('HSET', @room, 'streamId', @streamId, 'ownerId', @ownerId, 'live', @live, 'version', @version)
+        return 1
+        """);
 
-    public async Task CloseAsync(string roomName)
+    private static readonly LuaScript SetBlockedScript = LuaScript.Prepare("""
+        local current = tonumber(redis.call('HGET', @versions, @userId) or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and current >= version then return 0 end
+        if @blocked == '1' then redis.call('SADD', @blockedSet, @userId) else redis.call('SREM', @blockedSet, @userId) end
+        redis.call('HSET', @versions, @userId, @version)
+        return 1
+        """);
+
+    private static readonly LuaScript SetViewersScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @room) == 0 then return 0 end
+        local current = tonumber(redis.call('HGET', @room, 'viewersVersion') or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and current > version then return 0 end
+        redis.call('HSET', @room, 'viewers', @viewers, 'viewersVersion', @version)
+        return 1
+        """);
+
+    private static RedisKey BlockVersionsKey(string roomName) => $"chat:room:{roomName}:blockversions";
+
+    /// <summary>Opens the room of a stream that went live, unless a newer state (its end) is already known. True if applied.</summary>
+    public Task<bool> OpenAsync(string roomName, string streamId, string ownerId, long version) =>
+        SetLiveAsync(roomName, streamId, ownerId, live: true, version);
+
+    /// <summary>Closes the room to joins and sends, unless a newer state is known; keeps it (and its blocklist) a while. True if applied.</summary>
+    public async Task<bool> CloseAsync(string roomName, string streamId, string ownerId, long version)
     {
-        await Database.HashSetAsync(RoomKey(roomName), "live", 0);
-        await Database.KeyExpireAsync(RoomKey(roomName), options.Value.HistoryRetention);
-        await Database.KeyExpireAsync(BlockedKey(roomName), options.Value.HistoryRetention);
+        if (!await SetLiveAsync(roomName, streamId, ownerId, live: false, version))
+        {
+            return false;
+        }
+        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName) })
+        {
+            await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
+        }
+        return true;
     }
+
+    private async Task<bool> SetLiveAsync(string roomName, string streamId, string ownerId, bool live, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetLiveScript, new
+        {
+            room = RoomKey(roomName),
+            streamId,
+            ownerId,
+            live = live ? 1 : 0,
+            version,
+        }) == 1;
 
     public async Task<ChatRoom?> GetAsync(string roomName)
     {
@@ -43,14 +92,12 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0));
     }
 
-    /// <summary>Remembers the latest exact viewer count for late joiners (only for rooms Chat knows).</summary>
-    public async Task SetViewersAsync(string roomName, int viewers)
-    {
-        if (await Database.KeyExistsAsync(RoomKey(roomName)))
-        {
-            await Database.HashSetAsync(RoomKey(roomName), "viewers", viewers);
-        }
-    }
+    /// <summary>
+    /// Remembers the latest exact viewer count for late joiners (only for rooms Chat knows, never an older count than the
+    /// one it holds). True if applied, so the room should hear it.
+    /// </summary>
+    public async Task<bool> SetViewersAsync(string roomName, int viewers, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetViewersScript, new { room = RoomKey(roomName), viewers, version }) == 1;
 
     /// <summary>
     /// Which connections (on any Chat instance) a user has in a room, so a block can remove every one of them:
@@ -72,9 +119,16 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         return members.Select(member => member.ToString()).ToList();
     }
 
-    public Task BlockAsync(string roomName, string userId) => Database.SetAddAsync(BlockedKey(roomName), userId);
-
-    public Task UnblockAsync(string roomName, string userId) => Database.SetRemoveAsync(BlockedKey(roomName), userId);
+    /// <summary>Blocks (or unblocks) the user in the room unless a newer block decision is known. True if applied.</summary>
+    public async Task<bool> SetBlockedAsync(string roomName, string userId, bool blocked, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetBlockedScript, new
+        {
+            blockedSet = BlockedKey(roomName),
+            versions = BlockVersionsKey(roomName),
+            userId,
+            blocked = blocked ? "1" : "0",
+            version,
+        }) == 1;
 
     public Task<bool> IsBlockedAsync(string roomName, string userId) => Database.SetContainsAsync(BlockedKey(roomName), userId);
 

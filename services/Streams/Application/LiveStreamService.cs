@@ -68,7 +68,7 @@ public sealed class LiveStreamService(
         }
 
         var stream = LiveStream.Start(StreamIds.NewId(), caller.UserId, input.Title, input.Tags, input.CoverUrl, now);
-        stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now));
+        stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now, stream.Version));
         try
         {
             await store.InsertLiveAsync(stream, cancellationToken);
@@ -174,27 +174,22 @@ public sealed class LiveStreamService(
     public async Task<LiveStream?> EndAsync(string streamId, string reason, string actorId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var update = await store.UpdateAsync(streamId, stream =>
-        {
-            if (!stream.End(reason, now.UtcDateTime))
-            {
-                return false;
-            }
-            stream.Enqueue(new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now));
-            if (reason != StreamEndReasons.RoomFinished)
-            {
-                stream.Enqueue(new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now));
-            }
-            return true;
-        }, cancellationToken);
+        var update = await ChangeAsync(streamId, stream => stream.End(reason, now.UtcDateTime), EndedEvents, cancellationToken);
 
         if (update is { Changed: true, Stream: var ended })
         {
-            signals.EventsWritten();
             await signals.ListingChangedAsync(cancellationToken);
             logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
         }
         return update?.Stream;
+
+        IReadOnlyList<IntegrationEvent> EndedEvents(LiveStream stream)
+        {
+            var endedEvent = new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now, stream.Version);
+            return reason == StreamEndReasons.RoomFinished
+                ? [endedEvent]
+                : [endedEvent, new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now)];
+        }
     }
 
     /// <summary>The owner or an admin blocks a user: no token, out of the LiveKit room and out of chat.</summary>
@@ -216,19 +211,13 @@ public sealed class LiveStreamService(
         }
 
         var now = time.GetUtcNow();
-        var update = await store.UpdateAsync(stream.Id, current =>
-        {
-            if (!current.Block(target, now.UtcDateTime))
-            {
-                return false;
-            }
-            current.Enqueue(new UserBlockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now));
-            current.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now));
-            return true;
-        }, cancellationToken);
+        var update = await ChangeAsync(stream.Id, current => current.Block(target, now.UtcDateTime), current =>
+        [
+            new UserBlockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version),
+            new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
+        ], cancellationToken);
         if (update is { Changed: true })
         {
-            signals.EventsWritten();
             LogModeration(caller, "blocked " + target, stream.Id);
         }
         return new BlockStatus(stream.Id, target, Blocked: true);
@@ -243,18 +232,10 @@ public sealed class LiveStreamService(
         }
 
         var now = time.GetUtcNow();
-        var update = await store.UpdateAsync(stream.Id, current =>
-        {
-            if (!current.Unblock(userId, now.UtcDateTime))
-            {
-                return false;
-            }
-            current.Enqueue(new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now));
-            return true;
-        }, cancellationToken);
+        var update = await ChangeAsync(stream.Id, current => current.Unblock(userId, now.UtcDateTime), current =>
+            [new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
         if (update is { Changed: true })
         {
-            signals.EventsWritten();
             LogModeration(caller, "unblocked " + userId, stream.Id);
         }
         return new BlockStatus(stream.Id, userId, Blocked: false);
@@ -297,6 +278,32 @@ public sealed class LiveStreamService(
         var pageSize = limit ?? options.CurrentValue.DefaultPageSize;
         var page = await store.ListReportsAsync(pageSize, cursor, cancellationToken);
         return new ReportPage(page, page.Count == pageSize ? page[^1].Id : null);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> and, in the same write and only if it changed the stream, queues the events it
+    /// causes in the outbox (then wakes the publisher). This is where each change's events are decided.
+    /// </summary>
+    private async Task<StreamUpdate?> ChangeAsync(
+        string streamId, Func<LiveStream, bool> change, Func<LiveStream, IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(streamId, stream =>
+        {
+            if (!change(stream))
+            {
+                return false;
+            }
+            foreach (var integrationEvent in events(stream))
+            {
+                stream.Enqueue(integrationEvent);
+            }
+            return true;
+        }, cancellationToken);
+        if (update is { Changed: true })
+        {
+            signals.EventsWritten();
+        }
+        return update;
     }
 
     /// <summary>The stream, if it exists and the caller owns it or is an admin.</summary>

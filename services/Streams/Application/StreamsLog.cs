@@ -21,4 +21,8 @@ internal static partial class StreamsLog
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
         Message = "Owner {OwnerId} {Action} on stream {StreamId}")]
     public static partial void OwnerModeration(this ILogger logger, string ownerId, string action, string streamId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
+        Message = "Participant {Identity} joined room {RoomName} and is removed again: {Reason}")]
+    public static partial void ParticipantRemovedOnJoin(this ILogger logger, string identity, string roomName, string reason);
 }

@@ -1,4 +1,5 @@
 using PawfectLive.Contracts;
+using PawfectLive.Streams.IntegrationEvents.Events;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Application;
@@ -8,10 +9,26 @@ namespace PawfectLive.Streams.Application;
 /// <see cref="LiveStream.RemoveViewer"/>: a viewer is a participant sid that joined and has not left, the publisher
 /// never counts). The count is the size of a set, whatever the order, duplication or retries of the events.
 /// </summary>
-public sealed class ViewerPresenceService(IStreamStore store, LiveStreamService streams, IStreamChangeSignals signals, TimeProvider time)
+public sealed class ViewerPresenceService(
+    IStreamStore store, LiveStreamService streams, IStreamChangeSignals signals, TimeProvider time, ILogger<ViewerPresenceService> logger)
 {
-    public Task JoinedAsync(string roomName, string sid, string identity, CancellationToken cancellationToken) =>
-        UpdatePresenceAsync(roomName, stream => stream.AddViewer(sid, identity, time.GetUtcNow().UtcDateTime), cancellationToken);
+    /// <summary>
+    /// A participant joined: removed again from the room of an ended stream or when blocked (RemoveParticipant through
+    /// the outbox, so it is retried), counted when it is a viewer.
+    /// </summary>
+    public Task JoinedAsync(ViewerJoinedIntegrationEvent joined, CancellationToken cancellationToken) =>
+        UpdatePresenceAsync(joined.RoomName, stream =>
+        {
+            var now = time.GetUtcNow();
+            if (stream.MustRemoveParticipant(joined.Identity))
+            {
+                stream.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, joined.Identity, now));
+                logger.ParticipantRemovedOnJoin(joined.Identity, stream.RoomName, stream.IsLive ? "blocked" : "stream ended");
+                return true;
+            }
+            return LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden)
+                && stream.AddViewer(joined.ParticipantSid, joined.Identity, now.UtcDateTime);
+        }, cancellationToken);
 
     public Task LeftAsync(string roomName, string sid, CancellationToken cancellationToken) =>
         UpdatePresenceAsync(roomName, stream => stream.RemoveViewer(sid, time.GetUtcNow().UtcDateTime), cancellationToken);
@@ -37,6 +54,10 @@ public sealed class ViewerPresenceService(IStreamStore store, LiveStreamService 
         }
         if (await store.UpdateAsync(streamId, change, cancellationToken) is { } update)
         {
+            if (update.Changed)
+            {
+                signals.EventsWritten();
+            }
             signals.ViewersChanged(update.Stream);
         }
     }

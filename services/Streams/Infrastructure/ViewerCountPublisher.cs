@@ -22,11 +22,11 @@ public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache ac
     private readonly ConcurrentDictionary<string, PendingCount> _latest = new();
 
     /// <summary>The latest count of a room, and the trace of the change that produced it (the publish joins that trace).</summary>
-    private sealed record PendingCount(string StreamId, int Viewers, int PeakViewers, System.Diagnostics.ActivityContext Cause);
+    private sealed record PendingCount(string StreamId, int Viewers, int PeakViewers, long StreamVersion, System.Diagnostics.ActivityContext Cause);
 
     /// <summary>Queues the stream's current absolute count (replacing any count of its room not yet published).</summary>
     public void Announce(LiveStream stream) =>
-        _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers,
+        _latest[stream.RoomName] = new PendingCount(stream.Id, stream.Viewers, stream.PeakViewers, stream.Version,
             System.Diagnostics.Activity.Current?.Context ?? default);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +50,7 @@ public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache ac
                 {
                     using var activity = Tracing.StartActivity("announce viewer count", System.Diagnostics.ActivityKind.Internal, count.Cause);
                     await bus.Publish(new ViewerCountChangedIntegrationEvent(
-                        Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow()), stoppingToken);
+                        Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow(), count.StreamVersion), stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

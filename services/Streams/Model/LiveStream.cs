@@ -61,6 +61,15 @@ public sealed class LiveStream
 
     public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
 
+    /// <summary>Only standard, visible participants are viewers: not egress, ingress, SIP or agent ones, nor hidden ones.</summary>
+    public static bool CountsAsViewer(string? participantKind, bool hidden) => participantKind is null && !hidden;
+
+    /// <summary>
+    /// Whether a participant who just joined the room must be put out of it again: the stream has ended, or they are
+    /// blocked (with a token they kept from before the block).
+    /// </summary>
+    public bool MustRemoveParticipant(string identity) => !IsLive || IsBlocked(identity);
+
     /// <summary>Ends a live stream: nobody is watching any more. False when it had already ended.</summary>
     public bool End(string reason, DateTime at)
     {

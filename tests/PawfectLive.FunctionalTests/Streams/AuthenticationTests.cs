@@ -17,6 +17,9 @@ public sealed class AuthenticationTests
         TestUsers.ExpiredToken("someone"),
         TestUsers.TokenSignedWithAnotherKey("someone"),
         "not.a.jwt",
+        TestUsers.TokenWithoutSubject(),
+        TestUsers.TokenWithoutSubject(subject: "   "),
+        TestUsers.TokenWithoutSubject(admin: true),
     };
 
     [Theory]
@@ -33,6 +36,20 @@ public sealed class AuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync($"/api/live/{id}/block", new { userId = "u" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync($"/api/live/{id}/report", new { reason = "r" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/live/reports")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_without_a_user_stores_nothing()
+    {
+        using var nobody = _fixture.App.ClientFor(TestUsers.TokenWithoutSubject());
+        using var admin = _fixture.App.ClientFor(TestUsers.Token("auth-admin", admin: true));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.PostAsJsonAsync("/api/live/start", new { title = "ownerless" })).StatusCode);
+
+        var active = await admin.ActiveStreamsAsync("?limit=100");
+        Assert.DoesNotContain(active.Items, stream => stream.Title == "ownerless" || string.IsNullOrEmpty(stream.OwnerId));
+        var reports = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/live/reports?limit=100");
+        Assert.DoesNotContain(reports.GetProperty("items").EnumerateArray(), report => string.IsNullOrEmpty(report.GetProperty("reporterId").GetString()));
     }
 
     [Theory]

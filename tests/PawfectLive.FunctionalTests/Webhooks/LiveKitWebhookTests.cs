@@ -44,6 +44,62 @@ public sealed class LiveKitWebhookTests
     }
 
     [Fact]
+    public async Task A_blocked_viewer_who_rejoins_with_a_kept_token_is_removed_again_and_never_counted()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        await owner.BlockAsync(streamId, "kept-token-troll");
+        await Eventually.HoldsAsync(() => Task.FromResult(RemoveCalls(roomName, "kept-token-troll") >= 1), "the block removes the troll once");
+        var removalsAfterBlock = RemoveCalls(roomName, "kept-token-troll");
+
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_troll_again", "kept-token-troll"));
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_fair", "fair-viewer"));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(RemoveCalls(roomName, "kept-token-troll") > removalsAfterBlock),
+            "the rejoin is undone with RemoveParticipant");
+        await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+        Assert.Equal(1, await _fixture.ViewersAsync(streamId));
+    }
+
+    [Fact]
+    public async Task Anyone_joining_the_room_of_an_ended_stream_is_removed_and_not_counted()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        await owner.StopStreamAsync(streamId);
+
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_late", "late-viewer"));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(RemoveCalls(roomName, "late-viewer") >= 1), "the late joiner is removed");
+        var stream = await _fixture.GetStreamAsync(streamId);
+        Assert.Equal((false, 0), (stream.IsLive, stream.Viewers));
+    }
+
+    [Theory]
+    [InlineData("EGRESS", false)]
+    [InlineData("INGRESS", false)]
+    [InlineData("AGENT", false)]
+    [InlineData("SIP", false)]
+    [InlineData(null, true)]
+    public async Task Only_standard_visible_participants_are_viewers(string? kind, bool hidden)
+    {
+        var (_, streamId, roomName) = await _fixture.StartStreamAsync();
+
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_machine", "recorder", kind: kind, hidden: hidden));
+        await _fixture.Sender.SendAsync(WebhookSender.Participant("participant_joined", roomName, "PA_person", "person"));
+
+        await _fixture.Events.WaitForAsync<ViewerJoinedIntegrationEvent>(e => e.RoomName == roomName && e.ParticipantSid == "PA_machine");
+        await _fixture.Events.WaitForAsync<ViewerCountChangedIntegrationEvent>(e => e.StreamId == streamId && e.Viewers == 1);
+        await Task.Delay(ViewerCountSettle);
+        Assert.Equal(1, await _fixture.ViewersAsync(streamId));
+    }
+
+    private static readonly TimeSpan ViewerCountSettle = TimeSpan.FromMilliseconds(500);
+
+    private int RemoveCalls(string roomName, string identity) => _fixture.LiveKit.Calls.Count(call =>
+        call.Method == "RemoveParticipant" && call.Body["room"]?.GetValue<string>() == roomName && call.Body["identity"]?.GetValue<string>() == identity);
+
+    [Fact]
     public async Task Duplicates_of_one_event_id_are_acknowledged_and_applied_once()
     {
         var (_, streamId, roomName) = await _fixture.StartStreamAsync();

@@ -12,15 +12,27 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
 {
     private int _next;
 
-    public static string Participant(string eventName, string roomName, string sid, string identity, string? id = null) =>
-        new JsonObject
+    public static string Participant(
+        string eventName, string roomName, string sid, string identity, string? id = null, string? kind = null, bool hidden = false)
+    {
+        var participant = new JsonObject { ["sid"] = sid, ["identity"] = identity, ["state"] = "ACTIVE", ["joinedAt"] = "1700000000" };
+        if (kind is not null)
+        {
+            participant["kind"] = kind;
+        }
+        if (hidden)
+        {
+            participant["permission"] = new JsonObject { ["canSubscribe"] = true, ["hidden"] = true };
+        }
+        return new JsonObject
         {
             ["event"] = eventName,
             ["id"] = id ?? $"EV_{Guid.NewGuid():N}",
             ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
             ["room"] = new JsonObject { ["sid"] = "RM_test", ["name"] = roomName, ["numParticipants"] = 99 },
-            ["participant"] = new JsonObject { ["sid"] = sid, ["identity"] = identity, ["state"] = "ACTIVE", ["joinedAt"] = "1700000000" },
+            ["participant"] = participant,
         }.ToJsonString();
+    }
 
     public static string RoomFinished(string roomName, string? id = null) =>
         new JsonObject

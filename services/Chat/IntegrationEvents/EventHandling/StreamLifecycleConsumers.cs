@@ -6,11 +6,11 @@ using PawfectLive.Contracts;
 
 namespace PawfectLive.Chat.IntegrationEvents.EventHandling;
 
-/// <summary>Opens the chat room of a stream that went live. Idempotent: opening twice changes nothing.</summary>
+/// <summary>Opens the chat room of a stream that went live, unless its end is already known. Idempotent.</summary>
 public sealed class StreamStartedConsumer(ChatRoomStore rooms) : IConsumer<StreamStartedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<StreamStartedIntegrationEvent> context) =>
-        rooms.OpenAsync(context.Message.RoomName, context.Message.StreamId, context.Message.OwnerId);
+        rooms.OpenAsync(context.Message.RoomName, context.Message.StreamId, context.Message.OwnerId, context.Message.StreamVersion);
 }
 
 /// <summary>Tells the room its stream ended, then closes it to new joins and messages.</summary>
@@ -19,7 +19,10 @@ public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
     public async Task Consume(ConsumeContext<StreamEndedIntegrationEvent> context)
     {
         var ended = context.Message;
-        await rooms.CloseAsync(ended.RoomName);
+        if (!await rooms.CloseAsync(ended.RoomName, ended.StreamId, ended.OwnerId, ended.StreamVersion))
+        {
+            return; // already closed by this event (a redelivery), or a newer state is known
+        }
         await hub.Clients.Group(LiveHub.RoomGroup(ended.RoomName)).StreamEnded(
             new StreamEndedNotice(ended.RoomName, ended.StreamId, ended.Reason, ended.EndedAt));
     }
@@ -31,7 +34,10 @@ public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<
     public async Task Consume(ConsumeContext<ViewerCountChangedIntegrationEvent> context)
     {
         var changed = context.Message;
-        await rooms.SetViewersAsync(changed.RoomName, changed.Viewers);
+        if (!await rooms.SetViewersAsync(changed.RoomName, changed.Viewers, changed.StreamVersion))
+        {
+            return; // an older count than the room already heard
+        }
         await hub.Clients.Group(LiveHub.RoomGroup(changed.RoomName)).Viewers(
             new ViewerCount(changed.RoomName, changed.Viewers, changed.PeakViewers));
     }
@@ -47,7 +53,10 @@ public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
     public async Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context)
     {
         var blocked = context.Message;
-        await rooms.BlockAsync(blocked.RoomName, blocked.UserId);
+        if (!await rooms.SetBlockedAsync(blocked.RoomName, blocked.UserId, blocked: true, blocked.StreamVersion))
+        {
+            return; // a newer decision (an unblock after this block) is already applied
+        }
         var connections = await rooms.TakeMembersAsync(blocked.RoomName, blocked.UserId);
         foreach (var connectionId in connections)
         {
@@ -61,5 +70,5 @@ public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
 public sealed class UserUnblockedConsumer(ChatRoomStore rooms) : IConsumer<UserUnblockedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<UserUnblockedIntegrationEvent> context) =>
-        rooms.UnblockAsync(context.Message.RoomName, context.Message.UserId);
+        rooms.SetBlockedAsync(context.Message.RoomName, context.Message.UserId, blocked: false, context.Message.StreamVersion);
 }

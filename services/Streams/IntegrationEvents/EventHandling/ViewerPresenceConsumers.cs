@@ -7,7 +7,7 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 public sealed class ViewerJoinedConsumer(ViewerPresenceService presence) : IConsumer<ViewerJoinedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<ViewerJoinedIntegrationEvent> context) =>
-        presence.JoinedAsync(context.Message.RoomName, context.Message.ParticipantSid, context.Message.Identity, context.CancellationToken);
+        presence.JoinedAsync(context.Message, context.CancellationToken);
 }
 
 public sealed class ViewerLeftConsumer(ViewerPresenceService presence) : IConsumer<ViewerLeftIntegrationEvent>
