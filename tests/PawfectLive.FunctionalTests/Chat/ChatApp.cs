@@ -15,13 +15,16 @@ public sealed class ChatApp(string rabbitMqConnectionString, string redisConnect
     }, settings))
 {
     /// <summary>A SignalR .NET client on this instance, recording every server event it receives.</summary>
-    public async Task<ChatClient> ConnectAsync(string userId, bool admin = false)
+    public Task<ChatClient> ConnectAsync(string userId, bool admin = false) => ConnectWithTokenAsync(userId, TestUsers.Token(userId, admin));
+
+    /// <summary>A client that presents <paramref name="token"/> as it is (valid or not).</summary>
+    public async Task<ChatClient> ConnectWithTokenAsync(string userId, string token)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, "/hubs/live"), options =>
             {
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
-                options.AccessTokenProvider = () => Task.FromResult<string?>(TestUsers.Token(userId, admin));
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 options.Transports = HttpTransportType.LongPolling;
             })
             .Build();

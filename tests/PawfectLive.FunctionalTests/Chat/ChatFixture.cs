@@ -37,12 +37,12 @@ public sealed class ChatFixture : IAsyncLifetime
     }
 
     /// <summary>Announces a live stream the way Streams does and waits until Chat has opened its room.</summary>
-    public async Task<(string OwnerId, string StreamId, string RoomName)> GoLiveAsync()
+    public async Task<(string OwnerId, string StreamId, string RoomName)> GoLiveAsync(long streamVersion = 0)
     {
         var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
         var streamId = Guid.NewGuid().ToString("N")[..24];
         var roomName = $"live_{ownerId}_{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
-        await Bus.PublishAsync(new StreamStartedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "title", [], DateTimeOffset.UtcNow));
+        await Bus.PublishAsync(new StreamStartedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "title", [], DateTimeOffset.UtcNow, streamVersion));
         await using var probe = await InstanceA.ConnectAsync("room-prober");
         await Eventually.HoldsAsync(async () => (await probe.JoinAsync(roomName)).Joined, "Chat opened the room");
         return (ownerId, streamId, roomName);

@@ -287,4 +287,90 @@ public sealed class ChatHubTests
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, failure.StatusCode);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task Connecting_with_a_token_that_names_no_user_fails(string? subject)
+    {
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(
+            () => _fixture.InstanceA.ConnectWithTokenAsync("nobody", TestUsers.TokenWithoutSubject(subject)));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task Messages_are_bounded_in_bytes_too_and_control_characters_are_refused()
+    {
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var alice = await _fixture.InstanceA.ConnectAsync(NewUser("alice"));
+        await alice.JoinAsync(roomName);
+        var zalgo = "a" + new string('\u0301', 5000); // one character on screen, 10 KB on the wire
+
+        Assert.False(await alice.SendAsync(roomName, zalgo));
+        Assert.False(await alice.SendAsync(roomName, "ring \u0007 the bell"));
+        Assert.False(await alice.SendAsync(roomName, "two\nlines"));
+        Assert.True(await alice.SendAsync(roomName, "café 🐾"));
+        Assert.Equal(3, alice.Received("error").Count(e => e.GetProperty("reason").GetString() == "invalid-message"));
+    }
+
+    [Fact]
+    public async Task A_user_holds_at_most_the_configured_number_of_connections()
+    {
+        await using var capped = new ChatApp(await _fixture.Infrastructure.RabbitMq.NewVirtualHostConnectionStringAsync(), _fixture.Infrastructure.Redis.ConnectionString,
+            new Dictionary<string, string?> { ["Chat:MaxConnectionsPerUser"] = "2" });
+        capped.Logs.Attach(_output);
+        var userId = NewUser("many");
+
+        await using var first = await capped.ConnectAsync(userId);
+        await using var second = await capped.ConnectAsync(userId);
+        await using var third = await capped.ConnectAsync(userId);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(third.Connection.State == Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected),
+            "the connection over the cap is closed");
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, second.Connection.State);
+        await second.DisposeAsync();
+        await using var again = await capped.ConnectAsync(userId);
+        await Task.Delay(500);
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, again.Connection.State);
+    }
+
+    [Fact]
+    public async Task A_StreamStarted_arriving_after_its_StreamEnded_does_not_reopen_the_room()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+
+        await _fixture.Bus.PublishAsync(new StreamEndedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "owner", DateTimeOffset.UtcNow, StreamVersion: 2));
+        await Eventually.HoldsAsync(async () => !(await viewer.JoinAsync(roomName)).Joined, "the room closes");
+        await _fixture.Bus.PublishAsync(new StreamStartedIntegrationEvent(Guid.NewGuid(), streamId, ownerId, roomName, "title", [], DateTimeOffset.UtcNow, StreamVersion: 1));
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal("room-not-live", (await viewer.JoinAsync(roomName)).Error?.Reason);
+    }
+
+    [Fact]
+    public async Task Block_decisions_applied_out_of_order_end_at_the_newest_one()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        var unblockedLast = NewUser("unblocked");
+        var blockedLast = NewUser("blocked");
+        await using var unblockedClient = await _fixture.InstanceA.ConnectAsync(unblockedLast);
+        await using var blockedClient = await _fixture.InstanceA.ConnectAsync(blockedLast);
+
+        // unblockedLast: block v2, unblock v3, then block v2 redelivered late. blockedLast: block v5 arrives before unblock v4.
+        await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, unblockedLast, ownerId, DateTimeOffset.UtcNow, StreamVersion: 2));
+        await Eventually.HoldsAsync(async () => !(await unblockedClient.JoinAsync(roomName)).Joined, "the first block applies");
+        await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, unblockedLast, ownerId, DateTimeOffset.UtcNow, StreamVersion: 3));
+        await Eventually.HoldsAsync(async () => (await unblockedClient.JoinAsync(roomName)).Joined, "the unblock applies");
+        await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, unblockedLast, ownerId, DateTimeOffset.UtcNow, StreamVersion: 2));
+        await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, blockedLast, ownerId, DateTimeOffset.UtcNow, StreamVersion: 5));
+        await Eventually.HoldsAsync(async () => !(await blockedClient.JoinAsync(roomName)).Joined, "the newest block applies");
+        await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, blockedLast, ownerId, DateTimeOffset.UtcNow, StreamVersion: 4));
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True((await unblockedClient.JoinAsync(roomName)).Joined, "a stale block does not undo the newer unblock");
+        Assert.Equal("blocked", (await blockedClient.JoinAsync(roomName)).Error?.Reason);
+        Assert.Empty(unblockedClient.Received("error").Where(e => e.GetProperty("message").GetString()!.Contains("were blocked")).Skip(1));
+    }
 }
