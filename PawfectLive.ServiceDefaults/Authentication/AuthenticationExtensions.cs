@@ -22,10 +22,12 @@ public static partial class AuthenticationExtensions
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<JwtAuthOptions>(JwtAuthOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<JwtAuthOptions>, JwtAuthProductionValidation>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtAuthOptions>>((bearer, jwtOptions) => Configure(bearer, jwtOptions.Value));
+            .Configure<IOptions<JwtAuthOptions>>((bearer, jwtOptions) =>
+                Configure(bearer, jwtOptions.Value, requireHttpsMetadata: !builder.Environment.IsDevelopment()));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(JwtAuthOptions.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(JwtAuthOptions.AdminRole));
@@ -33,11 +35,12 @@ public static partial class AuthenticationExtensions
         return builder;
     }
 
-    private static void Configure(JwtBearerOptions bearer, JwtAuthOptions options)
+    private static void Configure(JwtBearerOptions bearer, JwtAuthOptions options, bool requireHttpsMetadata)
     {
         bearer.MapInboundClaims = false;
         bearer.Authority = string.IsNullOrEmpty(options.Authority) ? null : options.Authority;
-        bearer.RequireHttpsMetadata = bearer.Authority?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ?? false;
+        // Outside Development an http:// authority is refused at start (JwtAuthProductionValidation), never silently allowed.
+        bearer.RequireHttpsMetadata = requireHttpsMetadata;
         bearer.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,

@@ -33,6 +33,7 @@ public static class Extensions
             .Configure<IServiceProvider>((options, services) =>
                 options.ConnectionFactory = _ => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
 
+        // Chat keeps serving rooms from Redis while RabbitMQ is down; stream events catch up once it is back.
         builder.AddEventBus(ServiceName, bus =>
         {
             bus.AddIntegrationEventConsumer<StreamStartedConsumer>();
@@ -40,7 +41,7 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<ViewerCountChangedConsumer>();
             bus.AddIntegrationEventConsumer<UserBlockedConsumer>();
             bus.AddIntegrationEventConsumer<UserUnblockedConsumer>();
-        });
+        }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<ChatRoomStore>();
         builder.Services.AddSingleton<MessageRateLimiter>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PawfectLive.Contracts;
 
@@ -16,10 +17,15 @@ public static class EventBusExtensions
     /// <c>{service}-{consumer}</c> so several instances of one service compete for the same queue. Retries are not set
     /// here: each consumer brings its own policy in its definition (see <see cref="IntegrationEventConsumerDefinition{TConsumer}"/>).
     /// </summary>
+    /// <remarks>
+    /// <c>busRequiredToServe: false</c> is for a service that keeps answering while RabbitMQ is down (its outbox holds
+    /// what it publishes): the bus check then reports Degraded rather than Unhealthy, so the service stays ready.
+    /// </remarks>
     public static IHostApplicationBuilder AddEventBus(
         this IHostApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? configure = null)
+        Action<IBusRegistrationConfigurator>? configure = null,
+        bool busRequiredToServe = true)
     {
         // Stop gracefully: consumers get time to finish (then their token is cancelled) before the container goes away,
         // so an in-flight message is either completed or left unacknowledged for redelivery, never faulted.
@@ -36,6 +42,10 @@ public static class EventBusExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            if (!busRequiredToServe)
+            {
+                bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
+            }
             configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -15,6 +15,7 @@ public static class LiveKitServiceCollectionExtensions
             .Bind(configuration.GetSection(LiveKitOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveKitOptions>, LiveKitProductionValidation>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<WebhookReceiver>();
         return services;

@@ -27,13 +27,14 @@ public static class Extensions
         builder.Services.AddLiveKitRoomService(transientRetries: 0);
         builder.AddStreamStore();
 
+        // Starts, stops and blocks keep working while RabbitMQ is down: the outbox publishes them once it is back.
         builder.AddEventBus(ServiceName, bus =>
         {
             bus.AddConsumer<LiveKitRoomCommandConsumer>(typeof(LiveKitRoomCommandConsumerDefinition));
             bus.AddIntegrationEventConsumer<ViewerJoinedConsumer>();
             bus.AddIntegrationEventConsumer<ViewerLeftConsumer>();
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
-        });
+        }, busRequiredToServe: false);
 
         builder.Services.AddScoped<LiveStreamService>();
         builder.Services.AddScoped<ViewerPresenceService>();

@@ -14,15 +14,18 @@ public sealed class StreamsOptions
     public int DefaultPageSize { get; set; } = 50;
 
     /// <summary>Longest a cached <c>/active</c> page is served (changes on this instance evict it at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ActiveCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How many starts one user may make per <see cref="StartWindow"/>.</summary>
     [Range(1, 1000)]
     public int StartsPerWindow { get; set; } = 5;
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StartWindow { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Minimum time between two starts of the same user.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan StartCooldown { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>

@@ -44,7 +44,7 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     public HttpStatusCode FailureStatus { get; set; } = HttpStatusCode.InternalServerError;
     public bool HangOnFailure { get; set; }
 
-    public static async Task<LiveKitTwirpDouble> StartAsync(string apiKey = "devkey", string apiSecret = "secret")
+    public static async Task<LiveKitTwirpDouble> StartAsync(string apiKey = "twirp-double-key", string apiSecret = "twirp-double-secret-for-tests")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

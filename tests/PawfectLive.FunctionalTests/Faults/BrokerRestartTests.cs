@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.FunctionalTests.Streams;
 using Xunit.Abstractions;
@@ -60,5 +63,33 @@ public sealed class BrokerRestartTests(ITestOutputHelper output) : IAsyncLifetim
             () => Task.FromResult(accepted.All(id => probe.Of<StreamStartedIntegrationEvent>().Any(e => e.StreamId == id))),
             "every accepted start reached RabbitMQ", TimeSpan.FromSeconds(90));
         Assert.Equal(80, probe.Of<StreamStartedIntegrationEvent>().Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Streams_stays_ready_while_RabbitMQ_is_down_and_says_its_bus_is_degraded()
+    {
+        await using var app = new StreamsApp(_rabbitMq.ConnectionString, _liveKit);
+        app.Logs.Attach(output);
+        using var client = app.ClientFor(null);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+
+        await _rabbitMq.StopAsync();
+        try
+        {
+            await Eventually.HoldsAsync(async () =>
+            {
+                var health = await client.GetAsync("/health");
+                var body = await health.Content.ReadFromJsonAsync<JsonElement>();
+                return health.StatusCode == HttpStatusCode.OK
+                    && body.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString() == "Degraded";
+            }, "the bus check reports Degraded and /health still answers 200", TimeSpan.FromSeconds(60));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
+            using var owner = app.ClientFor(TestUsers.Token("degraded-owner"));
+            await owner.StartStreamAsync(new { title = "while the broker is down" });
+        }
+        finally
+        {
+            await _rabbitMq.StartAsync();
+        }
     }
 }
