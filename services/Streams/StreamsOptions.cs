@@ -28,6 +28,10 @@ public sealed class StreamsOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan StartCooldown { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>New abuse reports one user may file per hour (a repeat of an open report does not count).</summary>
+    [Range(1, 1000)]
+    public int ReportsPerHour { get; set; } = 20;
+
     /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>
     public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
 

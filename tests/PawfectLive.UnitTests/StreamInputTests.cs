@@ -31,6 +31,15 @@ public sealed class StreamInputTests
     }
 
     [Fact]
+    public void Titles_are_bounded_in_bytes_too()
+    {
+        var zalgo = "a" + new string('\u0301', 2000); // one character on screen
+
+        Assert.Equal(["title"], Normalize(title: zalgo).Errors.Keys);
+        Assert.Empty(Normalize(title: string.Concat(Enumerable.Repeat("🐾", 120))).Errors);
+    }
+
+    [Fact]
     public void Titles_with_control_characters_are_refused_and_blank_titles_mean_none()
     {
         Assert.Equal(["title"], Normalize(title: "bad\u0007title").Errors.Keys);

@@ -38,7 +38,7 @@ public static class StreamProblems
                 var seconds = (int)Math.Ceiling(rateLimited.RetryAfter.TotalSeconds);
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return ProblemResults.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
-                    "You started streams too often; wait before going live again.",
+                    rateLimited.Detail,
                     new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
             case StreamError.GoLiveDisabled:
                 return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.GoLiveDisabled, "Going live is switched off.",

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
@@ -34,6 +35,8 @@ public sealed class LiveStreamService(
 {
     public const int MaxUserIdLength = 128;
     public const int MaxReasonLength = 1000;
+    public const int MaxReasonBytes = 4000;
+    private static readonly TimeSpan ReportWindow = TimeSpan.FromHours(1);
 
     public async Task<Result<StartedStream>> StartAsync(
         Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, CancellationToken cancellationToken)
@@ -64,7 +67,7 @@ public sealed class LiveStreamService(
         if (StartRateLimit.RetryAfter([.. recentStarts], now.UtcDateTime, settings) is { } retryAfter)
         {
             logger.StartRefused(caller.UserId, "rate limited");
-            return new StreamError.RateLimited(retryAfter);
+            return new StreamError.RateLimited(retryAfter, "You started streams too often; wait before going live again.");
         }
 
         var stream = LiveStream.Start(StreamIds.NewId(), caller.UserId, input.Title, input.Tags, input.CoverUrl, now);
@@ -241,28 +244,36 @@ public sealed class LiveStreamService(
         return new BlockStatus(stream.Id, userId, Blocked: false);
     }
 
+    /// <summary>
+    /// An abuse report for admin review: one open report per reporter and stream (reporting again answers the open one,
+    /// nothing is stored twice), and at most <see cref="StreamsOptions.ReportsPerHour"/> new reports per user.
+    /// </summary>
     public async Task<Result<AbuseReport>> ReportAsync(Caller caller, string id, string? reason, CancellationToken cancellationToken)
     {
         var trimmed = reason?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxReasonLength)
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxReasonLength || Encoding.UTF8.GetByteCount(trimmed) > MaxReasonBytes)
         {
-            return new StreamError.Invalid("reason", $"reason must be 1-{MaxReasonLength} characters.");
+            return new StreamError.Invalid("reason", $"reason must be 1-{MaxReasonLength} characters and at most {MaxReasonBytes} bytes.");
         }
         if ((await GetAsync(id, cancellationToken)).Error is { } error)
         {
             return error;
         }
 
-        var report = new AbuseReport
+        if (await store.FindOpenReportAsync(id, caller.UserId, cancellationToken) is { } open)
         {
-            Id = StreamIds.NewId(),
-            StreamId = id,
-            ReporterId = caller.UserId,
-            Reason = trimmed,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        await store.InsertReportAsync(report, cancellationToken);
-        return report;
+            return open;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var recent = await store.ReportTimesSinceAsync(caller.UserId, now - ReportWindow, cancellationToken);
+        if (recent.Count >= options.CurrentValue.ReportsPerHour)
+        {
+            logger.ReportRefused(caller.UserId, id);
+            return new StreamError.RateLimited(recent.Min() + ReportWindow - now, "You filed too many reports; wait before reporting again.");
+        }
+
+        var report = new AbuseReport { Id = StreamIds.NewId(), StreamId = id, ReporterId = caller.UserId, Reason = trimmed, CreatedAt = now };
+        return await store.AddOpenReportAsync(report, cancellationToken);
     }
 
     public async Task<Result<ReportPage>> ListReportsAsync(int? limit, string? cursor, CancellationToken cancellationToken)

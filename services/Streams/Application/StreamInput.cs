@@ -8,6 +8,7 @@ namespace PawfectLive.Streams.Application;
 public static partial class StreamInput
 {
     public const int MaxTitleLength = 120;
+    public const int MaxTitleBytes = 480;
     public const int MaxTags = 10;
     public const int MaxTagLength = 32;
     public const int MaxCoverUrlLength = 2048;
@@ -34,10 +35,11 @@ public static partial class StreamInput
             errors["title"] = ["title must not contain control characters."];
             return null;
         }
-        // Count what a person sees (grapheme clusters), so an emoji is one character.
-        if (new StringInfo(trimmed).LengthInTextElements > MaxTitleLength)
+        // Count what a person sees (grapheme clusters), so an emoji is one character; and bytes, so one letter with
+        // thousands of combining marks is not "one character" in every /active page.
+        if (new StringInfo(trimmed).LengthInTextElements > MaxTitleLength || Encoding.UTF8.GetByteCount(trimmed) > MaxTitleBytes)
         {
-            errors["title"] = [$"title must be at most {MaxTitleLength} characters."];
+            errors["title"] = [$"title must be at most {MaxTitleLength} characters and {MaxTitleBytes} bytes."];
             return null;
         }
         return trimmed.Length == 0 ? null : trimmed;

@@ -29,7 +29,7 @@ public abstract record StreamError
 
     public sealed record AlreadyLive(string LiveStreamId) : StreamError;
 
-    public sealed record RateLimited(TimeSpan RetryAfter) : StreamError;
+    public sealed record RateLimited(TimeSpan RetryAfter, string Detail) : StreamError;
 
     public sealed record GoLiveDisabled : StreamError;
 }

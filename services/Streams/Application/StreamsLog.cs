@@ -25,4 +25,7 @@ internal static partial class StreamsLog
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
         Message = "Participant {Identity} joined room {RoomName} and is removed again: {Reason}")]
     public static partial void ParticipantRemovedOnJoin(this ILogger logger, string identity, string roomName, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Report by {UserId} on stream {StreamId} refused: rate limited")]
+    public static partial void ReportRefused(this ILogger logger, string userId, string streamId);
 }

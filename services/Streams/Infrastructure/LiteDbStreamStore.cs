@@ -33,6 +33,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _streams.EnsureIndex(stream => stream.IsLive);
         _reports = _database.GetCollection<AbuseReport>("reports");
         _reports.EnsureIndex(report => report.CreatedAt);
+        _reports.EnsureIndex(report => report.ReporterId);
 
         foreach (var stream in _streams.Find("COUNT($.PendingEvents[*]) > 0"))
         {
@@ -128,11 +129,23 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             return true;
         }, cancellationToken);
 
-    public Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken)
-    {
-        _reports.Insert(report);
-        return Task.CompletedTask;
-    }
+    public Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            var open = _reports.FindOne(r => r.StreamId == report.StreamId && r.ReporterId == report.ReporterId && r.IsOpen);
+            if (open is not null)
+            {
+                return open;
+            }
+            _reports.Insert(report);
+            return report;
+        }, cancellationToken);
+
+    public Task<AbuseReport?> FindOpenReportAsync(string streamId, string reporterId, CancellationToken cancellationToken) =>
+        Task.FromResult<AbuseReport?>(_reports.FindOne(r => r.StreamId == streamId && r.ReporterId == reporterId && r.IsOpen));
+
+    public Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DateTime>>(_reports.Find(r => r.ReporterId == reporterId && r.CreatedAt >= since).Select(r => r.CreatedAt).ToList());
 
     public Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken)
     {

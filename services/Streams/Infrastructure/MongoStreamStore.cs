@@ -14,6 +14,7 @@ namespace PawfectLive.Streams.Infrastructure;
 public sealed class MongoStreamStore : IStreamStore
 {
     public const string OneLiveStreamPerOwnerIndex = "one_live_stream_per_owner";
+    public const string OneOpenReportIndex = "one_open_report_per_reporter_and_stream";
     private const int MaxUpdateAttempts = 16;
 
     private readonly IMongoCollection<LiveStream> _streams;
@@ -46,6 +47,17 @@ public sealed class MongoStreamStore : IStreamStore
             }),
             new CreateIndexModel<LiveStream>(keys.Ascending(s => s.OwnerId).Descending(s => s.StartedAt)),
             new CreateIndexModel<LiveStream>(keys.Ascending("pendingEvents.id"), new CreateIndexOptions { Sparse = true }),
+        ], cancellationToken);
+        var reportKeys = Builders<AbuseReport>.IndexKeys;
+        await _reports.Indexes.CreateManyAsync(
+        [
+            new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.StreamId).Ascending(r => r.ReporterId), new CreateIndexOptions<AbuseReport>
+            {
+                Name = OneOpenReportIndex,
+                Unique = true,
+                PartialFilterExpression = Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, true),
+            }),
+            new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.ReporterId).Descending(r => r.CreatedAt)),
         ], cancellationToken);
     }
 
@@ -154,8 +166,32 @@ public sealed class MongoStreamStore : IStreamStore
             Update.PullFilter(s => s.PendingEvents, Builders<OutboxMessage>.Filter.Eq(e => e.Id, eventId)),
             cancellationToken: cancellationToken);
 
-    public Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken) =>
-        _reports.InsertOneAsync(report, cancellationToken: cancellationToken);
+    public async Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _reports.InsertOneAsync(report, cancellationToken: cancellationToken);
+            return report;
+        }
+        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey
+            && ex.WriteError.Message.Contains(OneOpenReportIndex, StringComparison.Ordinal))
+        {
+            return await FindOpenReportAsync(report.StreamId, report.ReporterId, cancellationToken) ?? report;
+        }
+    }
+
+    public async Task<AbuseReport?> FindOpenReportAsync(string streamId, string reporterId, CancellationToken cancellationToken) =>
+        await _reports.Find(OpenReportOf(streamId, reporterId)).FirstOrDefaultAsync(cancellationToken);
+
+    private static FilterDefinition<AbuseReport> OpenReportOf(string streamId, string reporterId) =>
+        Builders<AbuseReport>.Filter.Eq(r => r.StreamId, streamId)
+        & Builders<AbuseReport>.Filter.Eq(r => r.ReporterId, reporterId)
+        & Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, true);
+
+    public async Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken) =>
+        await _reports.Find(Builders<AbuseReport>.Filter.Eq(r => r.ReporterId, reporterId) & Builders<AbuseReport>.Filter.Gte(r => r.CreatedAt, since))
+            .Project(r => r.CreatedAt)
+            .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken)
     {

@@ -54,7 +54,16 @@ public interface IStreamStore
     /// <summary>Drops a published event from its stream's outbox (the stream's state and version stay as they are).</summary>
     Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken);
 
-    Task InsertReportAsync(AbuseReport report, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new open report, unless its reporter already has an open report on that stream: then that one is
+    /// answered and nothing is stored (atomically, also for concurrent calls).
+    /// </summary>
+    Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken);
+
+    Task<AbuseReport?> FindOpenReportAsync(string streamId, string reporterId, CancellationToken cancellationToken);
+
+    /// <summary>When the user filed reports since <paramref name="since"/> (for the report rate limit).</summary>
+    Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken);
 
     /// <summary>Reports, newest first; <paramref name="beforeId"/> continues a previous page.</summary>
     Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken);

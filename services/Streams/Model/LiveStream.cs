@@ -166,4 +166,7 @@ public sealed class AbuseReport
     public string ReporterId { get; set; } = "";
     public string Reason { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Until an admin resolves it; a reporter has at most one open report per stream.</summary>
+    public bool IsOpen { get; set; } = true;
 }

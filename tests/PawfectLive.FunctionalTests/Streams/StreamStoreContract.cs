@@ -280,6 +280,24 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task Keeps_one_open_report_per_reporter_and_stream_even_when_reports_race()
+    {
+        var store = await CreateStoreAsync();
+        AbuseReport Report(string streamId, string reporterId) =>
+            new() { Id = ObjectId.GenerateNewId().ToString(), StreamId = streamId, ReporterId = reporterId, Reason = "why", CreatedAt = T0 };
+
+        var stored = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.AddOpenReportAsync(Report("s1", "rita"), default)));
+        var otherStream = await store.AddOpenReportAsync(Report("s2", "rita"), default);
+
+        Assert.Single(stored.Select(r => r.Id).Distinct());
+        Assert.Equal(stored[0].Id, (await store.FindOpenReportAsync("s1", "rita", default))?.Id);
+        Assert.NotEqual(stored[0].Id, otherStream.Id);
+        Assert.Null(await store.FindOpenReportAsync("s1", "someone-else", default));
+        Assert.Equal(2, (await store.ReportTimesSinceAsync("rita", T0, default)).Count);
+        Assert.Empty(await store.ReportTimesSinceAsync("rita", T0.AddSeconds(1), default));
+    }
+
+    [SkippableFact]
     public async Task Stores_and_pages_abuse_reports_newest_first()
     {
         var store = await CreateStoreAsync();
@@ -288,7 +306,7 @@ public abstract class StreamStoreContract
         {
             var report = new AbuseReport { Id = ObjectId.GenerateNewId().ToString(), StreamId = "s", ReporterId = $"r{i}", Reason = "why", CreatedAt = T0 };
             ids.Add(report.Id);
-            await store.InsertReportAsync(report, default);
+            await store.AddOpenReportAsync(report, default);
         }
 
         var first = await store.ListReportsAsync(2, null, default);

@@ -76,4 +76,40 @@ public sealed class StreamsSettingsTests(StreamsFixture fixture, ITestOutputHelp
         using var otherOwner = app.ClientFor(TestUsers.Token("window-other"));
         Assert.Equal(HttpStatusCode.Created, (await otherOwner.PostAsJsonAsync("/api/live/start", new { title = "fine" })).StatusCode);
     }
+
+    [Fact]
+    public async Task One_open_report_per_reporter_and_stream_and_a_per_user_report_limit()
+    {
+        await using var app = new StreamsApp(await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
+        {
+            ["Streams:ReportsPerHour"] = "2",
+        });
+        app.Logs.Attach(output);
+        using var reporter = app.ClientFor(TestUsers.Token("eager-reporter"));
+        var streams = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var owner = app.ClientFor(TestUsers.Token($"reported-owner-{i}"));
+            streams.Add((await owner.StartStreamAsync()).StreamId);
+        }
+
+        var first = await reporter.PostAsJsonAsync($"/api/live/{streams[0]}/report", new { reason = "not a pet" });
+        var again = await reporter.PostAsJsonAsync($"/api/live/{streams[0]}/report", new { reason = "still not a pet" });
+        var second = await reporter.PostAsJsonAsync($"/api/live/{streams[1]}/report", new { reason = "not a pet either" });
+        var third = await reporter.PostAsJsonAsync($"/api/live/{streams[2]}/report", new { reason = "too many" });
+        var repeatOverTheLimit = await reporter.PostAsJsonAsync($"/api/live/{streams[1]}/report", new { reason = "again" });
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        await third.ProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.InRange(third.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 50, 60);
+        Assert.Equal(HttpStatusCode.Accepted, repeatOverTheLimit.StatusCode);
+        using var admin = app.ClientFor(TestUsers.Token("report-admin", admin: true));
+        var reports = await admin.GetFromJsonAsync<JsonElement>("/api/live/reports?limit=100");
+        Assert.Equal(2, reports.GetProperty("items").EnumerateArray().Count(r => r.GetProperty("reporterId").GetString() == "eager-reporter"));
+    }
 }
