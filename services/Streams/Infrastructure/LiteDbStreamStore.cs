@@ -19,9 +19,13 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     private readonly ConcurrentDictionary<string, byte> _streamsWithPendingEvents = new();
     private readonly ConcurrentDictionary<string, string> _streamIdsByRoom = new();
 
+    // Held open, unshared, for the store's lifetime: a second process (or store) on the same file fails at once.
+    private readonly FileStream _instanceLock;
+
     public LiteDbStreamStore(string filePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);
+        _instanceLock = TakeInstanceLock(filePath);
         // An own mapper: LiteDB's global one is not safe when several stores start at once.
         _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }, new BsonMapper())
         {
@@ -161,6 +165,22 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     {
         _database.Dispose();
         _writeLock.Dispose();
+        _instanceLock.Dispose();
+    }
+
+    private static FileStream TakeInstanceLock(string filePath)
+    {
+        var lockPath = Path.GetFullPath(filePath) + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException(
+                $"The embedded streams database {filePath} is already open in another Streams process (lock {lockPath}). The embedded " +
+                "store serves one instance only; to run several Streams instances, configure MongoDB (ConnectionStrings:mongodb).", ex);
+        }
     }
 
     private async Task<T> WriteAsync<T>(Func<T> write, CancellationToken cancellationToken)

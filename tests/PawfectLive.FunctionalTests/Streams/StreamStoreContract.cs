@@ -345,6 +345,27 @@ public sealed class LiteDbStreamStoreTests : StreamStoreContract, IDisposable
         Assert.Equal(["e1"], (await reopened.ListWithPendingEventsAsync(10, default)).SelectMany(s => s.PendingEvents).Select(e => e.Id));
     }
 
+    [Fact]
+    public void A_second_store_on_the_same_file_fails_at_once_with_a_clear_message()
+    {
+        var path = Path.Combine(_directory, "single-instance.db");
+        using var first = new LiteDbStreamStore(path);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new LiteDbStreamStore(path));
+
+        Assert.Contains("already open in another Streams process", refused.Message);
+        Assert.Contains("MongoDB", refused.Message);
+    }
+
+    [Fact]
+    public void The_file_can_be_opened_again_once_its_store_is_closed()
+    {
+        var path = Path.Combine(_directory, "reopen.db");
+        new LiteDbStreamStore(path).Dispose();
+
+        using var reopened = new LiteDbStreamStore(path);
+    }
+
     public void Dispose()
     {
         foreach (var store in _stores)
