@@ -20,6 +20,14 @@ var streams = builder.AddProject<Projects.PawfectLive_Streams>("streams")
     .WithLiveKit(liveKit)
     .WithEnvironment("FEATURE_GO_LIVE", goLive)
     .WithEnvironment("Streams__EmbeddedDatabasePath", Path.Combine(local.StateDirectory, "streams", "streams.db"));
+// Tests (or an operator) may tune reconciliation; by default the service's own settings apply.
+foreach (var setting in new[] { "RoomGracePeriod", "Interval" })
+{
+    if (builder.Configuration[$"Streams:Reconciliation:{setting}"] is { Length: > 0 } value)
+    {
+        streams.WithEnvironment($"Streams__Reconciliation__{setting}", value);
+    }
+}
 if (mongodb is not null)
 {
     streams.WithReference(mongodb).WaitFor(mongodb);

@@ -41,11 +41,13 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<ViewerCountChangedConsumer>();
             bus.AddIntegrationEventConsumer<UserBlockedConsumer>();
             bus.AddIntegrationEventConsumer<UserUnblockedConsumer>();
+            bus.AddIntegrationEventConsumer<StreamSnapshotConsumer>();
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<ChatRoomStore>();
         builder.Services.AddSingleton<MessageRateLimiter>();
         builder.Services.AddSingleton<ConnectionLimiter>();
+        builder.Services.AddSingleton<RoomEvictions>();
         builder.Services.AddSingleton<ChatMetrics>();
         return builder;
     }

@@ -52,3 +52,13 @@ public sealed record UserBlockedIntegrationEvent(
 public sealed record UserUnblockedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, string UserId, string UnblockedBy, DateTimeOffset OccurredAt, long StreamVersion = 0)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>
+/// The whole state of one stream as Streams holds it, published periodically for live and recently ended streams, so a
+/// consumer that missed events (past its retry budget, or while it was down) converges. Applied like the events it
+/// summarises: only when newer than the state the consumer holds.
+/// </summary>
+public sealed record StreamSnapshotIntegrationEvent(
+    Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
+    int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

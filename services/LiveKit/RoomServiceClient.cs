@@ -21,6 +21,27 @@ public sealed record ParticipantInfo
     [JsonPropertyName("identity")] public string? Identity { get; init; }
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("state")] public string? State { get; init; }
+
+    /// <summary>STANDARD (or omitted), INGRESS, EGRESS, SIP or AGENT.</summary>
+    [JsonPropertyName("kind")]
+    [JsonConverter(typeof(ParticipantKindConverter))]
+    public string? Kind { get; init; }
+
+    [JsonPropertyName("permission")] public ParticipantInfoPermission? Permission { get; init; }
+
+    /// <summary>A standard, visible participant: someone watching (or publishing), not a recorder, bridge or agent.</summary>
+    public bool IsPerson => Kind is null or ParticipantKinds.Standard && Permission?.Hidden != true;
+}
+
+public sealed record ParticipantInfoPermission
+{
+    [JsonPropertyName("hidden")] public bool Hidden { get; init; }
+}
+
+public sealed record RoomInfo
+{
+    [JsonPropertyName("sid")] public string? Sid { get; init; }
+    [JsonPropertyName("name")] public string? Name { get; init; }
 }
 
 /// <summary>Permissions for UpdateParticipant; LiveKit replaces the whole object, so every flag is sent.</summary>
@@ -63,6 +84,15 @@ public sealed partial class RoomServiceClient(
         await EnsureSuccessAsync("ListParticipants", response, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<ListParticipantsResponse>(LiveKitJson.Options, cancellationToken);
         return body?.Participants ?? [];
+    }
+
+    /// <summary>The rooms LiveKit has now among <paramref name="names"/> (all rooms when empty).</summary>
+    public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("ListRooms", new { names }, new VideoGrant { RoomList = true, CanPublish = true, CanSubscribe = true, CanPublishData = true }, cancellationToken);
+        await EnsureSuccessAsync("ListRooms", response, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<ListRoomsResponse>(LiveKitJson.Options, cancellationToken);
+        return body?.Rooms ?? [];
     }
 
     public async Task UpdateParticipantAsync(
@@ -118,6 +148,8 @@ public sealed partial class RoomServiceClient(
     private sealed record TwirpError(string? Code, string? Msg);
 
     private sealed record ListParticipantsResponse(IReadOnlyList<ParticipantInfo>? Participants);
+
+    private sealed record ListRoomsResponse(IReadOnlyList<RoomInfo>? Rooms);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "LiveKit {Method} room {Room} identity {Identity}: {Outcome}")]
     private static partial void LogCall(ILogger logger, string method, string room, string? identity, string outcome);

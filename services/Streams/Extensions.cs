@@ -36,8 +36,11 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
         }, busRequiredToServe: false);
 
-        builder.Services.AddScoped<LiveStreamService>();
+        builder.Services.AddSingleton<LiveStreamService>();
         builder.Services.AddScoped<ViewerPresenceService>();
+        builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
+        builder.Services.AddSingleton<ReconciliationService>();
+        builder.Services.AddHostedService<ReconciliationWorker>();
         builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();

@@ -44,6 +44,8 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             $"LIVEKIT_URL={LiveKit.Url}",
             $"LIVEKIT_API_KEY={LiveKit.ApiKey}",
             $"LIVEKIT_API_SECRET={LiveKit.ApiSecret}",
+            // The LiveKit double only has the rooms tests add: give streams without one longer than the suite runs.
+            "Streams:Reconciliation:RoomGracePeriod=00:30:00",
         ]);
         // The AppHost's own logs and every resource's console output, shown only for a failing test.
         builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs));

@@ -63,6 +63,18 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     public void AddParticipant(string room, string identity) =>
         _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, 0);
 
+    /// <summary>A room with nobody in it yet (LiveKit creates rooms on first join or by CreateRoom).</summary>
+    public void AddRoom(string room) => _rooms.GetOrAdd(room, _ => new());
+
+    /// <summary>LiveKit lost a participant without telling (a dropped participant_left).</summary>
+    public void DropParticipant(string room, string identity)
+    {
+        if (_rooms.TryGetValue(room, out var people))
+        {
+            people.TryRemove(identity, out _);
+        }
+    }
+
     public bool RoomExists(string room) => _rooms.ContainsKey(room);
 
     public bool HasParticipant(string room, string identity) => _rooms.TryGetValue(room, out var people) && people.ContainsKey(identity);
@@ -91,9 +103,12 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
         var room = body["room"]?.GetValue<string>() ?? "";
         var identity = body["identity"]?.GetValue<string>();
         bool Grants(string name) => grant[name]?.GetValue<bool>() == true;
-        var authorized = method == "DeleteRoom"
-            ? Grants("roomCreate")
-            : Grants("roomAdmin") && grant["room"]?.GetValue<string>() == room;
+        var authorized = method switch
+        {
+            "DeleteRoom" => Grants("roomCreate"),
+            "ListRooms" => Grants("roomList"),
+            _ => Grants("roomAdmin") && grant["room"]?.GetValue<string>() == room,
+        };
         if (!authorized)
         {
             return Record(method, body, grant, HttpStatusCode.Unauthorized, "permission_denied", "missing grant");
@@ -115,6 +130,12 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                     ? present.Keys.Select(id => new { sid = "PA_" + id, identity = id, state = "ACTIVE", joined_at = "1700000000" }).ToArray()
                     : [];
                 return Results.Json(new { participants });
+            case "ListRooms":
+                Record(method, body, grant, HttpStatusCode.OK);
+                var names = body["names"]?.AsArray().Select(name => name!.GetValue<string>()).ToHashSet() ?? [];
+                var rooms = _rooms.Keys.Where(name => names.Count == 0 || names.Contains(name))
+                    .Select(name => new { sid = "RM_" + name, name, num_participants = _rooms[name].Count }).ToArray();
+                return Results.Json(new { rooms });
             case "UpdateParticipant":
                 return _rooms.TryGetValue(room, out var inRoom) && identity is not null && inRoom.ContainsKey(identity)
                     ? Record(method, body, grant, HttpStatusCode.OK)

@@ -130,6 +130,9 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             version,
         }) == 1;
 
+    public async Task<IReadOnlyList<string>> BlockedUsersAsync(string roomName) =>
+        [.. (await Database.SetMembersAsync(BlockedKey(roomName))).Select(member => member.ToString())];
+
     public Task<bool> IsBlockedAsync(string roomName, string userId) => Database.SetContainsAsync(BlockedKey(roomName), userId);
 
     public async Task AppendAsync(ChatMessage message)

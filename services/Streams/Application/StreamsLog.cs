@@ -28,4 +28,13 @@ internal static partial class StreamsLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Report by {UserId} on stream {StreamId} refused: rate limited")]
     public static partial void ReportRefused(this ILogger logger, string userId, string streamId);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Stream {StreamId}: room {RoomName} missing in LiveKit for {Missing}; ending the stream")]
+    public static partial void RoomGone(this ILogger logger, string streamId, string roomName, TimeSpan missing);
+
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Information, Message = "Stream {StreamId}: presence repaired from LiveKit ({Before} -> {After} viewers)")]
+    public static partial void PresenceRepaired(this ILogger logger, string streamId, int before, int after);
+
+    [LoggerMessage(EventId = 2404, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit skipped this pass: {Error}")]
+    public static partial void LiveKitReconciliationSkipped(this ILogger logger, string error);
 }

@@ -93,6 +93,12 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         return Task.FromResult(page);
     }
 
+    public Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => !s.IsLive && s.EndedAt >= since)
+            .OrderByDescending(s => s.EndedAt)
+            .Take(limit)
+            .ToList());
+
     public Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken) =>
         WriteAsync(() =>
         {

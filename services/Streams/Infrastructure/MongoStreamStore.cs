@@ -112,6 +112,12 @@ public sealed class MongoStreamStore : IStreamStore
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken) =>
+        await _streams.Find(Filter.Eq(s => s.IsLive, false) & Filter.Gte(s => s.EndedAt, since))
+            .Sort(Builders<LiveStream>.Sort.Descending(s => s.EndedAt))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+
     public async Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)

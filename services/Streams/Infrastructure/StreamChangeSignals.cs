@@ -1,10 +1,12 @@
+using PawfectLive.Contracts;
 using PawfectLive.Streams.Application;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
 /// <summary>Wakes the outbox dispatcher, evicts the <c>/active</c> cache and queues viewer-count announcements.</summary>
-public sealed class StreamChangeSignals(OutboxSignal outbox, ActiveStreamsCache activeCache, ViewerCountPublisher viewerCounts)
+public sealed class StreamChangeSignals(
+    OutboxSignal outbox, ActiveStreamsCache activeCache, ViewerCountPublisher viewerCounts, MassTransit.IBus bus, TimeProvider time)
     : IStreamChangeSignals
 {
     public void EventsWritten() => outbox.Notify();
@@ -12,4 +14,10 @@ public sealed class StreamChangeSignals(OutboxSignal outbox, ActiveStreamsCache 
     public ValueTask ListingChangedAsync(CancellationToken cancellationToken) => activeCache.InvalidateAsync(cancellationToken);
 
     public void ViewersChanged(LiveStream stream) => viewerCounts.Announce(stream);
+
+    // Published directly, not through the outbox: a snapshot is repeated every pass, so one lost is replaced by the next.
+    public Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken) =>
+        bus.Publish(new StreamSnapshotIntegrationEvent(
+            Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.IsLive, [.. stream.BlockedUserIds],
+            stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version), cancellationToken);
 }

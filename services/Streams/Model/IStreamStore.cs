@@ -41,6 +41,9 @@ public interface IStreamStore
 
     Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Streams that ended at or after <paramref name="since"/>, at most <paramref name="limit"/>, most recent first.</summary>
+    Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Applies <paramref name="change"/> to the stream's current state and stores the result if it returns true. Null
     /// when no stream has that id. The function may run more than once (when another writer got there first), each

@@ -126,6 +126,40 @@ public sealed class LiveStream
         return Changed(at);
     }
 
+    /// <summary>
+    /// Makes presence agree with who LiveKit says is in the room now (level-triggered repair of missed webhooks): sids
+    /// no longer there have left, viewers there that we never heard join are present — except the owner, blocked users
+    /// (they are removed instead) and sids that left before. False when it already agreed or the stream has ended.
+    /// </summary>
+    public bool ReconcilePresence(IReadOnlyCollection<RoomParticipant> viewersInRoom, DateTime at)
+    {
+        if (!IsLive)
+        {
+            return false;
+        }
+        var inRoom = viewersInRoom.Select(participant => participant.Sid).ToHashSet();
+        var gone = PresentViewerSids.Where(sid => !inRoom.Contains(sid)).ToList();
+        var arrived = viewersInRoom
+            .Where(participant => participant.Identity != OwnerId && !IsBlocked(participant.Identity))
+            .Select(participant => participant.Sid)
+            .Where(sid => !PresentViewerSids.Contains(sid) && !DepartedSids.Contains(sid))
+            .Distinct()
+            .ToList();
+        if (gone.Count == 0 && arrived.Count == 0)
+        {
+            return false;
+        }
+        foreach (var sid in gone)
+        {
+            PresentViewerSids.Remove(sid);
+            DepartedSids.Add(sid);
+        }
+        PresentViewerSids.AddRange(arrived);
+        Viewers = PresentViewerSids.Count;
+        PeakViewers = Math.Max(PeakViewers, Viewers);
+        return Changed(at);
+    }
+
     /// <summary>Queues an integration event in the outbox, to be stored with the change that caused it.</summary>
     public void Enqueue(IntegrationEvent integrationEvent) => PendingEvents.Add(OutboxMessage.For(integrationEvent));
 
@@ -136,6 +170,9 @@ public sealed class LiveStream
         return true;
     }
 }
+
+/// <summary>A standard, visible participant LiveKit reports in a room (recorders, bridges, agents and hidden ones excluded).</summary>
+public sealed record RoomParticipant(string Sid, string Identity);
 
 /// <summary>An integration event waiting to be published: its CLR type name and JSON payload.</summary>
 public sealed class OutboxMessage

@@ -17,6 +17,8 @@ public sealed class StreamsApp(string rabbitMqConnectionString, LiveKitTwirpDoub
             ["Streams:EmbeddedDatabasePath"] = Path.Combine(dataDirectory, "streams.db"),
             ["Streams:StartCooldown"] = "00:00:00",
             ["Streams:StartsPerWindow"] = "1000",
+            // The LiveKit double has no rooms unless a test adds them; tests that reconcile switch it on.
+            ["Streams:Reconciliation:Enabled"] = "false",
             ["Streams:LiveKitRetryDelays:0"] = "00:00:00.200",
             ["Streams:LiveKitRetryDelays:1"] = "00:00:00.500",
             ["Streams:LiveKitRetryDelays:2"] = "00:00:01",

@@ -47,23 +47,66 @@ public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<
 /// Blocks the user in chat at once: no more joins or sends, and every connection they have in the room (on any Chat
 /// instance) leaves it and is told why.
 /// </summary>
-public sealed class UserBlockedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub, ILogger<UserBlockedConsumer> logger)
-    : IConsumer<UserBlockedIntegrationEvent>
+public sealed class UserBlockedConsumer(ChatRoomStore rooms, RoomEvictions evictions) : IConsumer<UserBlockedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context)
     {
         var blocked = context.Message;
-        if (!await rooms.SetBlockedAsync(blocked.RoomName, blocked.UserId, blocked: true, blocked.StreamVersion))
+        if (await rooms.SetBlockedAsync(blocked.RoomName, blocked.UserId, blocked: true, blocked.StreamVersion))
         {
-            return; // a newer decision (an unblock after this block) is already applied
+            await evictions.EvictAsync(blocked.RoomName, blocked.UserId, context.CancellationToken);
         }
-        var connections = await rooms.TakeMembersAsync(blocked.RoomName, blocked.UserId);
+        // else a newer decision (an unblock after this block) is already applied
+    }
+}
+
+/// <summary>Puts a user's connections (on any Chat instance) out of a room and tells them why.</summary>
+public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub, ILogger<RoomEvictions> logger)
+{
+    public async Task EvictAsync(string roomName, string userId, CancellationToken cancellationToken)
+    {
+        var connections = await rooms.TakeMembersAsync(roomName, userId);
         foreach (var connectionId in connections)
         {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(blocked.RoomName), context.CancellationToken);
+            await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(roomName), cancellationToken);
         }
-        await hub.Clients.Clients(connections).Refused(new ChatError("blocked", "You were blocked from this stream.", blocked.RoomName));
-        ChatLog.BlockedUserRemoved(logger, blocked.UserId, connections.Count, blocked.RoomName);
+        await hub.Clients.Clients(connections).Refused(new ChatError("blocked", "You were blocked from this stream.", roomName));
+        ChatLog.BlockedUserRemoved(logger, userId, connections.Count, roomName);
+    }
+}
+
+/// <summary>
+/// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the viewer count —
+/// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
+/// retry budget, or while it was down) without undoing newer ones.
+/// </summary>
+public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions evictions) : IConsumer<StreamSnapshotIntegrationEvent>
+{
+    public async Task Consume(ConsumeContext<StreamSnapshotIntegrationEvent> context)
+    {
+        var snapshot = context.Message;
+        if (snapshot.IsLive)
+        {
+            await rooms.OpenAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
+        }
+        else
+        {
+            await rooms.CloseAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
+        }
+
+        var blocked = snapshot.BlockedUserIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var userId in blocked)
+        {
+            if (await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: true, snapshot.StreamVersion))
+            {
+                await evictions.EvictAsync(snapshot.RoomName, userId, context.CancellationToken);
+            }
+        }
+        foreach (var userId in (await rooms.BlockedUsersAsync(snapshot.RoomName)).Where(userId => !blocked.Contains(userId)))
+        {
+            await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: false, snapshot.StreamVersion);
+        }
+        await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion);
     }
 }
 

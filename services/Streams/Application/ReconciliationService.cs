@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PawfectLive.Contracts;
+using PawfectLive.LiveKit;
+using PawfectLive.Streams.IntegrationEvents.Events;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Application;
+
+/// <summary>
+/// Level-triggered repair of what edges (webhooks, events) missed. Each pass: (1) compares live streams with LiveKit —
+/// a stream whose room has been missing for the grace period ends (<c>room_finished</c>), presence is set to who is
+/// really in the room (LiveKit drops <c>participant_left</c> at times), blocked users found in a room are removed; and
+/// (2) announces a snapshot of every live and recently ended stream, from which Chat converges. LiveKit unreachable
+/// skips part 1 and changes nothing there: only LiveKit's answer that a room is gone ends a stream.
+/// </summary>
+public sealed class ReconciliationService(
+    IStreamStore store,
+    RoomServiceClient liveKit,
+    LiveStreamService streams,
+    IStreamChangeSignals signals,
+    IOptionsMonitor<ReconciliationOptions> options,
+    TimeProvider time,
+    ILogger<ReconciliationService> logger)
+{
+    private const int PageSize = 100;
+
+    // When each live stream's room was first seen missing; kept across passes (the service is a singleton).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _roomMissingSince = new();
+
+    public async Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        var live = await ListAllLiveAsync(cancellationToken);
+        try
+        {
+            await ReconcileWithLiveKitAsync(live, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or LiveKitRequestException or TimeoutException
+            or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LiveKitReconciliationSkipped(ex.Message);
+        }
+
+        var now = time.GetUtcNow();
+        var ended = await store.ListEndedSinceAsync((now - options.CurrentValue.EndedSnapshotWindow).UtcDateTime, PageSize * 10, cancellationToken);
+        foreach (var stream in (await ListAllLiveAsync(cancellationToken)).Concat(ended))
+        {
+            await signals.SnapshotAsync(stream, cancellationToken);
+        }
+    }
+
+    private async Task ReconcileWithLiveKitAsync(IReadOnlyList<LiveStream> live, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in live.Chunk(PageSize))
+        {
+            foreach (var room in await liveKit.ListRoomsAsync([.. batch.Select(stream => stream.RoomName)], cancellationToken))
+            {
+                existing.Add(room.Name ?? "");
+            }
+        }
+
+        foreach (var stream in live)
+        {
+            if (!existing.Contains(stream.RoomName))
+            {
+                var missingSince = _roomMissingSince.GetOrAdd(stream.Id, now);
+                if (now - missingSince >= options.CurrentValue.RoomGracePeriod)
+                {
+                    logger.RoomGone(stream.Id, stream.RoomName, now - missingSince);
+                    await streams.EndAsync(stream.Id, StreamEndReasons.RoomFinished, "reconciliation", cancellationToken);
+                    _roomMissingSince.TryRemove(stream.Id, out _);
+                }
+                continue;
+            }
+            _roomMissingSince.TryRemove(stream.Id, out _);
+            await ReconcilePresenceAsync(stream, cancellationToken);
+        }
+
+        foreach (var streamId in _roomMissingSince.Keys.Except(live.Select(stream => stream.Id)))
+        {
+            _roomMissingSince.TryRemove(streamId, out _);
+        }
+    }
+
+    private async Task ReconcilePresenceAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        var people = (await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken))
+            .Where(participant => participant.IsPerson && participant.Sid is not null && participant.Identity is not null)
+            .Select(participant => new RoomParticipant(participant.Sid!, participant.Identity!))
+            .ToList();
+        var now = time.GetUtcNow();
+        var update = await store.UpdateAsync(stream.Id, current =>
+        {
+            var unwelcome = people.Where(person => current.IsLive && current.IsBlocked(person.Identity)).Select(person => person.Identity).Distinct().ToList();
+            foreach (var identity in unwelcome)
+            {
+                current.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, identity, now));
+            }
+            return current.ReconcilePresence(people, now.UtcDateTime) | unwelcome.Count > 0;
+        }, cancellationToken);
+
+        if (update is { Changed: true })
+        {
+            logger.PresenceRepaired(stream.Id, stream.Viewers, update.Stream.Viewers);
+            signals.EventsWritten();
+            signals.ViewersChanged(update.Stream);
+        }
+    }
+
+    private async Task<IReadOnlyList<LiveStream>> ListAllLiveAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<LiveStream>();
+        StreamCursor? cursor = null;
+        while (true)
+        {
+            var page = await store.ListLiveAsync(new LiveStreamQuery(PageSize, cursor), cancellationToken);
+            all.AddRange(page);
+            if (page.Count < PageSize)
+            {
+                return all;
+            }
+            cursor = new StreamCursor(page[^1].StartedAt, page[^1].Id);
+        }
+    }
+}

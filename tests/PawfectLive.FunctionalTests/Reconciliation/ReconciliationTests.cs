@@ -1,0 +1,79 @@
+using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
+using Xunit.Abstractions;
+
+namespace PawfectLive.FunctionalTests.Reconciliation;
+
+/// <summary>Streams repairs from LiveKit's state what webhooks missed, and announces snapshots Chat converges on.</summary>
+[Collection(StreamsCollection.Name)]
+public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelper output)
+{
+    private async Task<StreamsApp> ReconcilingAppAsync(string? rabbitMq = null)
+    {
+        var app = new StreamsApp(rabbitMq ?? await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
+        {
+            ["Streams:Reconciliation:Enabled"] = "true",
+            ["Streams:Reconciliation:Interval"] = "00:00:00.200",
+            ["Streams:Reconciliation:RoomGracePeriod"] = "00:00:01",
+        });
+        app.Logs.Attach(output);
+        return app;
+    }
+
+    [Fact]
+    public async Task A_live_stream_whose_room_LiveKit_does_not_have_ends_after_the_grace_period()
+    {
+        await using var app = await ReconcilingAppAsync();
+        using var owner = app.ClientFor(TestUsers.Token($"gone-{Guid.NewGuid():N}"[..20]));
+        var started = await owner.StartStreamAsync();
+
+        await Eventually.HoldsAsync(async () => !(await owner.GetLiveStreamAsync(started.StreamId)).IsLive, "the stream ends", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(StreamEndReasons.RoomFinished, (await owner.GetLiveStreamAsync(started.StreamId)).EndedReason);
+    }
+
+    [Fact]
+    public async Task Presence_follows_who_is_really_in_the_room_and_blocked_users_found_there_are_removed()
+    {
+        await using var app = await ReconcilingAppAsync();
+        var ownerId = $"present-{Guid.NewGuid():N}"[..20];
+        using var owner = app.ClientFor(TestUsers.Token(ownerId));
+        var started = await owner.StartStreamAsync();
+        await owner.BlockAsync(started.StreamId, "sneaky");
+        fixture.LiveKit.AddParticipant(started.RoomName, ownerId);
+        fixture.LiveKit.AddParticipant(started.RoomName, "alice");
+        fixture.LiveKit.AddParticipant(started.RoomName, "bob");
+        fixture.LiveKit.AddParticipant(started.RoomName, "sneaky");
+
+        await Eventually.HoldsAsync(async () => (await owner.GetLiveStreamAsync(started.StreamId)).Viewers == 2,
+            "alice and bob count without any webhook; the owner and the blocked user do not", TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.HasParticipant(started.RoomName, "sneaky")),
+            "the blocked user is removed from the room");
+
+        fixture.LiveKit.DropParticipant(started.RoomName, "bob"); // LiveKit lost bob without a participant_left
+
+        await Eventually.HoldsAsync(async () => (await owner.GetLiveStreamAsync(started.StreamId)).Viewers == 1, "bob is gone", TimeSpan.FromSeconds(20));
+        Assert.Equal(2, (await owner.GetLiveStreamAsync(started.StreamId)).PeakViewers);
+    }
+
+    [Fact]
+    public async Task Every_pass_announces_a_snapshot_of_each_live_and_recently_ended_stream()
+    {
+        var rabbitMq = await fixture.RabbitMq.NewVirtualHostConnectionStringAsync();
+        await using var probe = await EventProbe.StartAsync(rabbitMq, typeof(StreamSnapshotIntegrationEvent));
+        await using var app = await ReconcilingAppAsync(rabbitMq);
+        using var owner = app.ClientFor(TestUsers.Token($"snap-{Guid.NewGuid():N}"[..20]));
+        var live = await owner.StartStreamAsync();
+        fixture.LiveKit.AddRoom(live.RoomName);
+        await owner.BlockAsync(live.StreamId, "troll");
+
+        var snapshot = await probe.WaitForAsync<StreamSnapshotIntegrationEvent>(e => e.StreamId == live.StreamId && e.StreamVersion == 2, TimeSpan.FromSeconds(20));
+        await owner.StopStreamAsync(live.StreamId);
+        var ended = await probe.WaitForAsync<StreamSnapshotIntegrationEvent>(e => e.StreamId == live.StreamId && !e.IsLive, TimeSpan.FromSeconds(20));
+
+        Assert.True(snapshot.IsLive);
+        Assert.Equal(["troll"], snapshot.BlockedUserIds);
+        Assert.Equal(2, snapshot.StreamVersion);
+        Assert.True(ended.StreamVersion > snapshot.StreamVersion);
+    }
+}
