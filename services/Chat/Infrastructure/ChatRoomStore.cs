@@ -23,12 +23,14 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
 
     // Each write of Streams' state applies only if it is newer than what the room holds (the stream version of the event
     // that carries it; 0 = unversioned, always applied), atomically in Redis, so redeliveries and reordering across
-    // queues cannot roll a room back.
+    // queues cannot roll a room back. Every key gets a TTL (Chat:HistoryRetention) on each write, and Streams' snapshots
+    // of live streams refresh it (KeepAsync), so a room Chat never hears the end of still goes away.
     private static readonly LuaScript SetLiveScript = LuaScript.Prepare("""
         local current = tonumber(redis.call('HGET', @room, 'version') or '-1')
         local version = tonumber(@version)
         if version ~= 0 and current >= version then return 0 end
         redis.call('HSET', @room, 'streamId', @streamId, 'ownerId', @ownerId, 'live', @live, 'version', @version)
+        redis.call('EXPIRE', @room, @ttl)
         return 1
         """);
 
@@ -38,6 +40,8 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         if version ~= 0 and current >= version then return 0 end
         if @blocked == '1' then redis.call('SADD', @blockedSet, @userId) else redis.call('SREM', @blockedSet, @userId) end
         redis.call('HSET', @versions, @userId, @version)
+        redis.call('EXPIRE', @blockedSet, @ttl)
+        redis.call('EXPIRE', @versions, @ttl)
         return 1
         """);
 
@@ -47,6 +51,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         local version = tonumber(@version)
         if version ~= 0 and current > version then return 0 end
         redis.call('HSET', @room, 'viewers', @viewers, 'viewersVersion', @version)
+        redis.call('EXPIRE', @room, @ttl)
         return 1
         """);
 
@@ -57,18 +62,19 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         SetLiveAsync(roomName, streamId, ownerId, live: true, version);
 
     /// <summary>Closes the room to joins and sends, unless a newer state is known; keeps it (and its blocklist) a while. True if applied.</summary>
-    public async Task<bool> CloseAsync(string roomName, string streamId, string ownerId, long version)
+    public Task<bool> CloseAsync(string roomName, string streamId, string ownerId, long version) =>
+        SetLiveAsync(roomName, streamId, ownerId, live: false, version);
+
+    /// <summary>Restarts the TTL of the room's state: its stream is still live.</summary>
+    public async Task KeepAsync(string roomName)
     {
-        if (!await SetLiveAsync(roomName, streamId, ownerId, live: false, version))
-        {
-            return false;
-        }
         foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName) })
         {
             await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
         }
-        return true;
     }
+
+    private long TtlSeconds => (long)Math.Ceiling(options.Value.HistoryRetention.TotalSeconds);
 
     private async Task<bool> SetLiveAsync(string roomName, string streamId, string ownerId, bool live, long version) =>
         (int)await Database.ScriptEvaluateAsync(SetLiveScript, new
@@ -78,6 +84,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             ownerId,
             live = live ? 1 : 0,
             version,
+            ttl = TtlSeconds,
         }) == 1;
 
     public async Task<ChatRoom?> GetAsync(string roomName)
@@ -97,7 +104,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     /// one it holds). True if applied, so the room should hear it.
     /// </summary>
     public async Task<bool> SetViewersAsync(string roomName, int viewers, long version) =>
-        (int)await Database.ScriptEvaluateAsync(SetViewersScript, new { room = RoomKey(roomName), viewers, version }) == 1;
+        (int)await Database.ScriptEvaluateAsync(SetViewersScript, new { room = RoomKey(roomName), viewers, version, ttl = TtlSeconds }) == 1;
 
     /// <summary>
     /// Which connections (on any Chat instance) a user has in a room, so a block can remove every one of them:
@@ -128,6 +135,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             userId,
             blocked = blocked ? "1" : "0",
             version,
+            ttl = TtlSeconds,
         }) == 1;
 
     public async Task<IReadOnlyList<string>> BlockedUsersAsync(string roomName) =>

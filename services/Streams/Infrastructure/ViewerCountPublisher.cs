@@ -8,11 +8,12 @@ namespace PawfectLive.Streams.Infrastructure;
 /// <summary>
 /// Announces viewer counts at most every <see cref="FlushInterval"/> per room, with the latest absolute value: a burst of
 /// joins becomes a few <c>ViewerCountChanged</c> events instead of one per webhook, which keeps RabbitMQ and the chat
-/// rooms calm; the cached <c>/active</c> pages are dropped once per tick too. Counts are absolute, so skipping
-/// intermediate values loses nothing; a count not yet published when Streams stops is superseded by the next change
-/// (and <c>/active</c> always reads the store).
+/// rooms calm. Counts are absolute, so skipping intermediate values loses nothing; a count not yet published when
+/// Streams stops is superseded by the next change. Viewer changes do not evict the cached <c>/active</c> pages: under
+/// churn that would empty the cache every tick; their counts are instead at most
+/// <see cref="StreamsOptions.ActiveCacheDuration"/> old (starts and ends still evict at once).
 /// </summary>
-public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache activeCache, TimeProvider time, ILogger<ViewerCountPublisher> logger)
+public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, ILogger<ViewerCountPublisher> logger)
     : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
@@ -38,8 +39,6 @@ public sealed partial class ViewerCountPublisher(IBus bus, ActiveStreamsCache ac
             {
                 continue;
             }
-            // The cached /active pages show counts too: drop them once per tick rather than once per webhook.
-            await activeCache.InvalidateAsync(stoppingToken);
             foreach (var roomName in _latest.Keys)
             {
                 if (!_latest.TryRemove(roomName, out var count))

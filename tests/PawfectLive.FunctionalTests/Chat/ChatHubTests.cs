@@ -373,4 +373,60 @@ public sealed class ChatHubTests
         Assert.Equal("blocked", (await blockedClient.JoinAsync(roomName)).Error?.Reason);
         Assert.Empty(unblockedClient.Received("error").Where(e => e.GetProperty("message").GetString()!.Contains("were blocked")).Skip(1));
     }
+
+    [Fact]
+    public async Task A_snapshot_repairs_events_Chat_missed_without_undoing_newer_ones()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        var missedBlock = NewUser("troll");
+        var unblockedLater = NewUser("forgiven");
+        await using var troll = await _fixture.InstanceA.ConnectAsync(missedBlock);
+        await using var forgiven = await _fixture.InstanceB.ConnectAsync(unblockedLater);
+        await troll.JoinAsync(roomName);
+        // Chat heard forgiven's unblock at v4, and never heard troll's block at v3.
+        await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, unblockedLater, ownerId, DateTimeOffset.UtcNow, StreamVersion: 4));
+        await Task.Delay(500);
+
+        // Streams' snapshot at v3 (written before the unblock reached it) lists both as blocked.
+        await _fixture.Bus.PublishAsync(new StreamSnapshotIntegrationEvent(
+            Guid.NewGuid(), streamId, ownerId, roomName, IsLive: true, [missedBlock, unblockedLater], Viewers: 7, PeakViewers: 9, DateTimeOffset.UtcNow, StreamVersion: 3));
+
+        Assert.Equal("blocked", (await troll.WaitForAsync("error")).GetProperty("reason").GetString());
+        Assert.Equal("blocked", (await troll.JoinAsync(roomName)).Error?.Reason);
+        Assert.True((await forgiven.JoinAsync(roomName)).Joined, "the newer unblock stands");
+
+        // The stream ended while Chat was away: the next snapshot closes the room.
+        await _fixture.Bus.PublishAsync(new StreamSnapshotIntegrationEvent(
+            Guid.NewGuid(), streamId, ownerId, roomName, IsLive: false, [missedBlock], Viewers: 0, PeakViewers: 9, DateTimeOffset.UtcNow, StreamVersion: 6));
+        await Eventually.HoldsAsync(async () => (await forgiven.JoinAsync(roomName)).Error?.Reason == "room-not-live", "the room closes");
+    }
+
+    [Fact]
+    public async Task Every_key_Chat_writes_to_Redis_expires()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+        await viewer.JoinAsync(roomName);
+        Assert.True(await viewer.SendAsync(roomName, "hello"));
+        await _fixture.Bus.PublishAsync(new ViewerCountChangedIntegrationEvent(Guid.NewGuid(), streamId, roomName, 3, 3, DateTimeOffset.UtcNow, StreamVersion: 2));
+        await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "someone", ownerId, DateTimeOffset.UtcNow, StreamVersion: 3));
+        await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "someone-else", ownerId, DateTimeOffset.UtcNow, StreamVersion: 4));
+        await viewer.WaitForAsync("viewers");
+        await Eventually.HoldsAsync(async () => (await viewer.JoinAsync(roomName)).Joined && await BlockDecisionsAsync(roomName) == 2, "both block decisions are stored");
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: "*").ToList();
+        Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:blocked");
+        foreach (var key in keys)
+        {
+            Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, $"{key} has no TTL");
+        }
+    }
+
+    private async Task<long> BlockDecisionsAsync(string roomName)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
+        return await redis.GetDatabase().HashLengthAsync($"chat:room:{roomName}:blockversions");
+    }
 }

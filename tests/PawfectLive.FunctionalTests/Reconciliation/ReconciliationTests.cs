@@ -8,13 +8,14 @@ namespace PawfectLive.FunctionalTests.Reconciliation;
 [Collection(StreamsCollection.Name)]
 public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelper output)
 {
-    private async Task<StreamsApp> ReconcilingAppAsync(string? rabbitMq = null)
+    private async Task<StreamsApp> ReconcilingAppAsync(string? rabbitMq = null, string activeCacheDuration = "00:00:02")
     {
         var app = new StreamsApp(rabbitMq ?? await fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), fixture.LiveKit, new Dictionary<string, string?>
         {
             ["Streams:Reconciliation:Enabled"] = "true",
             ["Streams:Reconciliation:Interval"] = "00:00:00.200",
             ["Streams:Reconciliation:RoomGracePeriod"] = "00:00:01",
+            ["Streams:ActiveCacheDuration"] = activeCacheDuration,
         });
         app.Logs.Attach(output);
         return app;
@@ -75,5 +76,27 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
         Assert.Equal(["troll"], snapshot.BlockedUserIds);
         Assert.Equal(2, snapshot.StreamVersion);
         Assert.True(ended.StreamVersion > snapshot.StreamVersion);
+    }
+
+    [Fact]
+    public async Task Viewer_changes_leave_the_cached_active_listing_alone_while_a_start_evicts_it()
+    {
+        // A cache duration longer than the test: what /active shows then depends only on what evicts it.
+        await using var app = await ReconcilingAppAsync(activeCacheDuration: "00:01:00");
+        using var owner = app.ClientFor(TestUsers.Token($"churn-{Guid.NewGuid():N}"[..20]));
+        var watched = await owner.StartStreamAsync();
+        fixture.LiveKit.AddRoom(watched.RoomName);
+        Assert.Equal(0, (await owner.ActiveStreamsAsync()).Items.Single(s => s.Id == watched.StreamId).Viewers);
+        fixture.LiveKit.AddParticipant(watched.RoomName, "viewer-1");
+
+        await Eventually.HoldsAsync(async () => (await owner.GetLiveStreamAsync(watched.StreamId)).Viewers == 1, "the viewer counts");
+        Assert.Equal(0, (await owner.ActiveStreamsAsync()).Items.Single(s => s.Id == watched.StreamId).Viewers);
+
+        using var other = app.ClientFor(TestUsers.Token($"churn2-{Guid.NewGuid():N}"[..20]));
+        var started = await other.StartStreamAsync();
+        fixture.LiveKit.AddRoom(started.RoomName);
+        var page = await owner.ActiveStreamsAsync();
+        Assert.Contains(page.Items, s => s.Id == started.StreamId);
+        Assert.Equal(1, page.Items.Single(s => s.Id == watched.StreamId).Viewers);
     }
 }

@@ -88,6 +88,7 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
         if (snapshot.IsLive)
         {
             await rooms.OpenAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
+            await rooms.KeepAsync(snapshot.RoomName);
         }
         else
         {
