@@ -57,8 +57,16 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
         return twirp;
     }
 
-    /// <summary>The next <paramref name="count"/> calls fail (answered with <see cref="FailureStatus"/> or hanging).</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> room commands fail (answered with <see cref="FailureStatus"/> or hanging). The
+    /// listings Streams' reconciliation polls (ListRooms, ListParticipants) are not counted: see <see cref="ListingsFail"/>.
+    /// </summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresToInject, count);
+
+    /// <summary>While true, ListRooms and ListParticipants answer <see cref="FailureStatus"/>.</summary>
+    public bool ListingsFail { get; set; }
+
+    private static bool IsListing(string method) => method is "ListRooms" or "ListParticipants";
 
     public void AddParticipant(string room, string identity) =>
         _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, 0);
@@ -90,7 +98,7 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
             return Record(method, body, [], HttpStatusCode.Unauthorized, "unauthenticated", "invalid token");
         }
 
-        if (Interlocked.Decrement(ref _failuresToInject) >= 0)
+        if (IsListing(method) ? ListingsFail : Interlocked.Decrement(ref _failuresToInject) >= 0)
         {
             if (HangOnFailure)
             {
@@ -98,7 +106,10 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
             }
             return Record(method, body, grant, FailureStatus, "internal", "injected failure");
         }
-        Interlocked.Exchange(ref _failuresToInject, 0);
+        if (!IsListing(method))
+        {
+            Interlocked.Exchange(ref _failuresToInject, 0);
+        }
 
         var room = body["room"]?.GetValue<string>() ?? "";
         var identity = body["identity"]?.GetValue<string>();

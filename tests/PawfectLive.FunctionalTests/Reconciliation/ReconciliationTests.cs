@@ -34,6 +34,26 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task While_LiveKit_cannot_answer_no_stream_is_ended()
+    {
+        await using var app = await ReconcilingAppAsync();
+        using var owner = app.ClientFor(TestUsers.Token($"lkdown-{Guid.NewGuid():N}"[..20]));
+        fixture.LiveKit.ListingsFail = true;
+        try
+        {
+            var started = await owner.StartStreamAsync();
+            await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.Calls.Count(c => c.Method == "ListRooms" && c.Answer != System.Net.HttpStatusCode.OK) >= 10),
+                "reconciliation tried several passes");
+
+            Assert.True((await owner.GetLiveStreamAsync(started.StreamId)).IsLive, "an unanswered ListRooms is no proof the room is gone");
+        }
+        finally
+        {
+            fixture.LiveKit.ListingsFail = false;
+        }
+    }
+
+    [Fact]
     public async Task Presence_follows_who_is_really_in_the_room_and_blocked_users_found_there_are_removed()
     {
         await using var app = await ReconcilingAppAsync();
