@@ -37,7 +37,7 @@ public static class Extensions
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<LiveStreamService>();
-        builder.Services.AddScoped<ViewerPresenceService>();
+        builder.Services.AddSingleton<ViewerPresenceService>();
         builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
         builder.Services.AddSingleton<ReconciliationService>();
         builder.Services.AddHostedService<ReconciliationWorker>();

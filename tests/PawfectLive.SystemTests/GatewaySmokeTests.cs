@@ -96,6 +96,26 @@ public sealed class GatewaySmokeTests
     }
 
     [Fact]
+    public async Task A_hub_token_sent_in_the_query_string_reaches_no_trace_or_log()
+    {
+        var token = await _system.TokenAsync($"scrub-{Guid.NewGuid():N}"[..20]);
+        var signature = token[(token.LastIndexOf('.') + 1)..];
+        await using (var connection = await _system.ConnectChatAsync(token)) // WebSockets: ?access_token=<token>
+        {
+            await connection.InvokeAsync<JsonElement>("JoinRoom", "live_nobody_1");
+        }
+
+        // The WebSocket request's spans end with the connection; the services export every 200 ms (logs every second).
+        await Eventually.HoldsAsync(() => Task.FromResult(_system.Traces.Spans.Any(span =>
+                span.ServiceName == "chat" && span.Attributes.GetValueOrDefault("url.path") == "/hubs/live"
+                && span.Attributes.GetValueOrDefault("url.query", "").Contains("access_token", StringComparison.Ordinal))),
+            "Chat exported the span of the hub connection");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.False(_system.Traces.Exported(signature), "the token's signature appears in exported telemetry");
+    }
+
+    [Fact]
     public async Task RabbitMQ_carries_stream_events_from_Streams_to_Chat()
     {
         var ownerToken = await _system.TokenAsync("smoke-owner");

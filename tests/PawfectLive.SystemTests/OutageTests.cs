@@ -114,12 +114,21 @@ public sealed class OutageTests
             try
             {
                 await _system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-                return;
+                break;
             }
             catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
             }
+        }
+        // Leave the system as the other tests expect it: every service connected again, not merely the server up.
+        foreach (var service in new[] { "streams", "chat", "webhooks" })
+        {
+            await Eventually.HoldsAsync(async () =>
+            {
+                using var response = await _system.Gateway.GetAsync($"/health/{service}");
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() == "Healthy";
+            }, $"{service} is healthy again after {resource} came back", TimeSpan.FromMinutes(1));
         }
     }
 

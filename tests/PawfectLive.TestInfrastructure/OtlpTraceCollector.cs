@@ -17,6 +17,7 @@ public sealed class OtlpTraceCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<CollectedSpan> _spans = new();
+    private readonly ConcurrentQueue<byte[]> _exports = new();
 
     private OtlpTraceCollector(WebApplication app, int port)
     {
@@ -28,6 +29,13 @@ public sealed class OtlpTraceCollector : IAsyncDisposable
 
     public IReadOnlyList<CollectedSpan> Spans => _spans.ToArray();
 
+    /// <summary>Whether <paramref name="text"/> appeared anywhere in what the services exported: spans, logs or metrics.</summary>
+    public bool Exported(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return _exports.Any(export => export.AsSpan().IndexOf(bytes) >= 0);
+    }
+
     public static async Task<OtlpTraceCollector> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,18 +45,27 @@ public sealed class OtlpTraceCollector : IAsyncDisposable
         var app = builder.Build();
         var collector = new OtlpTraceCollector(app, port);
         app.MapPost("/v1/traces", collector.ReceiveTracesAsync);
-        app.MapPost("/v1/metrics", () => Results.Ok());
-        app.MapPost("/v1/logs", () => Results.Ok());
+        app.MapPost("/v1/metrics", collector.KeepAsync);
+        app.MapPost("/v1/logs", collector.KeepAsync);
         await app.StartAsync();
         return collector;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
+    private async Task<IResult> KeepAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        _exports.Enqueue(buffer.ToArray());
+        return Results.Ok();
+    }
+
     private async Task<IResult> ReceiveTracesAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
+        _exports.Enqueue(buffer.ToArray());
         // ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
         foreach (var resourceSpans in Protobuf.Messages(buffer.ToArray(), 1))
         {

@@ -25,28 +25,91 @@ public sealed class LiveStreamTests
     [Fact]
     public void Viewers_are_distinct_present_sids_whatever_the_order_and_duplication()
     {
+        var presence = StreamPresence.For("0123456789abcdef01234567");
+
+        Assert.True(presence.Join("PA_a"));
+        Assert.False(presence.Join("PA_a"));          // duplicate join
+        Assert.True(presence.Join("PA_b"));
+        Assert.True(presence.Leave("PA_b", At));
+        Assert.False(presence.Leave("PA_b", At));     // duplicate leave
+        Assert.True(presence.Leave("PA_x", At));      // leave before its join...
+        Assert.False(presence.Join("PA_x"));          // ...so the late join is ignored
+        Assert.False(presence.Join("PA_b"));          // a departed sid never comes back
+
+        Assert.Equal((1, 2), (presence.Count, presence.Peak));
+        Assert.Equal(["PA_a"], presence.PresentSids);
+        Assert.Equal(4, presence.Version);
+    }
+
+    [Fact]
+    public void The_publisher_is_not_a_viewer()
+    {
         var stream = NewStream();
 
-        Assert.True(stream.AddViewer("PA_a", "ann", At));
-        Assert.False(stream.AddViewer("PA_a", "ann", At));          // duplicate join
-        Assert.True(stream.AddViewer("PA_b", "bob", At));
-        Assert.True(stream.RemoveViewer("PA_b", At));
-        Assert.False(stream.RemoveViewer("PA_b", At));              // duplicate leave
-        Assert.True(stream.RemoveViewer("PA_x", At));               // leave before its join...
-        Assert.False(stream.AddViewer("PA_x", "xena", At));         // ...so the late join is ignored
-        Assert.False(stream.AddViewer("PA_b", "bob", At));          // a departed sid never comes back
-        Assert.False(stream.AddViewer("PA_owner", "rex-owner", At)); // the publisher is not a viewer
+        Assert.False(stream.IsViewer("rex-owner"));
+        Assert.True(stream.IsViewer("ann"));
+    }
 
-        Assert.Equal(1, stream.Viewers);
-        Assert.Equal(2, stream.PeakViewers);
-        Assert.Equal(["PA_a"], stream.PresentViewerSids);
+    [Fact]
+    public void Departures_are_remembered_for_a_while_and_in_bounded_number()
+    {
+        var presence = StreamPresence.For("0123456789abcdef01234567");
+        presence.Leave("PA_old", At);
+
+        presence.Leave("PA_new", At + StreamPresence.DepartureMemory + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["PA_new"], presence.Departures.Select(departure => departure.Sid));
+        Assert.True(presence.Join("PA_old"), "a join this long after its leave is a new visit");
+
+        for (var i = 0; i < StreamPresence.MaxDepartures + 50; i++)
+        {
+            presence.Leave($"PA_{i}", At.AddHours(1));
+        }
+        Assert.Equal(StreamPresence.MaxDepartures, presence.Departures.Count);
+        Assert.Equal($"PA_{StreamPresence.MaxDepartures + 49}", presence.Departures[^1].Sid);
+    }
+
+    [Fact]
+    public void Reconciling_presence_takes_who_is_in_the_room_but_never_brings_back_a_departed_sid()
+    {
+        var presence = StreamPresence.For("0123456789abcdef01234567");
+        presence.Join("PA_a");
+        presence.Join("PA_b");
+        presence.Leave("PA_c", At);
+
+        Assert.True(presence.Reconcile(["PA_a", "PA_c", "PA_d"], At));   // b gone unreported, d joined unreported
+        Assert.False(presence.Reconcile(["PA_a", "PA_c", "PA_d"], At));
+
+        Assert.Equal(["PA_a", "PA_d"], presence.PresentSids.Order());
+        Assert.Contains(presence.Departures, departure => departure.Sid == "PA_b");
+    }
+
+    [Fact]
+    public void The_stream_takes_only_newer_presence_and_keeps_its_peak()
+    {
+        var stream = NewStream();
+        var older = StreamPresence.For(stream.Id);
+        older.Join("PA_a");
+        older.Join("PA_b");                            // version 2, count 2
+        var newer = StreamPresence.For(stream.Id);
+        newer.Join("PA_a");
+        newer.Join("PA_b");
+        newer.Leave("PA_b", At);                       // version 3, count 1, peak 2
+
+        Assert.True(stream.ApplyPresence(newer, At));
+        Assert.False(stream.ApplyPresence(older, At), "an older presence arriving late is not taken");
+        Assert.False(stream.ApplyPresence(newer, At));
+
+        Assert.Equal((1, 2, 3L), (stream.Viewers, stream.PeakViewers, stream.PresenceVersion));
     }
 
     [Fact]
     public void Ending_drops_viewers_to_zero_keeps_the_peak_and_happens_once()
     {
         var stream = NewStream();
-        stream.AddViewer("PA_a", "ann", At);
+        var presence = StreamPresence.For(stream.Id);
+        presence.Join("PA_a");
+        stream.ApplyPresence(presence, At);
 
         Assert.True(stream.End(StreamEndReasons.Owner, At));
         Assert.False(stream.End(StreamEndReasons.Admin, At.AddMinutes(1)));
@@ -54,7 +117,8 @@ public sealed class LiveStreamTests
         Assert.False(stream.IsLive);
         Assert.Equal((0, 1), (stream.Viewers, stream.PeakViewers));
         Assert.Equal((StreamEndReasons.Owner, At), (stream.EndedReason, stream.EndedAt));
-        Assert.False(stream.AddViewer("PA_late", "late", At), "nobody joins an ended stream");
+        presence.Join("PA_late");
+        Assert.False(stream.ApplyPresence(presence, At), "nobody joins an ended stream");
     }
 
     [Fact]
@@ -77,7 +141,9 @@ public sealed class LiveStreamTests
 
         stream.Block("troll", At);
         stream.Block("troll", At.AddMinutes(5));
-        stream.AddViewer("PA_a", "ann", At.AddMinutes(2));
+        var presence = StreamPresence.For(stream.Id);
+        presence.Join("PA_a");
+        stream.ApplyPresence(presence, At.AddMinutes(2));
 
         Assert.Equal(3, stream.Version);
         Assert.Equal(At.AddMinutes(2), stream.UpdatedAt);

@@ -181,6 +181,7 @@ public sealed class LiveStreamService(
 
         if (update is { Changed: true, Stream: var ended })
         {
+            await store.DeletePresenceAsync(ended.Id, cancellationToken);
             await signals.ListingChangedAsync(cancellationToken);
             logger.StreamEnded(ended.Id, ended.RoomName, reason, actorId);
         }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
-using PawfectLive.Streams.IntegrationEvents.Events;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Application;
@@ -18,6 +17,7 @@ public sealed class ReconciliationService(
     IStreamStore store,
     RoomServiceClient liveKit,
     LiveStreamService streams,
+    ViewerPresenceService presence,
     IStreamChangeSignals signals,
     IOptionsMonitor<ReconciliationOptions> options,
     TimeProvider time,
@@ -88,25 +88,9 @@ public sealed class ReconciliationService(
     {
         var people = (await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken))
             .Where(participant => participant.IsPerson && participant.Sid is not null && participant.Identity is not null)
-            .Select(participant => new RoomParticipant(participant.Sid!, participant.Identity!))
+            .Select(participant => (participant.Sid!, participant.Identity!))
             .ToList();
-        var now = time.GetUtcNow();
-        var update = await store.UpdateAsync(stream.Id, current =>
-        {
-            var unwelcome = people.Where(person => current.IsLive && current.IsBlocked(person.Identity)).Select(person => person.Identity).Distinct().ToList();
-            foreach (var identity in unwelcome)
-            {
-                current.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, identity, now));
-            }
-            return current.ReconcilePresence(people, now.UtcDateTime) | unwelcome.Count > 0;
-        }, cancellationToken);
-
-        if (update is { Changed: true })
-        {
-            logger.PresenceRepaired(stream.Id, stream.Viewers, update.Stream.Viewers);
-            signals.EventsWritten();
-            signals.ViewersChanged(update.Stream);
-        }
+        await presence.ReconcileAsync(stream, people, cancellationToken);
     }
 
     private async Task<IReadOnlyList<LiveStream>> ListAllLiveAsync(CancellationToken cancellationToken)

@@ -5,9 +5,10 @@ using PawfectLive.Streams.Model;
 namespace PawfectLive.Streams.Application;
 
 /// <summary>
-/// Exact viewer counts from LiveKit's participant webhooks (the rule itself is <see cref="LiveStream.AddViewer"/> and
-/// <see cref="LiveStream.RemoveViewer"/>: a viewer is a participant sid that joined and has not left, the publisher
-/// never counts). The count is the size of a set, whatever the order, duplication or retries of the events.
+/// Exact viewer counts from LiveKit's participant webhooks and from reconciliation (the rule itself is
+/// <see cref="StreamPresence"/>: a viewer is a participant sid that joined and has not left, the publisher never
+/// counts). The count is the size of a set, whatever the order, duplication or retries of the events. Each change of
+/// the presence is then taken into the stream (<see cref="LiveStream.ApplyPresence"/>), which only takes newer ones.
 /// </summary>
 public sealed class ViewerPresenceService(
     IStreamStore store, LiveStreamService streams, IStreamChangeSignals signals, TimeProvider time, ILogger<ViewerPresenceService> logger)
@@ -16,22 +17,58 @@ public sealed class ViewerPresenceService(
     /// A participant joined: removed again from the room of an ended stream or when blocked (RemoveParticipant through
     /// the outbox, so it is retried), counted when it is a viewer.
     /// </summary>
-    public Task JoinedAsync(ViewerJoinedIntegrationEvent joined, CancellationToken cancellationToken) =>
-        UpdatePresenceAsync(joined.RoomName, stream =>
+    public async Task JoinedAsync(ViewerJoinedIntegrationEvent joined, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(joined.RoomName, cancellationToken) is not { } stream)
         {
-            var now = time.GetUtcNow();
-            if (stream.MustRemoveParticipant(joined.Identity))
-            {
-                stream.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, joined.Identity, now));
-                logger.ParticipantRemovedOnJoin(joined.Identity, stream.RoomName, stream.IsLive ? "blocked" : "stream ended");
-                return true;
-            }
-            return LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden)
-                && stream.AddViewer(joined.ParticipantSid, joined.Identity, now.UtcDateTime);
-        }, cancellationToken);
+            return;
+        }
+        if (stream.MustRemoveParticipant(joined.Identity))
+        {
+            await RemoveFromRoomAsync(stream.Id, joined.Identity, cancellationToken);
+            return;
+        }
+        if (!LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden) || !stream.IsViewer(joined.Identity))
+        {
+            signals.ViewersChanged(stream);
+            return;
+        }
+        var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Join(joined.ParticipantSid), cancellationToken);
+        await TakePresenceAsync(stream.Id, presence, cancellationToken);
+    }
 
-    public Task LeftAsync(string roomName, string sid, CancellationToken cancellationToken) =>
-        UpdatePresenceAsync(roomName, stream => stream.RemoveViewer(sid, time.GetUtcNow().UtcDateTime), cancellationToken);
+    public async Task LeftAsync(string roomName, string sid, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(roomName, cancellationToken) is not { IsLive: true } stream)
+        {
+            return;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Leave(sid, now), cancellationToken);
+        await TakePresenceAsync(stream.Id, presence, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes presence agree with who LiveKit says is in the room now: blocked users found there are removed (and never
+    /// counted), the owner is not a viewer. True when the count changed.
+    /// </summary>
+    public async Task<bool> ReconcileAsync(LiveStream stream, IReadOnlyCollection<(string Sid, string Identity)> peopleInRoom, CancellationToken cancellationToken)
+    {
+        foreach (var identity in peopleInRoom.Select(person => person.Identity).Where(stream.IsBlocked).Distinct())
+        {
+            await RemoveFromRoomAsync(stream.Id, identity, cancellationToken);
+        }
+        var viewers = peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity)).Select(person => person.Sid).ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Reconcile(viewers, now), cancellationToken);
+        var taken = await TakePresenceAsync(stream.Id, presence, cancellationToken);
+        if (taken is not null && taken.Viewers != stream.Viewers)
+        {
+            logger.PresenceRepaired(stream.Id, stream.Viewers, taken.Viewers);
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>LiveKit closed the room (empty timeout, or deleted): the stream is over, with 0 viewers.</summary>
     public async Task RoomFinishedAsync(string roomName, CancellationToken cancellationToken)
@@ -42,23 +79,48 @@ public sealed class ViewerPresenceService(
         }
     }
 
-    /// <summary>
-    /// Announces the room's current count also when this delivery changed nothing: a retried message then still
-    /// announces the count its first attempt may not have. Unknown rooms are ignored.
-    /// </summary>
-    private async Task UpdatePresenceAsync(string roomName, Func<LiveStream, bool> change, CancellationToken cancellationToken)
+    private async Task<LiveStream?> FindAsync(string roomName, CancellationToken cancellationToken) =>
+        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } streamId
+            ? await store.GetAsync(streamId, cancellationToken)
+            : null;
+
+    private async Task RemoveFromRoomAsync(string streamId, string identity, CancellationToken cancellationToken)
     {
-        if (await store.FindIdByRoomNameAsync(roomName, cancellationToken) is not { } streamId)
+        var now = time.GetUtcNow();
+        var update = await store.UpdateAsync(streamId, stream =>
         {
-            return;
-        }
-        if (await store.UpdateAsync(streamId, change, cancellationToken) is { } update)
-        {
-            if (update.Changed)
+            if (!stream.MustRemoveParticipant(identity))
             {
-                signals.EventsWritten();
+                return false;
             }
-            signals.ViewersChanged(update.Stream);
+            stream.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now));
+            return true;
+        }, cancellationToken);
+        if (update is { Changed: true, Stream: var stream })
+        {
+            logger.ParticipantRemovedOnJoin(identity, stream.RoomName, stream.IsLive ? "blocked" : "stream ended");
+            signals.EventsWritten();
         }
+    }
+
+    /// <summary>
+    /// Copies the presence's count into the stream and announces the room's current count — also when this delivery
+    /// changed nothing, so a retried message still announces what its first attempt may not have. The presence of a
+    /// stream that ended meanwhile is dropped.
+    /// </summary>
+    private async Task<LiveStream?> TakePresenceAsync(string streamId, StreamPresence presence, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await store.UpdateAsync(streamId, stream => stream.ApplyPresence(presence, now), cancellationToken) is not { Stream: var stream })
+        {
+            return null;
+        }
+        if (!stream.IsLive)
+        {
+            await store.DeletePresenceAsync(streamId, cancellationToken);
+            return stream;
+        }
+        signals.ViewersChanged(stream);
+        return stream;
     }
 }

@@ -13,6 +13,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<LiveStream> _streams;
     private readonly ILiteCollection<AbuseReport> _reports;
+    private readonly ILiteCollection<StreamPresence> _presence;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
@@ -36,6 +37,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _streams.EnsureIndex(stream => stream.OwnerId);
         _streams.EnsureIndex(stream => stream.IsLive);
         _reports = _database.GetCollection<AbuseReport>("reports");
+        _presence = _database.GetCollection<StreamPresence>("presence");
         _reports.EnsureIndex(report => report.CreatedAt);
         _reports.EnsureIndex(report => report.ReporterId);
 
@@ -115,6 +117,23 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             }
             return new StreamUpdate(stream, changed);
         }, cancellationToken);
+
+    public Task<StreamPresence> UpdatePresenceAsync(string streamId, Func<StreamPresence, bool> change, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            var presence = _presence.FindById(streamId) ?? StreamPresence.For(streamId);
+            if (change(presence))
+            {
+                _presence.Upsert(presence);
+            }
+            return presence;
+        }, cancellationToken);
+
+    public Task<StreamPresence?> GetPresenceAsync(string streamId, CancellationToken cancellationToken) =>
+        Task.FromResult<StreamPresence?>(_presence.FindById(streamId));
+
+    public Task DeletePresenceAsync(string streamId, CancellationToken cancellationToken) =>
+        WriteAsync(() => _presence.Delete(streamId), cancellationToken);
 
     public Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken)
     {

@@ -19,12 +19,14 @@ public sealed class MongoStreamStore : IStreamStore
 
     private readonly IMongoCollection<LiveStream> _streams;
     private readonly IMongoCollection<AbuseReport> _reports;
+    private readonly IMongoCollection<StreamPresence> _presence;
 
     public MongoStreamStore(IMongoDatabase database)
     {
         RegisterClassMaps();
         _streams = database.GetCollection<LiveStream>("streams");
         _reports = database.GetCollection<AbuseReport>("reports");
+        _presence = database.GetCollection<StreamPresence>("presence");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -108,7 +110,7 @@ public sealed class MongoStreamStore : IStreamStore
             .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
             .Limit(query.Limit)
             .Project<LiveStream>(Builders<LiveStream>.Projection
-                .Exclude(s => s.PresentViewerSids).Exclude(s => s.DepartedSids).Exclude(s => s.PendingEvents).Exclude(s => s.BlockedUserIds))
+                .Exclude(s => s.PendingEvents).Exclude(s => s.BlockedUserIds))
             .ToListAsync(cancellationToken);
     }
 
@@ -159,6 +161,50 @@ public sealed class MongoStreamStore : IStreamStore
             }
         }
     }
+
+    public async Task<StreamPresence> UpdatePresenceAsync(string streamId, Func<StreamPresence, bool> change, CancellationToken cancellationToken)
+    {
+        var byId = Builders<StreamPresence>.Filter.Eq(p => p.Id, streamId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await GetPresenceAsync(streamId, cancellationToken);
+            var presence = stored ?? StreamPresence.For(streamId);
+            var readVersion = presence.Version;
+            if (!change(presence))
+            {
+                return presence;
+            }
+            try
+            {
+                // Optimistic concurrency like the stream itself: written only over the state it was computed from.
+                if (stored is null)
+                {
+                    await _presence.InsertOneAsync(presence, cancellationToken: cancellationToken);
+                    return presence;
+                }
+                var replaced = await _presence.ReplaceOneAsync(byId & Builders<StreamPresence>.Filter.Eq(p => p.Version, readVersion), presence,
+                    cancellationToken: cancellationToken);
+                if (replaced.ModifiedCount == 1)
+                {
+                    return presence;
+                }
+            }
+            catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            {
+                // another writer created it first: apply the change to theirs
+            }
+            if (attempt >= MaxUpdateAttempts)
+            {
+                throw new InvalidOperationException($"The presence of stream {streamId} kept changing under {MaxUpdateAttempts} attempts to update it.");
+            }
+        }
+    }
+
+    public async Task<StreamPresence?> GetPresenceAsync(string streamId, CancellationToken cancellationToken) =>
+        await _presence.Find(Builders<StreamPresence>.Filter.Eq(p => p.Id, streamId)).FirstOrDefaultAsync(cancellationToken);
+
+    public Task DeletePresenceAsync(string streamId, CancellationToken cancellationToken) =>
+        _presence.DeleteOneAsync(Builders<StreamPresence>.Filter.Eq(p => p.Id, streamId), cancellationToken);
 
     public async Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken) =>
         await _streams.Find(Filter.Exists("pendingEvents.id"))
@@ -227,6 +273,12 @@ public sealed class MongoStreamStore : IStreamStore
         {
             map.AutoMap();
             map.MapIdMember(r => r.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
+        });
+        BsonClassMap.TryRegisterClassMap<StreamPresence>(map =>
+        {
+            map.AutoMap();
+            map.MapIdMember(p => p.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
+            map.UnmapMember(p => p.Count);
         });
         BsonClassMap.TryRegisterClassMap<OutboxMessage>(map =>
         {

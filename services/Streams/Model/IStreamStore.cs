@@ -51,6 +51,17 @@ public interface IStreamStore
     /// </summary>
     Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="change"/> to the presence of a stream (an empty one when it has none yet) atomically, like
+    /// <see cref="UpdateAsync"/>, and returns the presence afterwards.
+    /// </summary>
+    Task<StreamPresence> UpdatePresenceAsync(string streamId, Func<StreamPresence, bool> change, CancellationToken cancellationToken);
+
+    Task<StreamPresence?> GetPresenceAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>Drops a stream's presence (its stream has ended).</summary>
+    Task DeletePresenceAsync(string streamId, CancellationToken cancellationToken);
+
     /// <summary>Streams with events still to publish, oldest change first.</summary>
     Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken);
 

@@ -20,7 +20,7 @@ public sealed class LiveStream
     public DateTime? EndedAt { get; set; }
     public string? EndedReason { get; set; }
 
-    /// <summary>Distinct present viewers: always the size of <see cref="PresentViewerSids"/>, never below 0.</summary>
+    /// <summary>Distinct present viewers (never below 0): the count of the stream's <see cref="StreamPresence"/> last taken.</summary>
     public int Viewers { get; set; }
     public int PeakViewers { get; set; }
     public List<string> Tags { get; set; } = [];
@@ -31,11 +31,8 @@ public sealed class LiveStream
     /// <summary>Raised by every change of the stream's state (never by publishing its events): 1 once started.</summary>
     public long Version { get; set; }
 
-    /// <summary>LiveKit participant sids of viewers in the room now (the publisher is never counted).</summary>
-    public List<string> PresentViewerSids { get; set; } = [];
-
-    /// <summary>Sids that left (or were reported left before joining): a late join of one of them is ignored.</summary>
-    public List<string> DepartedSids { get; set; } = [];
+    /// <summary>The <see cref="StreamPresence.Version"/> that <see cref="Viewers"/> was taken from.</summary>
+    public long PresenceVersion { get; set; }
 
     /// <summary>
     /// The transactional outbox: integration events written in the same atomic document update as the change they
@@ -80,7 +77,6 @@ public sealed class LiveStream
         IsLive = false;
         EndedAt = at;
         EndedReason = reason;
-        PresentViewerSids.Clear();
         Viewers = 0;
         return Changed(at);
     }
@@ -97,66 +93,22 @@ public sealed class LiveStream
 
     public bool Unblock(string userId, DateTime at) => BlockedUserIds.Remove(userId) && Changed(at);
 
-    /// <summary>
-    /// Counts participant <paramref name="sid"/> as a viewer, unless the stream has ended, the participant is the
-    /// publisher (identity = owner), or the sid is already present or has left before (a join arriving after its leave).
-    /// </summary>
-    public bool AddViewer(string sid, string identity, DateTime at)
-    {
-        if (!IsLive || identity == OwnerId || PresentViewerSids.Contains(sid) || DepartedSids.Contains(sid))
-        {
-            return false;
-        }
-        PresentViewerSids.Add(sid);
-        Viewers = PresentViewerSids.Count;
-        PeakViewers = Math.Max(PeakViewers, Viewers);
-        return Changed(at);
-    }
-
-    /// <summary>Marks <paramref name="sid"/> gone, remembered even without a join so that a late join is ignored.</summary>
-    public bool RemoveViewer(string sid, DateTime at)
-    {
-        if (DepartedSids.Contains(sid))
-        {
-            return false;
-        }
-        PresentViewerSids.Remove(sid);
-        DepartedSids.Add(sid);
-        Viewers = PresentViewerSids.Count;
-        return Changed(at);
-    }
+    /// <summary>A viewer is anyone in the room but the publisher (whose identity is the owner's).</summary>
+    public bool IsViewer(string identity) => identity != OwnerId;
 
     /// <summary>
-    /// Makes presence agree with who LiveKit says is in the room now (level-triggered repair of missed webhooks): sids
-    /// no longer there have left, viewers there that we never heard join are present — except the owner, blocked users
-    /// (they are removed instead) and sids that left before. False when it already agreed or the stream has ended.
+    /// Takes the viewer count of the room's presence, unless the stream has ended or a newer presence was taken already
+    /// (two updates of the presence may reach the stream in either order).
     /// </summary>
-    public bool ReconcilePresence(IReadOnlyCollection<RoomParticipant> viewersInRoom, DateTime at)
+    public bool ApplyPresence(StreamPresence presence, DateTime at)
     {
-        if (!IsLive)
+        if (!IsLive || presence.Version <= PresenceVersion)
         {
             return false;
         }
-        var inRoom = viewersInRoom.Select(participant => participant.Sid).ToHashSet();
-        var gone = PresentViewerSids.Where(sid => !inRoom.Contains(sid)).ToList();
-        var arrived = viewersInRoom
-            .Where(participant => participant.Identity != OwnerId && !IsBlocked(participant.Identity))
-            .Select(participant => participant.Sid)
-            .Where(sid => !PresentViewerSids.Contains(sid) && !DepartedSids.Contains(sid))
-            .Distinct()
-            .ToList();
-        if (gone.Count == 0 && arrived.Count == 0)
-        {
-            return false;
-        }
-        foreach (var sid in gone)
-        {
-            PresentViewerSids.Remove(sid);
-            DepartedSids.Add(sid);
-        }
-        PresentViewerSids.AddRange(arrived);
-        Viewers = PresentViewerSids.Count;
-        PeakViewers = Math.Max(PeakViewers, Viewers);
+        PresenceVersion = presence.Version;
+        Viewers = presence.Count;
+        PeakViewers = Math.Max(PeakViewers, Math.Max(presence.Peak, Viewers));
         return Changed(at);
     }
 
@@ -170,9 +122,6 @@ public sealed class LiveStream
         return true;
     }
 }
-
-/// <summary>A standard, visible participant LiveKit reports in a room (recorders, bridges, agents and hidden ones excluded).</summary>
-public sealed record RoomParticipant(string Sid, string Identity);
 
 /// <summary>An integration event waiting to be published: its CLR type name and JSON payload.</summary>
 public sealed class OutboxMessage

@@ -24,7 +24,11 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
             ["LiveKit:RequestTimeout"] = "00:00:01.500",
             ["LiveKit:TokenTtl"] = "00:05:00",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
+            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+            {
+                EnvironmentName = Microsoft.Extensions.Hosting.Environments.Development,
+            });
         services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         services.AddLiveKit(configuration).AddLiveKitRoomService();
         _services = services.BuildServiceProvider();

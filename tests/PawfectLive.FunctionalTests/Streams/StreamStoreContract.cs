@@ -41,15 +41,30 @@ public abstract class StreamStoreContract
     private static async Task<bool> UnblockAsync(IStreamStore store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
         await ChangedAsync(store, id, stream => stream.Unblock(userId, at), events, cancellationToken) is not null;
 
-    private static async Task<LiveStream?> AddViewerAsync(IStreamStore store, string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken) =>
-        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id
-            ? (await store.UpdateAsync(id, stream => stream.AddViewer(sid, identity, at), cancellationToken))?.Stream
-            : null;
+    // What the application does for a join or a leave: change the stream's presence, then take its count into the stream.
+    private static async Task<LiveStream?> AddViewerAsync(IStreamStore store, string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken)
+    {
+        if (await LiveStreamOfAsync(store, roomName, cancellationToken) is not { } stream)
+        {
+            return null;
+        }
+        return stream.IsViewer(identity)
+            ? await TakePresenceAsync(store, stream.Id, await store.UpdatePresenceAsync(stream.Id, presence => presence.Join(sid), cancellationToken), at, cancellationToken)
+            : stream;
+    }
 
     private static async Task<LiveStream?> RemoveViewerAsync(IStreamStore store, string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
-        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id
-            ? (await store.UpdateAsync(id, stream => stream.RemoveViewer(sid, at), cancellationToken))?.Stream
+        await LiveStreamOfAsync(store, roomName, cancellationToken) is { } stream
+            ? await TakePresenceAsync(store, stream.Id, await store.UpdatePresenceAsync(stream.Id, presence => presence.Leave(sid, at), cancellationToken), at, cancellationToken)
             : null;
+
+    private static async Task<LiveStream?> LiveStreamOfAsync(IStreamStore store, string roomName, CancellationToken cancellationToken) =>
+        await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id && await store.GetAsync(id, cancellationToken) is { IsLive: true } stream
+            ? stream
+            : null;
+
+    private static async Task<LiveStream?> TakePresenceAsync(IStreamStore store, string id, StreamPresence presence, DateTime at, CancellationToken cancellationToken) =>
+        (await store.UpdateAsync(id, stream => stream.ApplyPresence(presence, at), cancellationToken))?.Stream;
 
     /// <summary>The stream after a change that took <paramref name="events"/> along; null when nothing changed.</summary>
     private static async Task<LiveStream?> ChangedAsync(
@@ -206,7 +221,7 @@ public abstract class StreamStoreContract
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Equal(2, stored.Viewers);
         Assert.Equal(3, stored.PeakViewers);
-        Assert.Equal(["PA_a", "PA_c"], stored.PresentViewerSids.Order());
+        Assert.Equal(["PA_a", "PA_c"], (await store.GetPresenceAsync(stream.Id, default))!.PresentSids.Order());
         Assert.Null(await AddViewerAsync(store, "no_such_room", "PA_z", "viewer", T0, default));
     }
 
@@ -223,6 +238,32 @@ public abstract class StreamStoreContract
         var stored = (await store.GetAsync(stream.Id, default))!;
         Assert.Equal(30, stored.Viewers);
         Assert.Equal(40, stored.PeakViewers);
+    }
+
+    [SkippableFact]
+    public async Task Presence_is_kept_apart_from_the_stream_and_dropped_with_it()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("hazel", T0);
+        await store.InsertLiveAsync(stream, default);
+        var other = NewStream("hugo", T0);
+        await store.InsertLiveAsync(other, default);
+        await AddViewerAsync(store, stream.RoomName, "PA_1", "viewer", T0, default);
+        await RemoveViewerAsync(store, stream.RoomName, "PA_2", T0, default);
+        await AddViewerAsync(store, other.RoomName, "PA_9", "viewer", T0, default);
+
+        var presence = (await store.GetPresenceAsync(stream.Id, default))!;
+        Assert.Equal(["PA_1"], presence.PresentSids);
+        Assert.Equal(["PA_2"], presence.Departures.Select(departure => departure.Sid));
+        Assert.Equal(T0, presence.Departures[0].At.ToUniversalTime());
+        Assert.Equal((2, 1), (presence.Version, presence.Peak));
+        Assert.Equal((1, 2), ((await store.GetAsync(stream.Id, default))!.Viewers, (await store.GetAsync(stream.Id, default))!.PresenceVersion));
+
+        await store.DeletePresenceAsync(stream.Id, default);
+
+        Assert.Null(await store.GetPresenceAsync(stream.Id, default));
+        Assert.Equal(["PA_9"], (await store.GetPresenceAsync(other.Id, default))!.PresentSids);
+        Assert.Equal(1, (await store.GetAsync(stream.Id, default))!.Viewers);
     }
 
     [SkippableFact]
@@ -408,5 +449,23 @@ public sealed class MongoStreamStoreTests : StreamStoreContract
         }
         Assert.Equal(BsonType.DateTime, document["startedAt"].BsonType);
         Assert.Equal("e1", document["pendingEvents"][0]["id"].AsString);
+        Assert.DoesNotContain(document.Names, name => name.Contains("sid", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Presence_is_its_own_document_keyed_by_the_stream_id()
+    {
+        _ = new MongoStreamStore(new MongoClient("mongodb://127.0.0.1:1").GetDatabase("mapping_only"));
+        var id = ObjectId.GenerateNewId();
+        var presence = StreamPresence.For(id.ToString());
+        presence.Join("PA_1");
+        presence.Leave("PA_2", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var document = presence.ToBsonDocument();
+
+        Assert.Equal(id, document["_id"].AsObjectId);
+        Assert.Equal(["_id", "version", "presentSids", "departures", "peak"], document.Names);
+        Assert.Equal("PA_2", document["departures"][0]["sid"].AsString);
+        Assert.Equal(BsonType.DateTime, document["departures"][0]["at"].BsonType);
     }
 }
