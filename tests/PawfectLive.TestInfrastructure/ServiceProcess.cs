@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace PawfectLive.Benchmarks;
+namespace PawfectLive.TestInfrastructure;
 
-/// <summary>One of our services run from its Release build as its own process, as in production.</summary>
+/// <summary>
+/// One of our services run from its Release build as its own process, as in production (benchmarks, and tests of what
+/// only a real process shows: a crash).
+/// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -21,8 +24,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(string name, string project, IDictionary<string, string> environment)
     {
-        var port = PawfectLive.TestInfrastructure.FreePorts.Find();
-        var dll = Path.Combine(PawfectLive.TestInfrastructure.RepositoryPaths.Root, project, "bin", "Release", "net10.0", $"{Path.GetFileName(project) switch
+        var port = FreePorts.Find();
+        var dll = Path.Combine(RepositoryPaths.Root, project, "bin", "Release", "net10.0", $"{Path.GetFileName(project) switch
         {
             "gateway" => "PawfectLive.Gateway",
             var other => $"PawfectLive.{other}",
@@ -84,6 +87,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
         }
         return 0;
+    }
+
+    /// <summary>Ends the process at once, as <c>kill -9</c> does: no shutdown, nothing flushed that was not already.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
