@@ -60,5 +60,5 @@ public sealed record UserUnblockedIntegrationEvent(
 /// </summary>
 public sealed record StreamSnapshotIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
-    int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion)
+    int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,21 +21,7 @@ public sealed class FaultTests
         var commands = _system.App.Services.GetRequiredService<ResourceCommandService>();
         var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.RestartCommand);
         Assert.True(result.Success, result.Message);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        // Right after the command the resource may still report the stopped instance (Exited), which the wait treats
-        // as a failed start; the new instance follows within seconds, so look again until the deadline.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await _system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-                return;
-            }
-            catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
-            }
-        }
+        await _system.WaitUntilHealthyAgainAsync(resource);
     }
 
     private async Task<(string StreamId, string RoomName)> StartAsync(string ownerId)
@@ -47,37 +31,9 @@ public sealed class FaultTests
         return (started.StreamId, started.RoomName);
     }
 
-    private static string Joined(string roomName, string sid) => new JsonObject
-    {
-        ["event"] = "participant_joined",
-        ["id"] = $"EV_{Guid.NewGuid():N}",
-        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
-        ["room"] = new JsonObject { ["name"] = roomName },
-        ["participant"] = new JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
-    }.ToJsonString();
+    private static string Joined(string roomName, string sid) => PawfectLiveAppFixture.ParticipantWebhook("participant_joined", roomName, sid);
 
-    /// <summary>Like LiveKit: retry a webhook on 5xx (or a dropped connection) until it is acknowledged.</summary>
-    private async Task DeliverAsync(string body)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                using var response = await _system.SendWebhookAsync(body);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-                Assert.True((int)response.StatusCode >= 500, $"unexpected {(int)response.StatusCode}");
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the webhook was never acknowledged");
-            await Task.Delay(500);
-        }
-    }
+    private Task DeliverAsync(string body) => _system.DeliverWebhookUntilAcknowledgedAsync(body, TimeSpan.FromSeconds(90));
 
     [Fact]
     public async Task A_RabbitMQ_restart_during_traffic_loses_no_accepted_start_or_webhook()

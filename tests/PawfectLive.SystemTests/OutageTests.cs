@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,20 +104,7 @@ public sealed class OutageTests
 
         var started = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        // Right after the command the resource may still report its stopped instance; look again until the deadline.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await _system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-                break;
-            }
-            catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
-            }
-        }
+        await _system.WaitUntilHealthyAgainAsync(resource);
         // Leave the system as the other tests expect it: every service connected again, not merely the server up.
         foreach (var service in new[] { "streams", "chat", "webhooks" })
         {
@@ -132,37 +116,11 @@ public sealed class OutageTests
         }
     }
 
-    private static string Participant(string eventName, string roomName, string sid) => new JsonObject
-    {
-        ["event"] = eventName,
-        ["id"] = $"EV_{Guid.NewGuid():N}",
-        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
-        ["room"] = new JsonObject { ["name"] = roomName },
-        ["participant"] = new JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
-    }.ToJsonString();
+    private static string Participant(string eventName, string roomName, string sid) => PawfectLiveAppFixture.ParticipantWebhook(eventName, roomName, sid);
 
-    /// <summary>Like LiveKit, but patient beyond its five attempts: retries on 5xx or a dropped connection until acknowledged.</summary>
-    private async Task DeliverUntilAcknowledgedAsync(string body)
-    {
-        var deadline = DateTime.UtcNow + OutageLength + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            try
-            {
-                using var response = await _system.SendWebhookAsync(body);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-                Assert.True((int)response.StatusCode >= 500, $"unexpected {(int)response.StatusCode}");
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the webhook was never acknowledged");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
+    /// <summary>Patient beyond LiveKit's five attempts: the webhook is retried until the outage is over.</summary>
+    private Task DeliverUntilAcknowledgedAsync(string body) =>
+        _system.DeliverWebhookUntilAcknowledgedAsync(body, OutageLength + TimeSpan.FromMinutes(2));
 
     /// <summary>"joined", or the reason Chat refused the join.</summary>
     private static async Task<string?> JoinAsync(HubConnection connection, string roomName)

@@ -106,7 +106,7 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     }
 
     /// <summary>Posts a webhook through the gateway, signed by LiveKit's own SDK for these exact bytes.</summary>
-    public async Task<HttpResponseMessage> SendWebhookAsync(string body, string? traceParent = null)
+    public async Task<HttpResponseMessage> SendWebhookAsync(string body, string? traceParent = null, CancellationToken cancellationToken = default)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
         var content = new ByteArrayContent(bytes);
@@ -117,7 +117,62 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         {
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         }
-        return await Gateway.SendAsync(request);
+        return await Gateway.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>A LiveKit participant webhook body (<c>participant_joined</c>, <c>participant_left</c>) with a fresh event id.</summary>
+    public static string ParticipantWebhook(string eventName, string roomName, string sid) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["event"] = eventName,
+        ["id"] = $"EV_{Guid.NewGuid():N}",
+        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["room"] = new System.Text.Json.Nodes.JsonObject { ["name"] = roomName },
+        ["participant"] = new System.Text.Json.Nodes.JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
+    }.ToJsonString();
+
+    /// <summary>Like LiveKit, but as patient as told: retries a webhook on 5xx or a dropped connection until acknowledged.</summary>
+    public async Task DeliverWebhookUntilAcknowledgedAsync(string body, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                // Like LiveKit's sender, an attempt that takes too long counts as failed and is tried again.
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                using var response = await SendWebhookAsync(body, cancellationToken: attempt.Token);
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+                Xunit.Assert.True((int)response.StatusCode >= 500, $"unexpected {(int)response.StatusCode}");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            Xunit.Assert.True(DateTime.UtcNow < deadline, "the webhook was never acknowledged");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Waits until a resource that was (re)started by a command is healthy.</summary>
+    public async Task WaitUntilHealthyAgainAsync(string resource)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // Right after the command the resource may still report the stopped instance (Exited), which the wait treats
+        // as a failed start; the new instance follows within seconds, so look again until the deadline.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                return;
+            }
+            catch (DistributedApplicationException) when (attempt < 10 && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+            }
+        }
     }
 
     /// <summary>A SignalR client connected to <c>/hubs/live</c> through the gateway over WebSockets only.</summary>

@@ -19,5 +19,6 @@ public sealed class StreamChangeSignals(
     public Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken) =>
         bus.Publish(new StreamSnapshotIntegrationEvent(
             Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.IsLive, [.. stream.BlockedUserIds],
-            stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version), cancellationToken);
+            stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version, stream.EndedReason,
+            stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null), cancellationToken);
 }

@@ -100,9 +100,12 @@ public static class LiveKitWebhooksApi
             {
                 // Publisher confirms: this returns only once RabbitMQ holds the message. If it cannot, LiveKit gets a
                 // 503 and retries, so an acknowledged webhook is never lost (consumers absorb the rare repeat).
+                // The wait is bounded even where the client does not honour the token: a confirm lost with a channel
+                // that closed mid-publish would otherwise hold the request (and LiveKit's sender) until the proxy gives up.
                 using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
                 publishTimeout.CancelAfter(options.Value.PublishTimeout);
-                await events.Publish(message, message.GetType(), publishTimeout.Token);
+                await events.Publish(message, message.GetType(), publishTimeout.Token)
+                    .WaitAsync(options.Value.PublishTimeout, http.RequestAborted);
             }
             await deduplicator.MarkHandledAsync(webhook.Id);
             metrics.Count(webhook.Event, message is null ? "ignored" : "accepted");

@@ -394,11 +394,21 @@ public sealed class ChatHubTests
         Assert.Equal("blocked", (await troll.WaitForAsync("error")).GetProperty("reason").GetString());
         Assert.Equal("blocked", (await troll.JoinAsync(roomName)).Error?.Reason);
         Assert.True((await forgiven.JoinAsync(roomName)).Joined, "the newer unblock stands");
+        Assert.Equal(7, (await forgiven.JoinAsync(roomName)).Viewers);
 
-        // The stream ended while Chat was away: the next snapshot closes the room.
-        await _fixture.Bus.PublishAsync(new StreamSnapshotIntegrationEvent(
-            Guid.NewGuid(), streamId, ownerId, roomName, IsLive: false, [missedBlock], Viewers: 0, PeakViewers: 9, DateTimeOffset.UtcNow, StreamVersion: 6));
+        // The stream ended while Chat was away: the next snapshot closes the room and tells it, once.
+        var endedAt = DateTimeOffset.UtcNow.AddSeconds(-20);
+        for (var repeat = 0; repeat < 2; repeat++)
+        {
+            await _fixture.Bus.PublishAsync(new StreamSnapshotIntegrationEvent(
+                Guid.NewGuid(), streamId, ownerId, roomName, IsLive: false, [missedBlock], Viewers: 0, PeakViewers: 9, DateTimeOffset.UtcNow,
+                StreamVersion: 6, StreamEndReasons.Owner, endedAt));
+        }
+        var ended = await forgiven.WaitForAsync("stream:ended");
+        Assert.Equal(("owner", streamId), (ended.GetProperty("reason").GetString(), ended.GetProperty("streamId").GetString()));
         await Eventually.HoldsAsync(async () => (await forgiven.JoinAsync(roomName)).Error?.Reason == "room-not-live", "the room closes");
+        await Task.Delay(500);
+        Assert.Single(forgiven.Received("stream:ended"));
     }
 
     [Fact]

@@ -78,21 +78,25 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 /// <summary>
 /// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the viewer count —
 /// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
-/// retry budget, or while it was down) without undoing newer ones.
+/// retry budget, or while it was down) without undoing newer ones. The room hears what changed, as it would have
+/// from the missed events.
 /// </summary>
-public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions evictions) : IConsumer<StreamSnapshotIntegrationEvent>
+public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions evictions, IHubContext<LiveHub, ILiveClient> hub)
+    : IConsumer<StreamSnapshotIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamSnapshotIntegrationEvent> context)
     {
         var snapshot = context.Message;
+        var room = LiveHub.RoomGroup(snapshot.RoomName);
         if (snapshot.IsLive)
         {
             await rooms.OpenAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
             await rooms.KeepAsync(snapshot.RoomName);
         }
-        else
+        else if (await rooms.CloseAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion))
         {
-            await rooms.CloseAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
+            await hub.Clients.Group(room).StreamEnded(new StreamEndedNotice(
+                snapshot.RoomName, snapshot.StreamId, snapshot.EndedReason ?? "", snapshot.EndedAt ?? snapshot.OccurredAt));
         }
 
         var blocked = snapshot.BlockedUserIds.ToHashSet(StringComparer.Ordinal);
@@ -107,7 +111,12 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
         {
             await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: false, snapshot.StreamVersion);
         }
-        await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion);
+
+        var before = await rooms.GetAsync(snapshot.RoomName);
+        if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
+        {
+            await hub.Clients.Group(room).Viewers(new ViewerCount(snapshot.RoomName, snapshot.Viewers, snapshot.PeakViewers));
+        }
     }
 }
 
