@@ -6,7 +6,7 @@ namespace PawfectLive.Benchmarks;
 
 public sealed record FanOutResult(int Connected, int Sent, long Delivered, double DeliveriesPerSecond, double P50Ms, double P99Ms);
 
-/// <summary>Runs bench/js/fanout.mjs (one Node process holding every client) and the Socket.IO server.</summary>
+/// <summary>Runs bench/js/fanout.mjs (one Node process holding every client) and the Node baselines.</summary>
 public static class FanOut
 {
     private static string JsDirectory => Path.Combine(RepositoryPaths.Root, "bench", "js");
@@ -37,9 +37,12 @@ public static class FanOut
         throw new InvalidOperationException("The idle clients never connected.");
     }
 
-    public static async Task<IDisposable> StartSocketIoServerAsync(int port)
+    public static Task<IDisposable> StartSocketIoServerAsync(int port) => StartNodeServerAsync("socketio-server.mjs", port.ToString());
+
+    /// <summary>Starts one of the Node baselines in bench/js and waits until it prints READY.</summary>
+    public static async Task<IDisposable> StartNodeServerAsync(string script, params string[] arguments)
     {
-        var process = Start(["socketio-server.mjs", port.ToString()]);
+        var process = Start([script, .. arguments]);
         while (await process.StandardOutput.ReadLineAsync() is { } line && line != "READY")
         {
         }

@@ -92,10 +92,13 @@ if (Runs("watch"))
 if (Runs("webhooks"))
 {
     Console.WriteLine("Measuring webhook ingest...");
-    var webhookRooms = seeded.Skip(1).Take(50).ToList();
-    var webhookResult = await WebhookLoad.RunAsync(gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString, apiKey, apiSecret,
-        webhookRooms, joinsPerRoom: 200, concurrency: 32);
-    report.Webhooks(webhookResult);
+    const int webhookRooms = 50, joinsPerRoom = 200, senders = 32;
+    var throughGateway = await WebhookLoad.RunAsync("ours, through the gateway", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
+        apiKey, apiSecret, seeded.Skip(1).Take(webhookRooms).ToList(), joinsPerRoom, senders);
+    var direct = await WebhookLoad.RunAsync("ours, direct to Webhooks", webhooks.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
+        apiKey, apiSecret, seeded.Skip(1 + webhookRooms).Take(webhookRooms).ToList(), joinsPerRoom, senders);
+    var baseline = await WebhookLoad.RunBaselineAsync(apiKey, apiSecret, webhookRooms, joinsPerRoom, senders);
+    report.Webhooks(throughGateway, direct, baseline);
 }
 
 // 4. Chat fan-out: SignalR (ours) and Socket.IO (the seed's stack), same harness.

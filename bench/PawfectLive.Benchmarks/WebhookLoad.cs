@@ -11,26 +11,94 @@ using PawfectLive.TestInfrastructure;
 
 namespace PawfectLive.Benchmarks;
 
-public sealed record WebhookResult(int Events, double EventsPerSecond, double AcknowledgedPerSecond, double LagP50Ms, double LagP99Ms, int RoomsExact, int Rooms, long Rejected);
+public sealed record WebhookResult(
+    string Path, int Events, double EventsPerSecond, double AcknowledgedPerSecond, double LagP50Ms, double LagP99Ms, int RoomsExact, int Rooms, long Rejected);
 
 /// <summary>
-/// Signed participant_joined webhooks (distinct sids, many rooms) through the gateway, as fast as they are accepted.
-/// Lag: for each room, the time from the k-th acknowledged join to the k-th count published by Streams.
+/// Signed participant_joined webhooks (distinct sids, many rooms), as fast as they are accepted, until every room's
+/// count is final: into our system (through the gateway or direct to Webhooks), or into the seed's Node baseline.
+/// Lag (ours only): for each room, the time from the k-th acknowledged join to the first count of at least k that
+/// Streams publishes.
 /// </summary>
 public static class WebhookLoad
 {
     public static async Task<WebhookResult> RunAsync(
-        string gatewayUrl, string streamsUrl, string rabbitMq, string apiKey, string apiSecret,
+        string path, string webhooksUrl, string streamsUrl, string rabbitMq, string apiKey, string apiSecret,
         IReadOnlyList<(string StreamId, string RoomName)> rooms, int joinsPerRoom, int concurrency)
     {
         await using var probe = await EventProbe.StartAsync(rabbitMq, typeof(ViewerCountChangedIntegrationEvent));
-        var acks = rooms.ToDictionary(r => r.RoomName, _ => new ConcurrentQueue<DateTime>());
-        var work = rooms.SelectMany(r => Enumerable.Range(0, joinsPerRoom).Select(i => (r.RoomName, Sid: $"PA_{r.RoomName[^6..]}_{i}"))).ToList();
+        var clock = Stopwatch.StartNew();
+        var sent = await SendAsync(webhooksUrl, apiKey, apiSecret, [.. rooms.Select(r => r.RoomName)], joinsPerRoom, concurrency);
+        var acknowledgedIn = clock.Elapsed;
+
+        // Wait until every room shows its full count, as LiveKit would see it reflected in /active.
+        await UntilAsync(() => Task.FromResult(probe.Of<ViewerCountChangedIntegrationEvent>()
+            .Where(e => e.Viewers == joinsPerRoom).Select(e => e.RoomName).ToHashSet() is var done && rooms.All(r => done.Contains(r.RoomName))));
+        var elapsed = clock.Elapsed;
+
+        // Lags from receive times the probe recorded.
+        var lags = new List<double>();
+        var received = probe.ReceivedWithTimes<ViewerCountChangedIntegrationEvent>();
+        foreach (var room in rooms)
+        {
+            var ackTimes = sent.Acks[room.RoomName].Order().ToArray();
+            // Counts are announced coalesced: the k-th join is visible once any count >= k is published.
+            var published = received.Where(r => r.Message.RoomName == room.RoomName).OrderBy(r => r.At).ToList();
+            for (var k = 1; k <= ackTimes.Length; k++)
+            {
+                var seen = published.FirstOrDefault(r => r.Message.Viewers >= k);
+                if (seen.Message is not null)
+                {
+                    lags.Add(Math.Max(0, (seen.At - ackTimes[k - 1]).TotalMilliseconds));
+                }
+            }
+        }
+        lags.Sort();
+
+        using var streams = new HttpClient { BaseAddress = new Uri(streamsUrl) };
+        var exact = 0;
+        foreach (var room in rooms)
+        {
+            var stream = await streams.GetFromJsonAsync<JsonElement>($"/api/live/{room.StreamId}");
+            exact += stream.GetProperty("viewers").GetInt32() == joinsPerRoom ? 1 : 0;
+        }
+        var events = rooms.Count * joinsPerRoom;
+        return new WebhookResult(path, events, events / elapsed.TotalSeconds, events / acknowledgedIn.TotalSeconds,
+            Pick(lags, 0.5), Pick(lags, 0.99), exact, rooms.Count, sent.Rejected);
+    }
+
+    /// <summary>The same load into the seed's stack: Express + livekit-server-sdk's WebhookReceiver, counts in memory.</summary>
+    public static async Task<WebhookResult> RunBaselineAsync(string apiKey, string apiSecret, int roomCount, int joinsPerRoom, int concurrency)
+    {
+        var port = FreePorts.Find();
+        using var baseline = await FanOut.StartNodeServerAsync("webhook-baseline.mjs", port.ToString(), apiKey, apiSecret);
+        var url = $"http://127.0.0.1:{port}";
+        var rooms = Enumerable.Range(0, roomCount).Select(i => $"live_baseline-{i}_{1_700_000_000_000 + i}").ToList();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        async Task<Dictionary<string, int>> CountsAsync() => await http.GetFromJsonAsync<Dictionary<string, int>>("/counts") ?? [];
+
+        var clock = Stopwatch.StartNew();
+        var sent = await SendAsync(url, apiKey, apiSecret, rooms, joinsPerRoom, concurrency);
+        var acknowledgedIn = clock.Elapsed;
+        await UntilAsync(async () => (await CountsAsync()) is var counts && rooms.All(room => counts.GetValueOrDefault(room) == joinsPerRoom));
+        var elapsed = clock.Elapsed;
+
+        var final = await CountsAsync();
+        var events = roomCount * joinsPerRoom;
+        return new WebhookResult("Node baseline (Express + livekit-server-sdk)", events, events / elapsed.TotalSeconds, events / acknowledgedIn.TotalSeconds,
+            double.NaN, double.NaN, rooms.Count(room => final.GetValueOrDefault(room) == joinsPerRoom), roomCount, sent.Rejected);
+    }
+
+    private sealed record Sent(Dictionary<string, ConcurrentQueue<DateTime>> Acks, long Rejected);
+
+    /// <summary>Every join of every room, shuffled, from <paramref name="concurrency"/> senders that retry until acknowledged.</summary>
+    private static async Task<Sent> SendAsync(string url, string apiKey, string apiSecret, IReadOnlyList<string> rooms, int joinsPerRoom, int concurrency)
+    {
+        var acks = rooms.ToDictionary(room => room, _ => new ConcurrentQueue<DateTime>());
+        var work = rooms.SelectMany(room => Enumerable.Range(0, joinsPerRoom).Select(i => (RoomName: room, Sid: $"PA_{room[^6..]}_{i}"))).ToList();
         Shuffle(work);
         long rejected = 0;
-
-        using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl) };
-        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (item, cancellationToken) =>
         {
             var body = Encoding.UTF8.GetBytes(new JsonObject
@@ -57,49 +125,16 @@ public static class WebhookLoad
                 await Task.Delay(100, cancellationToken);
             }
         });
+        return new Sent(acks, rejected);
+    }
 
-        var acknowledgedIn = clock.Elapsed;
-
-        // Wait until every room shows its full count, as LiveKit would see it reflected in /active.
+    private static async Task UntilAsync(Func<Task<bool>> done)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline && !await done())
         {
-            var done = probe.Of<ViewerCountChangedIntegrationEvent>().Where(e => e.Viewers == joinsPerRoom).Select(e => e.RoomName).ToHashSet();
-            if (rooms.All(r => done.Contains(r.RoomName)))
-            {
-                break;
-            }
             await Task.Delay(20);
         }
-        var elapsed = clock.Elapsed;
-
-        // Lags from receive times the probe recorded.
-        var lags = new List<double>();
-        var received = probe.ReceivedWithTimes<ViewerCountChangedIntegrationEvent>();
-        foreach (var room in rooms)
-        {
-            var ackTimes = acks[room.RoomName].Order().ToArray();
-            // Counts are announced coalesced: the k-th join is visible once any count >= k is published.
-            var published = received.Where(r => r.Message.RoomName == room.RoomName).OrderBy(r => r.At).ToList();
-            for (var k = 1; k <= ackTimes.Length; k++)
-            {
-                var seen = published.FirstOrDefault(r => r.Message.Viewers >= k);
-                if (seen.Message is not null)
-                {
-                    lags.Add(Math.Max(0, (seen.At - ackTimes[k - 1]).TotalMilliseconds));
-                }
-            }
-        }
-        lags.Sort();
-
-        using var streams = new HttpClient { BaseAddress = new Uri(streamsUrl) };
-        var exact = 0;
-        foreach (var room in rooms)
-        {
-            var stream = await streams.GetFromJsonAsync<JsonElement>($"/api/live/{room.StreamId}");
-            exact += stream.GetProperty("viewers").GetInt32() == joinsPerRoom ? 1 : 0;
-        }
-        return new WebhookResult(work.Count, work.Count / elapsed.TotalSeconds, work.Count / acknowledgedIn.TotalSeconds, Pick(lags, 0.5), Pick(lags, 0.99), exact, rooms.Count, rejected);
     }
 
     private static double Pick(List<double> sorted, double quantile) =>
