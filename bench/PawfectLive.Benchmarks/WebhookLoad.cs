@@ -89,6 +89,37 @@ public static class WebhookLoad
             double.NaN, double.NaN, rooms.Count(room => final.GetValueOrDefault(room) == joinsPerRoom), roomCount, sent.Rejected);
     }
 
+    /// <summary>
+    /// One sender, one webhook at a time: the time each takes until it is acknowledged (p50, p99 in ms). Shows what a hop
+    /// costs with the machine otherwise idle.
+    /// </summary>
+    public static async Task<(double P50Ms, double P99Ms)> SequentialLatencyAsync(string url, string apiKey, string apiSecret, string roomName, int count)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var times = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            var body = Encoding.UTF8.GetBytes(new JsonObject
+            {
+                ["event"] = "participant_joined",
+                ["id"] = $"EV_{Guid.NewGuid():N}",
+                ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+                ["room"] = new JsonObject { ["name"] = roomName },
+                ["participant"] = new JsonObject { ["sid"] = $"PA_seq_{Guid.NewGuid():N}", ["identity"] = "viewer-seq" },
+            }.ToJsonString());
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/webhook+json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/livekit") { Content = content };
+            request.Headers.TryAddWithoutValidation("Authorization", Sign(body, apiKey, apiSecret));
+            var clock = Stopwatch.StartNew();
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return (Pick(times.Skip(count / 10).ToList(), 0.5), Pick(times.Skip(count / 10).ToList(), 0.99));
+    }
+
     private sealed record Sent(Dictionary<string, ConcurrentQueue<DateTime>> Acks, long Rejected);
 
     /// <summary>Every join of every room, shuffled, from <paramref name="concurrency"/> senders that retry until acknowledged.</summary>
