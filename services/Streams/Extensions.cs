@@ -31,8 +31,8 @@ public static class Extensions
         builder.AddEventBus(ServiceName, bus =>
         {
             bus.AddConsumer<LiveKitRoomCommandConsumer>(typeof(LiveKitRoomCommandConsumerDefinition));
-            bus.AddIntegrationEventConsumer<ViewerJoinedConsumer>();
-            bus.AddIntegrationEventConsumer<ViewerLeftConsumer>();
+            bus.AddConsumer<ViewerJoinedConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerJoinedConsumer>));
+            bus.AddConsumer<ViewerLeftConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerLeftConsumer>));
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
         }, busRequiredToServe: false);
 

@@ -14,38 +14,51 @@ public sealed class ViewerPresenceService(
     IStreamStore store, LiveStreamService streams, IStreamChangeSignals signals, TimeProvider time, ILogger<ViewerPresenceService> logger)
 {
     /// <summary>
-    /// A participant joined: removed again from the room of an ended stream or when blocked (RemoveParticipant through
-    /// the outbox, so it is retried), counted when it is a viewer.
+    /// Participants joined (a batch, any rooms): removed again from the room of an ended stream or when blocked
+    /// (RemoveParticipant through the outbox, so it is retried), counted when they are viewers — one presence write and
+    /// one stream write per room.
     /// </summary>
-    public async Task JoinedAsync(ViewerJoinedIntegrationEvent joined, CancellationToken cancellationToken)
+    public async Task JoinedAsync(IReadOnlyCollection<ViewerJoinedIntegrationEvent> joins, CancellationToken cancellationToken)
     {
-        if (await FindAsync(joined.RoomName, cancellationToken) is not { } stream)
+        foreach (var room in joins.GroupBy(joined => joined.RoomName, StringComparer.Ordinal))
         {
-            return;
+            if (await FindAsync(room.Key, cancellationToken) is not { } stream)
+            {
+                continue;
+            }
+            foreach (var identity in room.Select(joined => joined.Identity).Where(stream.MustRemoveParticipant).Distinct())
+            {
+                await RemoveFromRoomAsync(stream.Id, identity, cancellationToken);
+            }
+            var viewerSids = room
+                .Where(joined => !stream.MustRemoveParticipant(joined.Identity) && stream.IsViewer(joined.Identity)
+                    && LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden))
+                .Select(joined => joined.ParticipantSid)
+                .ToList();
+            if (viewerSids.Count == 0)
+            {
+                signals.ViewersChanged(stream);
+                continue;
+            }
+            var presence = await store.UpdatePresenceAsync(stream.Id, presence => viewerSids.Aggregate(false, (changed, sid) => presence.Join(sid) | changed), cancellationToken);
+            await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
-        if (stream.MustRemoveParticipant(joined.Identity))
-        {
-            await RemoveFromRoomAsync(stream.Id, joined.Identity, cancellationToken);
-            return;
-        }
-        if (!LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden) || !stream.IsViewer(joined.Identity))
-        {
-            signals.ViewersChanged(stream);
-            return;
-        }
-        var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Join(joined.ParticipantSid), cancellationToken);
-        await TakePresenceAsync(stream.Id, presence, cancellationToken);
     }
 
-    public async Task LeftAsync(string roomName, string sid, CancellationToken cancellationToken)
+    /// <summary>Participants left (a batch, any rooms): one presence write and one stream write per live room.</summary>
+    public async Task LeftAsync(IReadOnlyCollection<ViewerLeftIntegrationEvent> leaves, CancellationToken cancellationToken)
     {
-        if (await FindAsync(roomName, cancellationToken) is not { IsLive: true } stream)
+        foreach (var room in leaves.GroupBy(left => left.RoomName, StringComparer.Ordinal))
         {
-            return;
+            if (await FindAsync(room.Key, cancellationToken) is not { IsLive: true } stream)
+            {
+                continue;
+            }
+            var now = time.GetUtcNow().UtcDateTime;
+            var sids = room.Select(left => left.ParticipantSid).ToList();
+            var presence = await store.UpdatePresenceAsync(stream.Id, presence => sids.Aggregate(false, (changed, sid) => presence.Leave(sid, now) | changed), cancellationToken);
+            await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Leave(sid, now), cancellationToken);
-        await TakePresenceAsync(stream.Id, presence, cancellationToken);
     }
 
     /// <summary>
