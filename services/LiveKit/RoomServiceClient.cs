@@ -28,9 +28,6 @@ public sealed record ParticipantInfo
     public string? Kind { get; init; }
 
     [JsonPropertyName("permission")] public ParticipantInfoPermission? Permission { get; init; }
-
-    /// <summary>A standard, visible participant: someone watching (or publishing), not a recorder, bridge or agent.</summary>
-    public bool IsPerson => Kind is null or ParticipantKinds.Standard && Permission?.Hidden != true;
 }
 
 public sealed record ParticipantInfoPermission

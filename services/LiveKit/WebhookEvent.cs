@@ -53,6 +53,9 @@ public static class ParticipantKinds
     public const string Sip = "SIP";
     public const string Agent = "AGENT";
 
+    /// <summary>The kind as our events carry it: null for a standard participant (LiveKit omits it or says STANDARD).</summary>
+    public static string? NonStandard(string? kind) => kind is null or Standard ? null : kind;
+
     /// <summary>Enum numbers as protobuf defines them, for encoders that write numbers instead of names.</summary>
     internal static readonly string[] ByNumber = [Standard, Ingress, Egress, Sip, Agent];
 }

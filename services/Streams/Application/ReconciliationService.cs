@@ -87,7 +87,8 @@ public sealed class ReconciliationService(
     private async Task ReconcilePresenceAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         var people = (await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken))
-            .Where(participant => participant.IsPerson && participant.Sid is not null && participant.Identity is not null)
+            .Where(participant => participant.Sid is not null && participant.Identity is not null
+                && LiveStream.CountsAsViewer(ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden == true))
             .Select(participant => (participant.Sid!, participant.Identity!))
             .ToList();
         await presence.ReconcileAsync(stream, people, cancellationToken);

@@ -139,7 +139,7 @@ public static class LiveKitWebhooksApi
                 new RoomFinishedIntegrationEvent(webhook.Id!, room, occurredAt),
             WebhookEventNames.ParticipantJoined when room is not null && participant?.Sid is not null =>
                 new ViewerJoinedIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt,
-                    participant.Kind is null or ParticipantKinds.Standard ? null : participant.Kind, participant.Permission?.Hidden ?? false),
+                    ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden ?? false),
             WebhookEventNames.ParticipantLeft or WebhookEventNames.ParticipantConnectionAborted
                 when room is not null && participant?.Sid is not null =>
                 new ViewerLeftIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt),
