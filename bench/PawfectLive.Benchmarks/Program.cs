@@ -5,13 +5,22 @@ using System.Text.Json;
 using PawfectLive.Benchmarks;
 using PawfectLive.TestInfrastructure;
 
-// Measures the hot paths on this machine, loopback only, each bounded in time; see bench/README.md.
-var seconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "10", CultureInfo.InvariantCulture);
+// Measures the hot paths on this machine against the seed's Node stack in the same run, loopback only: one warm-up,
+// then every part repeated (3 times by default); see bench/README.md.
+int Setting(string name, int fallback) => int.Parse(Environment.GetEnvironmentVariable(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var seconds = Setting("BENCH_SECONDS", 3);
+var repetitions = Setting("BENCH_REPETITIONS", 3);
+var fanOutStepSeconds = Setting("BENCH_FANOUT_STEP_SECONDS", 2);
+int[] Rates(string name, string fallback) => [.. (Environment.GetEnvironmentVariable(name) ?? fallback).Split(',').Select(int.Parse)];
+var fanOutRates = Rates("BENCH_FANOUT_RATES", "20,40,80,160,320");
+var scaleOutRates = Rates("BENCH_SCALEOUT_RATES", "20,40,80,160");
 var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 bool Runs(string part) => only is null || only.Contains(part);
-var report = new Report(seconds);
+var report = new Report(seconds, repetitions, fanOutStepSeconds);
 const string apiKey = "benchkey";
 const string apiSecret = "bench-secret-not-for-production";
+const int webhookRooms = 40, joinsPerRoom = 150, senders = 32, clients = 1000;
+var benchClock = System.Diagnostics.Stopwatch.StartNew();
 
 await using var rabbitMq = new RabbitMqNode();
 await using var redis = new RedisNode();
@@ -31,19 +40,28 @@ var common = new Dictionary<string, string>(TestUsers.Configuration.ToDictionary
     ["Chat__MessagesPerWindow"] = "1000",
     ["Chat__RateLimitWindow"] = "00:00:01",
 };
+Dictionary<string, string> GatewayTo(ServiceProcess streams, ServiceProcess webhooks, params ServiceProcess[] chats)
+{
+    var settings = new Dictionary<string, string>(common)
+    {
+        ["services__streams__http__0"] = streams.BaseUrl,
+        ["services__webhooks__http__0"] = webhooks.BaseUrl,
+    };
+    for (var i = 0; i < chats.Length; i++)
+    {
+        settings[$"services__chat__http__{i}"] = chats[i].BaseUrl;
+    }
+    return settings;
+}
 
-Console.WriteLine("Starting Streams, Chat, Webhooks and the gateway (Release builds)...");
+Console.WriteLine("Starting Streams, two Chat instances, Webhooks and two gateways (Release builds)...");
 await using var streams = await ServiceProcess.StartAsync("streams", "services/Streams", common);
 await using var chat = await ServiceProcess.StartAsync("chat", "services/Chat", common);
+await using var secondChat = await ServiceProcess.StartAsync("chat-2", "services/Chat", common);
 await using var webhooks = await ServiceProcess.StartAsync("webhooks", "services/Webhooks", common);
-await using var gateway = await ServiceProcess.StartAsync("gateway", "gateway", new Dictionary<string, string>(common)
-{
-    ["services__streams__http__0"] = streams.BaseUrl,
-    ["services__chat__http__0"] = chat.BaseUrl,
-    ["services__webhooks__http__0"] = webhooks.BaseUrl,
-});
+await using var gateway = await ServiceProcess.StartAsync("gateway", "gateway", GatewayTo(streams, webhooks, chat));
+await using var twoChatGateway = await ServiceProcess.StartAsync("gateway-2", "gateway", GatewayTo(streams, webhooks, chat, secondChat));
 
-// 1,000 live streams.
 Console.WriteLine("Seeding 1,000 live streams...");
 var seeded = new List<(string StreamId, string RoomName)>();
 using (var http = new HttpClient { BaseAddress = new Uri(streams.BaseUrl) })
@@ -64,80 +82,109 @@ using (var http = new HttpClient { BaseAddress = new Uri(streams.BaseUrl) })
         }
     });
 }
-
 // Let every StreamStarted reach Chat before measuring.
 await Task.Delay(TimeSpan.FromSeconds(2));
 await rabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(120));
 
-// 1. Browse: GET /api/live/active.
-if (Runs("active"))
-{
-    Console.WriteLine("Measuring GET /api/live/active...");
-    var activeDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/active", seconds);
-    var activeGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/active", seconds);
-    report.Active(activeDirect, activeGateway);
-}
-
-// 2. Token issuance: GET /api/live/{id}/watch.
-if (Runs("watch"))
-{
-    Console.WriteLine("Measuring GET /api/live/{id}/watch...");
-    var viewerToken = $"Bearer {TestUsers.Token("bench-viewer")}";
-    var watchDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
-    var watchGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
-    report.Watch(watchDirect, watchGateway);
-}
-
-// 3. Webhook ingest, end to end until the counts are updated.
-if (Runs("webhooks"))
-{
-    Console.WriteLine("Measuring webhook ingest...");
-    const int webhookRooms = 50, joinsPerRoom = 200, senders = 32;
-    // Warm-up through the whole path first (JIT tiers, connection pools, store caches): measured cold, whichever run
-    // came first was 1.5-2.5x slower than the same run warm.
-    await WebhookLoad.RunAsync("warm-up", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
-        apiKey, apiSecret, seeded.Skip(1 + 3 * webhookRooms).Take(10).ToList(), joinsPerRoom, senders);
-    var throughGateway = await WebhookLoad.RunAsync("ours, through the gateway", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
-        apiKey, apiSecret, seeded.Skip(1).Take(webhookRooms).ToList(), joinsPerRoom, senders);
-    var direct = await WebhookLoad.RunAsync("ours, direct to Webhooks", webhooks.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
-        apiKey, apiSecret, seeded.Skip(1 + webhookRooms).Take(webhookRooms).ToList(), joinsPerRoom, senders);
-    var baseline = await WebhookLoad.RunBaselineAsync(apiKey, apiSecret, webhookRooms, joinsPerRoom, senders);
-    var latencyRoom = seeded[1 + 2 * webhookRooms].RoomName;
-    var hopGateway = await WebhookLoad.SequentialLatencyAsync(gateway.BaseUrl, apiKey, apiSecret, latencyRoom, 300);
-    var hopDirect = await WebhookLoad.SequentialLatencyAsync(webhooks.BaseUrl, apiKey, apiSecret, latencyRoom, 300);
-    Console.WriteLine($"One webhook at a time, acknowledged after: gateway p50 {hopGateway.P50Ms:N1} ms p99 {hopGateway.P99Ms:N1} ms; direct p50 {hopDirect.P50Ms:N1} ms p99 {hopDirect.P99Ms:N1} ms");
-    report.Webhooks(throughGateway, direct, baseline);
-}
-
-// 4. Chat fan-out: SignalR (ours) and Socket.IO (the seed's stack), same harness.
+// Rooms for the webhook runs: each run gets rooms of its own, so every count starts at 0.
+var unusedRooms = new Queue<(string StreamId, string RoomName)>(seeded.Take(seeded.Count - 1));
+List<(string StreamId, string RoomName)> TakeRooms(int count) => [.. Enumerable.Range(0, count).Select(_ => unusedRooms.Dequeue())];
 var chatRoom = seeded[^1].RoomName;
 var tokensFile = Path.Combine(dataDirectory, "tokens.json");
-await File.WriteAllTextAsync(tokensFile, JsonSerializer.Serialize(Enumerable.Range(0, 1000).Select(i => TestUsers.Token($"bench-chat-{i}"))));
-const int clients = 1000, messagesPerSecond = 40;
+var moreTokensFile = Path.Combine(dataDirectory, "more-tokens.json");
+await File.WriteAllTextAsync(tokensFile, JsonSerializer.Serialize(Enumerable.Range(0, clients).Select(i => TestUsers.Token($"bench-chat-{i}"))));
+await File.WriteAllTextAsync(moreTokensFile, JsonSerializer.Serialize(Enumerable.Range(clients, clients).Select(i => TestUsers.Token($"bench-chat-{i}"))));
+var viewerToken = $"Bearer {TestUsers.Token("bench-viewer")}";
+using var webhookBaseline = await FanOut.StartNodeServerAsync("webhook-baseline.mjs", FreePorts.Find(), apiKey, apiSecret);
+var baselineUrl = webhookBaseline.BaseUrl;
+
+// Warm-up, once, through every path: measured cold, .NET's tiered JIT (with dynamic PGO) was still recompiling hot
+// methods 30 s into the load and took a third of the services' CPU; see bench/README.md.
+Console.WriteLine("Warming up...");
+if (Runs("active") || Runs("watch"))
+{
+    // The gateway longest: 3 s left YARP's code still being recompiled (15% of the gateway's CPU in the measured run).
+    await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/active", 8);
+    await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/{seeded[0].StreamId}/watch", 5, authorization: viewerToken);
+}
+if (Runs("webhooks"))
+{
+    await WebhookLoad.RunAsync("warm-up", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString, apiKey, apiSecret, TakeRooms(100), joinsPerRoom, senders);
+    await WebhookLoad.RunBaselineAsync(baselineUrl, "warm-up", apiKey, apiSecret, 10, joinsPerRoom, senders);
+}
 if (Runs("fanout"))
 {
-    Console.WriteLine("Measuring chat fan-out (SignalR, then Socket.IO)...");
-    var signalR = await FanOut.RunAsync("signalr", chat.BaseUrl, tokensFile, chatRoom, clients, messagesPerSecond, seconds);
-    var socketIoPort = FreePorts.Find();
-    using (var socketIo = await FanOut.StartSocketIoServerAsync(socketIoPort))
-    {
-        var socketIoResult = await FanOut.RunAsync("socketio", $"http://127.0.0.1:{socketIoPort}", "-", chatRoom, clients, messagesPerSecond, seconds);
-        report.FanOut(signalR, socketIoResult, clients, messagesPerSecond);
-    }
+    await FanOut.RunAsync("warm-up", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, [40, 80], fanOutStepSeconds);
+    await FanOut.RunAsync("warm-up", "signalr", twoChatGateway.BaseUrl, tokensFile, chatRoom, clients, [40], fanOutStepSeconds);
 }
 
-// 5. Memory per 1,000 idle chat connections.
-if (Runs("memory"))
+for (var repetition = 1; repetition <= repetitions; repetition++)
 {
-    Console.WriteLine("Measuring memory of 1,000 idle chat connections...");
-    GC.Collect();
-    await Task.Delay(2000);
-    var before = chat.ResidentBytes();
-    var during = await FanOut.IdleAsync(chat.BaseUrl, tokensFile, chatRoom, clients, () => chat.ResidentBytes());
-    report.Memory(before, during, clients);
+    Console.WriteLine($"Repetition {repetition} of {repetitions} ({benchClock.Elapsed:mm\\:ss} in)");
+    var results = new Repetition();
+
+    // 1. Browse: GET /api/live/active with 1,000 live streams; 2. token issuance: GET /api/live/{id}/watch.
+    if (Runs("active"))
+    {
+        results.ActiveDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/active", seconds);
+        results.ActiveGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/active", seconds);
+        Console.WriteLine($"  /active: direct {results.ActiveDirect.RequestsPerSecond:N0} req/s, gateway {results.ActiveGateway.RequestsPerSecond:N0} req/s");
+    }
+    if (Runs("watch"))
+    {
+        results.WatchDirect = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
+        results.WatchGateway = await Wrk.RunAsync($"{gateway.BaseUrl}/api/live/{seeded[0].StreamId}/watch", seconds, authorization: viewerToken);
+        Console.WriteLine($"  /watch: direct {results.WatchDirect.RequestsPerSecond:N0} tokens/s, gateway {results.WatchGateway.RequestsPerSecond:N0} tokens/s");
+    }
+
+    // 3. Webhook ingest until every count is final: saturation (ours through the gateway, ours direct, the Node
+    // baseline), then lag at half of our saturation rate through the gateway.
+    if (Runs("webhooks"))
+    {
+        results.WebhooksGateway = await WebhookLoad.RunAsync("ours, through the gateway", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
+            apiKey, apiSecret, TakeRooms(webhookRooms), joinsPerRoom, senders);
+        results.WebhooksDirect = await WebhookLoad.RunAsync("ours, direct to Webhooks", webhooks.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
+            apiKey, apiSecret, TakeRooms(webhookRooms), joinsPerRoom, senders);
+        results.WebhooksBaseline = await WebhookLoad.RunBaselineAsync(baselineUrl, $"r{repetition}", apiKey, apiSecret, webhookRooms, joinsPerRoom, senders);
+        results.WebhooksHalfLoad = await WebhookLoad.RunAsync("ours, through the gateway at half load", gateway.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString,
+            apiKey, apiSecret, TakeRooms(webhookRooms), joinsPerRoom / 2, senders, offeredPerSecond: results.WebhooksGateway.EventsPerSecond / 2);
+    }
+
+    // 4. Chat fan-out into one room of 1,000 clients, stepped send rates: ours, Socket.IO 4, Socket.IO 4 with its Redis
+    // adapter; 5. ours through the gateway on one and on two Chat instances.
+    if (Runs("fanout"))
+    {
+        results.FanOutOurs = await FanOut.RunAsync("PawfectLive Chat (SignalR, Redis backplane)", "signalr", chat.BaseUrl, tokensFile, chatRoom, clients, fanOutRates, fanOutStepSeconds);
+        using (var socketIo = await FanOut.StartSocketIoServerAsync(FreePorts.Find()))
+        {
+            results.FanOutSocketIo = await FanOut.RunAsync("Socket.IO 4", "socketio", socketIo.BaseUrl, "-", chatRoom, clients, fanOutRates, fanOutStepSeconds);
+        }
+        using (var socketIoRedis = await FanOut.StartSocketIoServerAsync(FreePorts.Find(), $"redis://{redis.ConnectionString}"))
+        {
+            results.FanOutSocketIoRedis = await FanOut.RunAsync("Socket.IO 4 + @socket.io/redis-adapter", "socketio", socketIoRedis.BaseUrl, "-", chatRoom, clients, fanOutRates, fanOutStepSeconds);
+        }
+        results.FanOutGatewayOneChat = await FanOut.RunAsync("ours through the gateway, one Chat instance", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, scaleOutRates, fanOutStepSeconds);
+        results.FanOutGatewayTwoChats = await FanOut.RunAsync("ours through the gateway, two Chat instances", "signalr", twoChatGateway.BaseUrl, tokensFile, chatRoom, clients, scaleOutRates, fanOutStepSeconds);
+    }
+
+    // 6. Memory of idle connections, each server fresh: the first 1,000, then 1,000 more.
+    if (Runs("memory"))
+    {
+        await using (var freshChat = await ServiceProcess.StartAsync("chat-memory", "services/Chat", common))
+        {
+            results.MemoryOurs = await FanOut.IdleMemoryAsync("signalr", freshChat.BaseUrl, tokensFile, moreTokensFile, chatRoom, clients, freshChat.ProcessId);
+        }
+        using (var freshSocketIo = await FanOut.StartSocketIoServerAsync(FreePorts.Find()))
+        {
+            results.MemorySocketIo = await FanOut.IdleMemoryAsync("socketio", freshSocketIo.BaseUrl, "-", "-", chatRoom, clients, freshSocketIo.ProcessId);
+        }
+        Console.WriteLine($"  memory of 1,000 idle connections (first / next): ours {results.MemoryOurs.FirstPerThousandMiB:N1} / {results.MemoryOurs.PerThousandMiB:N1} MiB, " +
+            $"Socket.IO {results.MemorySocketIo.FirstPerThousandMiB:N1} / {results.MemorySocketIo.PerThousandMiB:N1} MiB");
+    }
+    report.Add(results);
 }
 
-var markdown = report.ToMarkdown();
+var markdown = report.ToMarkdown(benchClock.Elapsed);
 Console.WriteLine(markdown);
 if (only is null)
 {

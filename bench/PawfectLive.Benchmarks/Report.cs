@@ -4,100 +4,248 @@ using System.Text;
 
 namespace PawfectLive.Benchmarks;
 
-/// <summary>Collects the figures and writes bench/RESULTS.md.</summary>
-public sealed class Report(int seconds)
+/// <summary>What one repetition measured; a part not run (BENCH_ONLY) stays null.</summary>
+public sealed class Repetition
 {
-    private readonly StringBuilder _sections = new();
+    public LoadResult? ActiveDirect { get; set; }
+    public LoadResult? ActiveGateway { get; set; }
+    public LoadResult? WatchDirect { get; set; }
+    public LoadResult? WatchGateway { get; set; }
+    public WebhookResult? WebhooksGateway { get; set; }
+    public WebhookResult? WebhooksDirect { get; set; }
+    public WebhookResult? WebhooksBaseline { get; set; }
+    public WebhookResult? WebhooksHalfLoad { get; set; }
+    public FanOutRun? FanOutOurs { get; set; }
+    public FanOutRun? FanOutSocketIo { get; set; }
+    public FanOutRun? FanOutSocketIoRedis { get; set; }
+    public FanOutRun? FanOutGatewayOneChat { get; set; }
+    public FanOutRun? FanOutGatewayTwoChats { get; set; }
+    public IdleMemory? MemoryOurs { get; set; }
+    public IdleMemory? MemorySocketIo { get; set; }
+}
 
-    private static string F(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
+/// <summary>Collects the repetitions and writes bench/RESULTS.md: every figure as min–max over the repetitions.</summary>
+public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
+{
+    private readonly List<Repetition> _runs = [];
 
-    private static string Verdict(bool met) => met ? "met" : "**missed**";
+    public void Add(Repetition repetition) => _runs.Add(repetition);
 
-    public void Active(LoadResult direct, LoadResult gateway) =>
-        HttpLoad("## 1. Browse: `GET /api/live/active` with 1,000 live streams (first page of 50)", "requests/s", direct, gateway,
-            $"Gateway overhead: throughput ratio gateway/direct = {F(gateway.RequestsPerSecond / direct.RequestsPerSecond, "N2")}; " +
-            $"p50 ratio = {F(gateway.P50Ms / direct.P50Ms, "N2")}. Target ≥ 10,000 req/s through the gateway: {Verdict(gateway.RequestsPerSecond >= 10_000)}.");
+    private static string F(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
 
-    public void Watch(LoadResult direct, LoadResult gateway) =>
-        HttpLoad("## 2. Token issuance: `GET /api/live/{id}/watch` (JWT validation + subscriber token)", "tokens/s", direct, gateway,
-            $"Target ≥ 5,000 tokens/s: {Verdict(gateway.RequestsPerSecond >= 5_000)} (through the gateway).");
+    /// <summary>"min–max" of a figure over the repetitions that measured it.</summary>
+    private string Range<T>(Func<Repetition, T?> part, Func<T, double> figure, string format = "N0") where T : class =>
+        Range(run => part(run) is { } measured ? figure(measured) : null, format);
 
-    private void HttpLoad(string heading, string unit, LoadResult direct, LoadResult gateway, string verdict)
+    /// <summary>"min–max" of a figure computed from each repetition (null or NaN where it was not measured).</summary>
+    private string Range(Func<Repetition, double?> figure, string format)
     {
-        _sections.AppendLine(heading)
-            .AppendLine()
-            .AppendLine($"| path | {unit} | p50 ms | p99 ms | errors |")
-            .AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (path, load) in new[] { ("direct to Streams", direct), ("through the gateway", gateway) })
+        var values = _runs.Select(figure).OfType<double>().Where(value => !double.IsNaN(value)).ToList();
+        if (values.Count == 0)
         {
-            _sections.AppendLine($"| {path} | {F(load.RequestsPerSecond)} | {F(load.P50Ms, "N2")} | {F(load.P99Ms, "N2")} | {load.Errors} |");
+            return "–";
         }
-        _sections.AppendLine().AppendLine(verdict).AppendLine();
+        var (min, max) = (F(values.Min(), format), F(values.Max(), format));
+        return min == max ? min : $"{min}–{max}";
     }
 
-    public void Webhooks(WebhookResult gateway, WebhookResult direct, WebhookResult baseline)
+    /// <summary>How many repetitions met a target, as "met (3 of 3)" or "**missed** (1 of 3)".</summary>
+    private string Verdict(Func<Repetition, bool?> met)
     {
-        _sections.AppendLine("## 3. Webhook ingest, until every count is final (ours: Webhooks → RabbitMQ → Streams → count published)")
+        var outcomes = _runs.Select(met).OfType<bool>().ToList();
+        var count = outcomes.Count(outcome => outcome);
+        return $"{(count == outcomes.Count ? "met" : "**missed**")} ({count} of {outcomes.Count})";
+    }
+
+    private static double? Ratio(double? numerator, double? denominator) =>
+        numerator is { } n && denominator is { } d && d != 0 ? n / d : null;
+
+    public string ToMarkdown(TimeSpan took)
+    {
+        var markdown = new StringBuilder()
+            .AppendLine("# PawfectLive benchmark results")
             .AppendLine()
-            .AppendLine($"{gateway.Events:N0} signed `participant_joined` events per run, {gateway.Rooms} rooms × {gateway.Events / gateway.Rooms} distinct sids, shuffled, 32 concurrent senders, " +
-                "the same sender for all three. The baseline is the seed's path: Express + livekit-server-sdk's `WebhookReceiver`, counts `$inc`-ed in memory (no de-duplication, no durability, no events).")
+            .AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `./bench/run.sh`: one warm-up, then {repetitions} repetitions of every part; " +
+                $"each figure is the min–max over the repetitions. The bench took {took.TotalMinutes:N1} minutes (start-up and warm-up included).")
+            .AppendLine()
+            .AppendLine(Machine())
+            .AppendLine()
+            .AppendLine("Absolute figures vary 3–4× between machines and runs; the targets are ratios against a baseline measured in the same run.")
+            .AppendLine();
+        Browse(markdown);
+        Webhooks(markdown);
+        FanOut(markdown);
+        Memory(markdown);
+        return markdown.ToString();
+    }
+
+    private void Browse(StringBuilder markdown)
+    {
+        if (_runs.All(run => run.ActiveDirect is null && run.WatchDirect is null))
+        {
+            return;
+        }
+        markdown.AppendLine($"## 1. Browse and tokens through the gateway (wrk, 2 threads, 64 connections, {seconds} s per path)")
+            .AppendLine()
+            .AppendLine("| route | path | requests/s | p50 ms | p99 ms | errors |")
+            .AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var (route, direct, gateway) in new (string, Func<Repetition, LoadResult?>, Func<Repetition, LoadResult?>)[]
+        {
+            ("`GET /api/live/active` (1,000 live streams, first page of 50)", run => run.ActiveDirect, run => run.ActiveGateway),
+            ("`GET /api/live/{id}/watch` (JWT validation + subscriber token)", run => run.WatchDirect, run => run.WatchGateway),
+        })
+        {
+            foreach (var (path, part) in new[] { ("direct to Streams", direct), ("through the gateway", gateway) })
+            {
+                markdown.AppendLine($"| {route} | {path} | {Range(part, load => load.RequestsPerSecond)} | {Range(part, load => load.P50Ms, "N2")} | " +
+                    $"{Range(part, load => load.P99Ms, "N2")} | {Range(part, load => load.Errors)} |");
+            }
+        }
+        markdown.AppendLine()
+            .AppendLine($"`/active` throughput gateway/direct: {Range(run => Ratio(run.ActiveGateway?.RequestsPerSecond, run.ActiveDirect?.RequestsPerSecond), "N2")}; " +
+                $"target ≥ 0.5: {Verdict(run => run.ActiveGateway is null ? null : run.ActiveGateway.RequestsPerSecond / run.ActiveDirect!.RequestsPerSecond >= 0.5)}. " +
+                $"`/watch` gateway/direct: {Range(run => Ratio(run.WatchGateway?.RequestsPerSecond, run.WatchDirect?.RequestsPerSecond), "N2")} (no target).")
+            .AppendLine();
+    }
+
+    private void Webhooks(StringBuilder markdown)
+    {
+        if (_runs.All(run => run.WebhooksGateway is null))
+        {
+            return;
+        }
+        var sample = _runs.First(run => run.WebhooksGateway is not null).WebhooksGateway!;
+        markdown.AppendLine("## 2. Webhook ingest, until every count is final (ours: Webhooks → RabbitMQ → Streams → count published)")
+            .AppendLine()
+            .AppendLine($"Saturation: {sample.Events:N0} signed `participant_joined` events per run, {sample.Rooms} rooms × {sample.Events / sample.Rooms} distinct sids, shuffled, " +
+                "32 concurrent senders that send the next as soon as one is acknowledged, the same sender for all three. The baseline is the seed's path: " +
+                "Express + livekit-server-sdk's `WebhookReceiver`, counts `$inc`-ed in memory (no de-duplication, no durability, no events). " +
+                "Half load: half as many events into fresh rooms, sent on a fixed schedule at half of that repetition's saturation rate through the gateway.")
             .AppendLine()
             .AppendLine("| path | events/s (until every count is final) | acknowledged/s | lag p50 ms | lag p99 ms | rooms with the exact count | 5xx answered (retried) |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var result in new[] { gateway, direct, baseline })
+        foreach (var (path, part) in new (string, Func<Repetition, WebhookResult?>)[]
         {
-            _sections.AppendLine($"| {result.Path} | {F(result.EventsPerSecond)} | {F(result.AcknowledgedPerSecond)} | {(double.IsNaN(result.LagP50Ms) ? "–" : F(result.LagP50Ms, "N1"))} | " +
-                $"{(double.IsNaN(result.LagP99Ms) ? "–" : F(result.LagP99Ms, "N1"))} | {result.RoomsExact}/{result.Rooms} | {result.Rejected} |");
+            ("ours, through the gateway", run => run.WebhooksGateway),
+            ("ours, direct to Webhooks", run => run.WebhooksDirect),
+            ("Node baseline (Express + livekit-server-sdk)", run => run.WebhooksBaseline),
+            ("ours, through the gateway at half load", run => run.WebhooksHalfLoad),
+        })
+        {
+            markdown.AppendLine($"| {path} | {Range(part, r => r.EventsPerSecond)} | {Range(part, r => r.AcknowledgedPerSecond)} | {Range(part, r => r.LagP50Ms, "N0")} | " +
+                $"{Range(part, r => r.LagP99Ms, "N0")} | {Range(part, r => r.RoomsExact)}/{sample.Rooms} | {Range(part, r => r.Rejected)} |");
         }
-        var ratio = gateway.EventsPerSecond / baseline.EventsPerSecond;
-        _sections.AppendLine()
-            .AppendLine("Lag: for each room, from the k-th acknowledged webhook to the first published count of at least k (counts are announced coalesced, every 100 ms per room). " +
-                $"Ratio ours through the gateway / baseline = {F(ratio, "N2")}; target ≥ 0.5: {Verdict(ratio >= 0.5)}. " +
-                $"Exact final counts: {Verdict(gateway.RoomsExact == gateway.Rooms && direct.RoomsExact == direct.Rooms)}.")
+        markdown.AppendLine()
+            .AppendLine("Lag: for each room, from the k-th acknowledged webhook to the first published count of at least k (counts are announced coalesced, every 100 ms per room).")
+            .AppendLine()
+            .AppendLine($"- Ours through the gateway / baseline, events/s: {Range(run => Ratio(run.WebhooksGateway?.EventsPerSecond, run.WebhooksBaseline?.EventsPerSecond), "N2")}; " +
+                $"target ≥ 0.5: {Verdict(run => run.WebhooksGateway is null ? null : run.WebhooksGateway.EventsPerSecond / run.WebhooksBaseline!.EventsPerSecond >= 0.5)}. " +
+                $"Direct / baseline: {Range(run => Ratio(run.WebhooksDirect?.EventsPerSecond, run.WebhooksBaseline?.EventsPerSecond), "N2")}.")
+            .AppendLine($"- Lag p99 at half load < 250 ms: {Verdict(run => run.WebhooksHalfLoad is null ? null : run.WebhooksHalfLoad.LagP99Ms < 250)}.")
+            .AppendLine($"- Every final count exact (all runs): {Verdict(run => run.WebhooksGateway is null ? null : new[] { run.WebhooksGateway, run.WebhooksDirect!, run.WebhooksHalfLoad! }.All(r => r.RoomsExact == r.Rooms))}.")
             .AppendLine();
     }
 
-    public void FanOut(FanOutResult signalR, FanOutResult socketIo, int clients, int rate)
+    private void FanOut(StringBuilder markdown)
     {
-        _sections.AppendLine($"## 4. Chat fan-out: one room, {clients:N0} clients, {rate} messages/s from 10 senders")
+        if (_runs.All(run => run.FanOutOurs is null))
+        {
+            return;
+        }
+        markdown.AppendLine($"## 3. Chat fan-out: one room, 1,000 clients, 10 senders, the send rate stepped ({fanOutStepSeconds} s per step)")
             .AppendLine()
-            .AppendLine("Same Node.js harness and clock for both; each server runs alone on loopback (SignalR: our Chat service with its Redis backplane; Socket.IO 4: a minimal broadcast server).")
+            .AppendLine("One Node.js harness (`bench/js/fanout.mjs`) holds every client and the clock, for every server. Ours: the Chat service with every feature on " +
+                "(JWT-authenticated connections, room and block checks, rate limit, history, Redis backplane). Socket.IO 4: a minimal broadcast server, alone and with " +
+                "`@socket.io/redis-adapter` (the seed's stack once it runs two instances). Lost: deliveries expected (accepted messages × clients) that had not arrived when " +
+                "the step's drain ended (2 s at most after its last send). A step counts as clean when nothing was lost and p99 < 250 ms.")
             .AppendLine()
-            .AppendLine("| server | connected | sent | delivered | deliveries/s | p50 ms | p99 ms |")
-            .AppendLine("|---|---:|---:|---:|---:|---:|---:|")
-            .AppendLine($"| PawfectLive Chat (SignalR) | {signalR.Connected} | {signalR.Sent} | {signalR.Delivered:N0} | {F(signalR.DeliveriesPerSecond)} | {F(signalR.P50Ms, "N1")} | {F(signalR.P99Ms, "N1")} |")
-            .AppendLine($"| Socket.IO 4 | {socketIo.Connected} | {socketIo.Sent} | {socketIo.Delivered:N0} | {F(socketIo.DeliveriesPerSecond)} | {F(socketIo.P50Ms, "N1")} | {F(socketIo.P99Ms, "N1")} |")
+            .AppendLine("| server | msg/s | deliveries/s | p50 ms | p99 ms | lost |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        var servers = new (string Name, Func<Repetition, FanOutRun?> Part)[]
+        {
+            ("PawfectLive Chat (SignalR), direct", run => run.FanOutOurs),
+            ("Socket.IO 4", run => run.FanOutSocketIo),
+            ("Socket.IO 4 + Redis adapter", run => run.FanOutSocketIoRedis),
+            ("PawfectLive, through the gateway, one Chat instance", run => run.FanOutGatewayOneChat),
+            ("PawfectLive, through the gateway, two Chat instances", run => run.FanOutGatewayTwoChats),
+        };
+        foreach (var (name, part) in servers)
+        {
+            foreach (var rate in _runs.Select(part).OfType<FanOutRun>().SelectMany(run => run.Rates).Distinct().Order())
+            {
+                Func<Repetition, FanOutStep?> step = run => part(run)?.At(rate);
+                if (_runs.All(run => step(run) is null))
+                {
+                    markdown.AppendLine($"| {name} | {rate} | not run: the step before was far past saturation (p99 > 1 s) | | | |");
+                    continue;
+                }
+                markdown.AppendLine($"| {name} | {rate} | {Range(step, s => s.DeliveriesPerSecond)} | {Range(step, s => s.P50Ms, "N1")} | {Range(step, s => s.P99Ms, "N1")} | {Range(step, s => s.Lost)} |");
+            }
+        }
+        markdown.AppendLine()
+            .AppendLine("Highest clean rate (msg/s): " + string.Join("; ", servers.Select(server => $"{server.Name} {Range(server.Part, run => (double)run.HighestCleanRate)}")) + ".")
             .AppendLine()
-            .AppendLine($"Ratios SignalR/Socket.IO: deliveries/s {F(signalR.DeliveriesPerSecond / socketIo.DeliveriesPerSecond, "N2")}, p99 {F(signalR.P99Ms / socketIo.P99Ms, "N2")}. " +
-                $"Target more deliveries/s at a lower p99: {Verdict(signalR.DeliveriesPerSecond >= socketIo.DeliveriesPerSecond && signalR.P99Ms < socketIo.P99Ms)}.")
+            .AppendLine($"- Ours / plain Socket.IO, highest clean rate: {Range(run => Ratio(run.FanOutOurs?.HighestCleanRate, run.FanOutSocketIo?.HighestCleanRate), "N2")}; " +
+                $"target ≥ 1.0: {Verdict(run => run.FanOutOurs is null ? null : run.FanOutOurs.HighestCleanRate >= run.FanOutSocketIo!.HighestCleanRate)}.")
+            .AppendLine($"- Ours / plain Socket.IO, p99 at 40 msg/s: {Range(run => Ratio(run.FanOutOurs?.At(40)?.P99Ms, run.FanOutSocketIo?.At(40)?.P99Ms), "N2")}; " +
+                $"target ≤ 1.0: {Verdict(run => run.FanOutOurs?.At(40) is { } ours && run.FanOutSocketIo?.At(40) is { } theirs ? ours.P99Ms <= theirs.P99Ms : null)}.")
+            .AppendLine($"- Scale-out, two Chat instances / one, through the gateway: highest clean rate {Range(run => Ratio(run.FanOutGatewayTwoChats?.HighestCleanRate, run.FanOutGatewayOneChat?.HighestCleanRate), "N2")}, " +
+                $"p99 at 40 msg/s {Range(run => Ratio(run.FanOutGatewayTwoChats?.At(40)?.P99Ms, run.FanOutGatewayOneChat?.At(40)?.P99Ms), "N2")} (no target: on one 2-core machine a second instance adds no cores, only the cost of the split).")
             .AppendLine();
     }
 
-    public void Memory(long before, long during, int clients)
+    private void Memory(StringBuilder markdown)
     {
-        _sections.AppendLine($"## 5. Memory: {clients:N0} idle chat connections")
+        if (_runs.All(run => run.MemoryOurs is null))
+        {
+            return;
+        }
+        markdown.AppendLine("## 4. Memory: idle connections in one room, each server freshly started")
             .AppendLine()
-            .AppendLine($"Chat resident memory {before / 1048576.0:N1} MiB before, {during / 1048576.0:N1} MiB with {clients:N0} idle WebSocket connections in one room: " +
-                $"**{(during - before) / 1048576.0:N1} MiB per 1,000 connections** ({(during - before) / (double)clients / 1024:N1} KiB each).")
+            .AppendLine("Resident memory (VmRSS) before any connection, with 1,000 idle clients, and with 1,000 more. The first 1,000 also pay for what a server " +
+                "sets up once (for .NET, code compiled on first use and pools); the next 1,000 cost what connections themselves cost.")
+            .AppendLine()
+            .AppendLine("| server | resident before (MiB) | with 1,000 (MiB) | with 2,000 (MiB) | first 1,000 (MiB) | next 1,000 (MiB) |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, part) in new (string, Func<Repetition, IdleMemory?>)[]
+        {
+            ("PawfectLive Chat (SignalR)", run => run.MemoryOurs),
+            ("Socket.IO 4", run => run.MemorySocketIo),
+        })
+        {
+            markdown.AppendLine($"| {name} | {Range(part, m => m.Before / 1048576.0, "N1")} | {Range(part, m => m.FirstSet / 1048576.0, "N1")} | " +
+                $"{Range(part, m => m.SecondSet / 1048576.0, "N1")} | {Range(part, m => m.FirstPerThousandMiB, "N1")} | {Range(part, m => m.PerThousandMiB, "N1")} |");
+        }
+        markdown.AppendLine()
+            .AppendLine($"Ours / Socket.IO per 1,000 connections (the next 1,000): {Range(run => Ratio(run.MemoryOurs?.PerThousandMiB, run.MemorySocketIo?.PerThousandMiB), "N2")}; " +
+                $"target ≤ 1.0: {Verdict(run => run.MemoryOurs is null ? null : run.MemoryOurs.PerThousandMiB <= run.MemorySocketIo!.PerThousandMiB)}. " +
+                $"The first 1,000: {Range(run => Ratio(run.MemoryOurs?.FirstPerThousandMiB, run.MemorySocketIo?.FirstPerThousandMiB), "N2")}.")
             .AppendLine();
     }
 
-    public string ToMarkdown()
+    private static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
         var memory = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").First().Split(':', 2)[1].Trim() : "?";
-        return new StringBuilder()
-            .AppendLine("# PawfectLive benchmark results")
-            .AppendLine()
-            .AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `./bench/run.sh` (each load {seconds} s, loopback only, load generators on the same machine).")
-            .AppendLine()
-            .AppendLine($"Machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {memory} memory, " +
-                $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}. Services are Release builds in Production mode, Streams on its embedded store; " +
-                "wrk (2 threads, 64 connections) for HTTP.")
-            .AppendLine()
-            .Append(_sections)
-            .ToString();
+        return $"Machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {memory} memory, " +
+            $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, Node {NodeVersion()}. Services are Release builds in Production mode, Streams on its " +
+            "embedded store, everything (load generators included) on the same cores, loopback only.";
+    }
+
+    private static string NodeVersion()
+    {
+        try
+        {
+            using var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
+            var version = node.StandardOutput.ReadToEnd().Trim();
+            node.WaitForExit();
+            return version;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "?";
+        }
     }
 }

@@ -24,11 +24,11 @@ public static class WebhookLoad
 {
     public static async Task<WebhookResult> RunAsync(
         string path, string webhooksUrl, string streamsUrl, string rabbitMq, string apiKey, string apiSecret,
-        IReadOnlyList<(string StreamId, string RoomName)> rooms, int joinsPerRoom, int concurrency)
+        IReadOnlyList<(string StreamId, string RoomName)> rooms, int joinsPerRoom, int concurrency, double? offeredPerSecond = null)
     {
         await using var probe = await EventProbe.StartAsync(rabbitMq, typeof(ViewerCountChangedIntegrationEvent));
         var clock = Stopwatch.StartNew();
-        var sent = await SendAsync(webhooksUrl, apiKey, apiSecret, [.. rooms.Select(r => r.RoomName)], joinsPerRoom, concurrency);
+        var sent = await SendAsync(webhooksUrl, apiKey, apiSecret, [.. rooms.Select(r => r.RoomName)], joinsPerRoom, concurrency, offeredPerSecond);
         var acknowledgedIn = clock.Elapsed;
 
         // Wait until every room shows its full count, as LiveKit would see it reflected in /active.
@@ -63,74 +63,50 @@ public static class WebhookLoad
             exact += stream.GetProperty("viewers").GetInt32() == joinsPerRoom ? 1 : 0;
         }
         var events = rooms.Count * joinsPerRoom;
+        Console.WriteLine($"  {path}: {events / elapsed.TotalSeconds:N0} events/s, lag p99 {Pick(lags, 0.99):N0} ms, {exact}/{rooms.Count} exact");
         return new WebhookResult(path, events, events / elapsed.TotalSeconds, events / acknowledgedIn.TotalSeconds,
             Pick(lags, 0.5), Pick(lags, 0.99), exact, rooms.Count, sent.Rejected);
     }
 
-    /// <summary>The same load into the seed's stack: Express + livekit-server-sdk's WebhookReceiver, counts in memory.</summary>
-    public static async Task<WebhookResult> RunBaselineAsync(string apiKey, string apiSecret, int roomCount, int joinsPerRoom, int concurrency)
+    /// <summary>
+    /// The same load into the seed's stack (a running bench/js/webhook-baseline.mjs: Express + livekit-server-sdk's
+    /// WebhookReceiver, counts in memory); <paramref name="tag"/> keeps each run's rooms apart.
+    /// </summary>
+    public static async Task<WebhookResult> RunBaselineAsync(string url, string tag, string apiKey, string apiSecret, int roomCount, int joinsPerRoom, int concurrency)
     {
-        var port = FreePorts.Find();
-        using var baseline = await FanOut.StartNodeServerAsync("webhook-baseline.mjs", port.ToString(), apiKey, apiSecret);
-        var url = $"http://127.0.0.1:{port}";
-        var rooms = Enumerable.Range(0, roomCount).Select(i => $"live_baseline-{i}_{1_700_000_000_000 + i}").ToList();
+        var rooms = Enumerable.Range(0, roomCount).Select(i => $"live_baseline-{tag}-{i}_{1_700_000_000_000 + i}").ToList();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         async Task<Dictionary<string, int>> CountsAsync() => await http.GetFromJsonAsync<Dictionary<string, int>>("/counts") ?? [];
 
         var clock = Stopwatch.StartNew();
-        var sent = await SendAsync(url, apiKey, apiSecret, rooms, joinsPerRoom, concurrency);
+        var sent = await SendAsync(url, apiKey, apiSecret, rooms, joinsPerRoom, concurrency, offeredPerSecond: null);
         var acknowledgedIn = clock.Elapsed;
         await UntilAsync(async () => (await CountsAsync()) is var counts && rooms.All(room => counts.GetValueOrDefault(room) == joinsPerRoom));
         var elapsed = clock.Elapsed;
 
         var final = await CountsAsync();
         var events = roomCount * joinsPerRoom;
+        Console.WriteLine($"  Node baseline: {events / elapsed.TotalSeconds:N0} events/s");
         return new WebhookResult("Node baseline (Express + livekit-server-sdk)", events, events / elapsed.TotalSeconds, events / acknowledgedIn.TotalSeconds,
             double.NaN, double.NaN, rooms.Count(room => final.GetValueOrDefault(room) == joinsPerRoom), roomCount, sent.Rejected);
     }
 
-    /// <summary>
-    /// One sender, one webhook at a time: the time each takes until it is acknowledged (p50, p99 in ms). Shows what a hop
-    /// costs with the machine otherwise idle.
-    /// </summary>
-    public static async Task<(double P50Ms, double P99Ms)> SequentialLatencyAsync(string url, string apiKey, string apiSecret, string roomName, int count)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
-        var times = new List<double>();
-        for (var i = 0; i < count; i++)
-        {
-            var body = Encoding.UTF8.GetBytes(new JsonObject
-            {
-                ["event"] = "participant_joined",
-                ["id"] = $"EV_{Guid.NewGuid():N}",
-                ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
-                ["room"] = new JsonObject { ["name"] = roomName },
-                ["participant"] = new JsonObject { ["sid"] = $"PA_seq_{Guid.NewGuid():N}", ["identity"] = "viewer-seq" },
-            }.ToJsonString());
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/webhook+json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/livekit") { Content = content };
-            request.Headers.TryAddWithoutValidation("Authorization", Sign(body, apiKey, apiSecret));
-            var clock = Stopwatch.StartNew();
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return (Pick(times.Skip(count / 10).ToList(), 0.5), Pick(times.Skip(count / 10).ToList(), 0.99));
-    }
-
     private sealed record Sent(Dictionary<string, ConcurrentQueue<DateTime>> Acks, long Rejected);
 
-    /// <summary>Every join of every room, shuffled, from <paramref name="concurrency"/> senders that retry until acknowledged.</summary>
-    private static async Task<Sent> SendAsync(string url, string apiKey, string apiSecret, IReadOnlyList<string> rooms, int joinsPerRoom, int concurrency)
+    /// <summary>
+    /// Every join of every room, shuffled, from <paramref name="concurrency"/> senders that retry until acknowledged: as
+    /// fast as they are acknowledged, or (with <paramref name="offeredPerSecond"/>) each sent at its time in a fixed
+    /// schedule, whatever the answers to earlier ones (open loop, up to 4 × <paramref name="concurrency"/> in flight).
+    /// </summary>
+    private static async Task<Sent> SendAsync(
+        string url, string apiKey, string apiSecret, IReadOnlyList<string> rooms, int joinsPerRoom, int concurrency, double? offeredPerSecond)
     {
         var acks = rooms.ToDictionary(room => room, _ => new ConcurrentQueue<DateTime>());
         var work = rooms.SelectMany(room => Enumerable.Range(0, joinsPerRoom).Select(i => (RoomName: room, Sid: $"PA_{room[^6..]}_{i}"))).ToList();
         Shuffle(work);
         long rejected = 0;
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (item, cancellationToken) =>
+        async Task SendOneAsync((string RoomName, string Sid) item, CancellationToken cancellationToken)
         {
             var body = Encoding.UTF8.GetBytes(new JsonObject
             {
@@ -155,7 +131,38 @@ public static class WebhookLoad
                 Interlocked.Increment(ref rejected);
                 await Task.Delay(100, cancellationToken);
             }
-        });
+        }
+
+        if (offeredPerSecond is not { } rate)
+        {
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (item, cancellationToken) =>
+                await SendOneAsync(item, cancellationToken));
+            return new Sent(acks, rejected);
+        }
+        using var inFlight = new SemaphoreSlim(4 * concurrency);
+        var schedule = Stopwatch.StartNew();
+        var sending = new List<Task>(work.Count);
+        for (var i = 0; i < work.Count; i++)
+        {
+            if (TimeSpan.FromSeconds(i / rate) - schedule.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait);
+            }
+            await inFlight.WaitAsync();
+            var item = work[i];
+            sending.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await SendOneAsync(item, CancellationToken.None);
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+        await Task.WhenAll(sending);
         return new Sent(acks, rejected);
     }
 

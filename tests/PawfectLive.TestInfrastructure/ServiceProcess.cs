@@ -77,9 +77,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the process, from /proc.</summary>
-    public long ResidentBytes()
+    public long ResidentBytes() => ResidentBytesOf(ProcessId);
+
+    /// <summary>Resident memory of any process (VmRSS), from /proc.</summary>
+    public static long ResidentBytesOf(int processId)
     {
-        foreach (var line in File.ReadLines($"/proc/{ProcessId}/status"))
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {

@@ -35,29 +35,33 @@ public sealed partial class ViewerCountPublisher(IBus bus, TimeProvider time, IL
         using var timer = new PeriodicTimer(FlushInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_latest.IsEmpty)
-            {
-                continue;
-            }
+            var due = new List<(string RoomName, PendingCount Count)>();
             foreach (var roomName in _latest.Keys)
             {
-                if (!_latest.TryRemove(roomName, out var count))
+                if (_latest.TryRemove(roomName, out var count))
                 {
-                    continue;
-                }
-                try
-                {
-                    using var activity = Tracing.StartActivity("announce viewer count", System.Diagnostics.ActivityKind.Internal, count.Cause);
-                    await bus.Publish(new ViewerCountChangedIntegrationEvent(
-                        Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow(), count.StreamVersion), stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Put it back unless a newer count arrived meanwhile; the next tick retries.
-                    _latest.TryAdd(roomName, count);
-                    LogPublishFailed(logger, roomName, ex);
+                    due.Add((roomName, count));
                 }
             }
+            // All at once: one after the other, each waiting for its confirm, a tick with many rooms outlasted the
+            // interval and delayed every count behind it.
+            await Task.WhenAll(due.Select(pending => PublishAsync(pending.RoomName, pending.Count, stoppingToken)));
+        }
+    }
+
+    private async Task PublishAsync(string roomName, PendingCount count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var activity = Tracing.StartActivity("announce viewer count", System.Diagnostics.ActivityKind.Internal, count.Cause);
+            await bus.Publish(new ViewerCountChangedIntegrationEvent(
+                Guid.NewGuid(), count.StreamId, roomName, count.Viewers, count.PeakViewers, time.GetUtcNow(), count.StreamVersion), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Put it back unless a newer count arrived meanwhile; the next tick retries.
+            _latest.TryAdd(roomName, count);
+            LogPublishFailed(logger, roomName, ex);
         }
     }
 
