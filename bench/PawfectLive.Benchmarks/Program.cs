@@ -13,7 +13,7 @@ var repetitions = Setting("BENCH_REPETITIONS", 3);
 var fanOutStepSeconds = Setting("BENCH_FANOUT_STEP_SECONDS", 2);
 int[] Rates(string name, string fallback) => [.. (Environment.GetEnvironmentVariable(name) ?? fallback).Split(',').Select(int.Parse)];
 var fanOutRates = Rates("BENCH_FANOUT_RATES", "20,40,80,160,320");
-var scaleOutRates = Rates("BENCH_SCALEOUT_RATES", "20,40,80,160");
+var scaleOutRates = Rates("BENCH_SCALEOUT_RATES", "20,40,80");
 var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 bool Runs(string part) => only is null || only.Contains(part);
 var report = new Report(seconds, repetitions, fanOutStepSeconds);
@@ -114,7 +114,7 @@ if (Runs("webhooks"))
 }
 if (Runs("fanout"))
 {
-    await FanOut.RunAsync("warm-up", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, [40, 80], fanOutStepSeconds);
+    await FanOut.RunAsync("warm-up", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, [40], fanOutStepSeconds);
     await FanOut.RunAsync("warm-up", "signalr", twoChatGateway.BaseUrl, tokensFile, chatRoom, clients, [40], fanOutStepSeconds);
 }
 
