@@ -14,6 +14,7 @@ public static class ProblemTypes
 
     public const string StreamNotFound = Prefix + "stream-not-found";
     public const string NotStreamOwner = Prefix + "not-stream-owner";
+    public const string NotAllowedToModerate = Prefix + "moderation-not-allowed";
     public const string Blocked = Prefix + "blocked";
     public const string StreamEnded = Prefix + "stream-ended";
     public const string AlreadyLive = Prefix + "already-live";

@@ -41,6 +41,8 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<ViewerCountChangedConsumer>();
             bus.AddIntegrationEventConsumer<UserBlockedConsumer>();
             bus.AddIntegrationEventConsumer<UserUnblockedConsumer>();
+            bus.AddIntegrationEventConsumer<ModeratorAppointedConsumer>();
+            bus.AddIntegrationEventConsumer<ModeratorRemovedConsumer>();
             bus.AddIntegrationEventConsumer<StreamSnapshotConsumer>();
         }, busRequiredToServe: false);
 

@@ -43,7 +43,17 @@ public sealed record ViewerCountChangedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion = 0)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
-/// <summary>An owner or admin blocked a user from a stream. Published by Streams.</summary>
+/// <summary>The owner (or an admin) appointed a moderator of a stream. Published by Streams.</summary>
+public sealed record ModeratorAppointedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string UserId, string AppointedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>A moderator of a stream was removed (by the owner or an admin, or because they were blocked). Published by Streams.</summary>
+public sealed record ModeratorRemovedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string UserId, string RemovedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>The owner, a moderator or an admin blocked a user from a stream. Published by Streams.</summary>
 public sealed record UserBlockedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, string UserId, string BlockedBy, DateTimeOffset OccurredAt, long StreamVersion = 0)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
@@ -60,5 +70,6 @@ public sealed record UserUnblockedIntegrationEvent(
 /// </summary>
 public sealed record StreamSnapshotIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
-    int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null)
+    int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null,
+    IReadOnlyList<string>? ModeratorIds = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

@@ -15,25 +15,28 @@ public sealed class AuthorizationMatrixTests
 
     public AuthorizationMatrixTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
 
-    public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey }
+    public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator }
 
     private const int Unauthorized = 401, Forbidden = 403;
 
-    // route, then the expected status for: Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey
+    // route, then the expected status for: Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator
     private static readonly (string Route, int[] Expected)[] Matrix =
     [
-        ("POST /api/live/start", [Unauthorized, 201, 409, 201, 201, Unauthorized, Unauthorized]),
-        ("POST /api/live/stop", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized]),
-        ("GET /api/live/active", [200, 200, 200, 200, 200, 200, 200]),
-        ("GET /api/live/{id}", [200, 200, 200, 200, 200, 200, 200]),
-        ("GET /api/live/{id}/watch", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized]),
-        ("POST /api/live/{id}/end", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized]),
-        ("POST /api/live/{id}/block", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized]),
-        ("DELETE /api/live/{id}/block/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized]),
-        ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized]),
-        ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized]),
-        ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
-        ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized]),
+        ("POST /api/live/start", [Unauthorized, 201, 409, 201, 201, Unauthorized, Unauthorized, 201]),
+        ("POST /api/live/stop", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden]),
+        ("GET /api/live/active", [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}", [200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}/watch", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
+        ("POST /api/live/{id}/end", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
+        ("POST /api/live/{id}/block", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
+        ("DELETE /api/live/{id}/block/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
+        ("GET /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
+        ("POST /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
+        ("DELETE /api/live/{id}/moderators/{moderator}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
+        ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized, 202]),
+        ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
+        ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
+        ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200]),
     ];
 
     public static TheoryData<string, Caller, int> Cases()
@@ -53,12 +56,14 @@ public sealed class AuthorizationMatrixTests
     [MemberData(nameof(Cases))]
     public async Task Each_route_answers_each_caller_as_the_contract_says(string route, Caller caller, int expected)
     {
-        // A fresh scene per case: an owner with a live stream, and a user blocked from it.
+        // A fresh scene per case: an owner with a live stream, a user blocked from it and a moderator of it.
         var ownerId = $"m-owner-{Guid.NewGuid():N}"[..22];
         var blockedId = $"m-blocked-{Guid.NewGuid():N}"[..22];
+        var moderatorId = $"m-mod-{Guid.NewGuid():N}"[..22];
         using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
         var streamId = (await owner.StartStreamAsync(new { title = "matrix" })).StreamId;
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = blockedId })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = moderatorId })).StatusCode);
 
         using var client = _system.ClientWith(caller switch
         {
@@ -69,16 +74,18 @@ public sealed class AuthorizationMatrixTests
             Caller.Admin => await _system.TokenAsync($"m-admin-{Guid.NewGuid():N}"[..22], admin: true),
             Caller.Expired => LocalTokens(TimeProvider.System, DateTimeOffset.UtcNow.AddHours(-2)).Issue(ownerId, lifetime: TimeSpan.FromHours(1)),
             Caller.OtherKey => LocalTokens(TimeProvider.System, signingKey: "a-key-that-the-pawfectlive-services-never-trusted").Issue(ownerId),
+            Caller.Moderator => await _system.TokenAsync(moderatorId),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         });
 
-        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId));
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId).Replace("{moderator}", moderatorId));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = route switch
         {
             "POST /api/live/start" => JsonContent.Create(new { title = "matrix start" }),
             "POST /api/live/stop" => JsonContent.Create(new { streamId }),
             "POST /api/live/{id}/block" => JsonContent.Create(new { userId = "someone-else" }),
+            "POST /api/live/{id}/moderators" => JsonContent.Create(new { userId = "someone-new" }),
             "POST /api/live/{id}/report" => JsonContent.Create(new { reason = "matrix report" }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
             _ => null,

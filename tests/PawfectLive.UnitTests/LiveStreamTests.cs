@@ -135,6 +135,25 @@ public sealed class LiveStreamTests
     }
 
     [Fact]
+    public void Moderators_are_appointed_and_removed_once_and_a_blocked_moderator_is_one_no_more()
+    {
+        var stream = NewStream();
+
+        Assert.True(stream.AppointModerator("helper", At));
+        Assert.False(stream.AppointModerator("helper", At));
+        Assert.True(stream.IsModerator("helper"));
+        Assert.True(stream.RemoveModerator("helper", At));
+        Assert.False(stream.RemoveModerator("helper", At));
+        stream.AppointModerator("helper", At);
+        var version = stream.Version;
+
+        Assert.True(stream.Block("helper", At));
+
+        Assert.False(stream.IsModerator("helper"));
+        Assert.Equal(version + 1, stream.Version);
+    }
+
+    [Fact]
     public void Every_change_and_only_a_change_raises_the_version_and_the_update_time()
     {
         var stream = NewStream();

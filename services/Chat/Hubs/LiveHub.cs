@@ -98,7 +98,7 @@ public sealed class LiveHub(
         }
     }
 
-    /// <summary>The stream's owner or an admin removes a message from the room and its history.</summary>
+    /// <summary>The stream's owner, one of its moderators or an admin removes a message from the room and its history.</summary>
     public async Task<bool> DeleteMessage(string roomName, string messageId)
     {
         var room = string.IsNullOrWhiteSpace(roomName) ? null : await rooms.GetAsync(roomName);
@@ -106,9 +106,9 @@ public sealed class LiveHub(
         {
             return await RefuseAsync(new ChatError("invalid-room", "No such room.", roomName));
         }
-        if (room.OwnerId != UserId && !Context.User!.IsAdmin())
+        if (room.OwnerId != UserId && !Context.User!.IsAdmin() && !await rooms.IsModeratorAsync(roomName, UserId))
         {
-            return await RefuseAsync(new ChatError("forbidden", "Only the stream's owner or an admin may delete messages.", roomName));
+            return await RefuseAsync(new ChatError("forbidden", "Only the stream's owner, its moderators or an admin may delete messages.", roomName));
         }
         if (!await rooms.DeleteAsync(roomName, messageId))
         {

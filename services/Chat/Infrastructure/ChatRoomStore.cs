@@ -10,7 +10,7 @@ public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, 
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
-/// which rooms are live (from Streams events), who is blocked, and the recent history.
+/// which rooms are live (from Streams events), who is blocked, who moderates, and the recent history.
 /// </summary>
 public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOptions> options)
 {
@@ -34,13 +34,14 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         return 1
         """);
 
-    private static readonly LuaScript SetBlockedScript = LuaScript.Prepare("""
+    // A per-user membership of the room (blocked, moderator): the set, and the stream version of each user's last decision.
+    private static readonly LuaScript SetMembershipScript = LuaScript.Prepare("""
         local current = tonumber(redis.call('HGET', @versions, @userId) or '-1')
         local version = tonumber(@version)
         if version ~= 0 and current >= version then return 0 end
-        if @blocked == '1' then redis.call('SADD', @blockedSet, @userId) else redis.call('SREM', @blockedSet, @userId) end
+        if @member == '1' then redis.call('SADD', @members, @userId) else redis.call('SREM', @members, @userId) end
         redis.call('HSET', @versions, @userId, @version)
-        redis.call('EXPIRE', @blockedSet, @ttl)
+        redis.call('EXPIRE', @members, @ttl)
         redis.call('EXPIRE', @versions, @ttl)
         return 1
         """);
@@ -56,6 +57,8 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         """);
 
     private static RedisKey BlockVersionsKey(string roomName) => $"chat:room:{roomName}:blockversions";
+    private static RedisKey ModeratorsKey(string roomName) => $"chat:room:{roomName}:moderators";
+    private static RedisKey ModeratorVersionsKey(string roomName) => $"chat:room:{roomName}:moderatorversions";
 
     /// <summary>Opens the room of a stream that went live, unless a newer state (its end) is already known. True if applied.</summary>
     public Task<bool> OpenAsync(string roomName, string streamId, string ownerId, long version) =>
@@ -68,7 +71,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     /// <summary>Restarts the TTL of the room's state: its stream is still live.</summary>
     public async Task KeepAsync(string roomName)
     {
-        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName) })
+        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName) })
         {
             await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
         }
@@ -127,19 +130,31 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     }
 
     /// <summary>Blocks (or unblocks) the user in the room unless a newer block decision is known. True if applied.</summary>
-    public async Task<bool> SetBlockedAsync(string roomName, string userId, bool blocked, long version) =>
-        (int)await Database.ScriptEvaluateAsync(SetBlockedScript, new
-        {
-            blockedSet = BlockedKey(roomName),
-            versions = BlockVersionsKey(roomName),
-            userId,
-            blocked = blocked ? "1" : "0",
-            version,
-            ttl = TtlSeconds,
-        }) == 1;
+    public Task<bool> SetBlockedAsync(string roomName, string userId, bool blocked, long version) =>
+        SetMembershipAsync(BlockedKey(roomName), BlockVersionsKey(roomName), userId, blocked, version);
 
     public async Task<IReadOnlyList<string>> BlockedUsersAsync(string roomName) =>
         [.. (await Database.SetMembersAsync(BlockedKey(roomName))).Select(member => member.ToString())];
+
+    /// <summary>Makes the user a moderator of the room (or not) unless a newer decision is known. True if applied.</summary>
+    public Task<bool> SetModeratorAsync(string roomName, string userId, bool moderator, long version) =>
+        SetMembershipAsync(ModeratorsKey(roomName), ModeratorVersionsKey(roomName), userId, moderator, version);
+
+    public async Task<IReadOnlyList<string>> ModeratorsAsync(string roomName) =>
+        [.. (await Database.SetMembersAsync(ModeratorsKey(roomName))).Select(member => member.ToString())];
+
+    public Task<bool> IsModeratorAsync(string roomName, string userId) => Database.SetContainsAsync(ModeratorsKey(roomName), userId);
+
+    private async Task<bool> SetMembershipAsync(RedisKey members, RedisKey versions, string userId, bool member, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetMembershipScript, new
+        {
+            members,
+            versions,
+            userId,
+            member = member ? "1" : "0",
+            version,
+            ttl = TtlSeconds,
+        }) == 1;
 
     public Task<bool> IsBlockedAsync(string roomName, string userId) => Database.SetContainsAsync(BlockedKey(roomName), userId);
 

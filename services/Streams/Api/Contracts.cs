@@ -31,6 +31,11 @@ public sealed record BlockUserRequest(string? UserId);
 
 public sealed record BlockStatusResponse(string StreamId, string UserId, bool Blocked);
 
+public sealed record ModeratorRequest(string? UserId);
+
+/// <summary>The stream's moderators after the request (appointed or removed, or as they are).</summary>
+public sealed record ModeratorsResponse(string StreamId, IReadOnlyList<string> ModeratorIds);
+
 public sealed record ReportStreamRequest(string? Reason);
 
 public sealed record AbuseReportResponse(string Id, string StreamId, string ReporterId, string Reason, DateTimeOffset CreatedAt)

@@ -5,7 +5,7 @@ using PawfectLive.Streams.Application;
 
 namespace PawfectLive.Streams.Api;
 
-/// <summary>Blocklist, abuse reports and the admin kill switch.</summary>
+/// <summary>Moderators, blocklist, abuse reports and the admin kill switch.</summary>
 public static class ModerationApi
 {
     public static RouteGroupBuilder MapModerationApi(this IEndpointRouteBuilder app)
@@ -21,6 +21,15 @@ public static class ModerationApi
         api.MapDelete("/{id}/block/{userId}", UnblockAsync).RequireAuthorization()
             .ProducesProblems(400, 401, 403, 404)
             .WithName("UnblockUser").WithSummary("Owner or admin: lift a block");
+        api.MapGet("/{id}/moderators", ListModeratorsAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("ListModerators").WithSummary("Owner, moderators or admin: the stream's moderators");
+        api.MapPost("/{id}/moderators", AppointModeratorAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("AppointModerator").WithSummary("Owner or admin: appoint a moderator of the stream");
+        api.MapDelete("/{id}/moderators/{userId}", RemoveModeratorAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("RemoveModerator").WithSummary("Owner or admin: remove a moderator");
         api.MapPost("/{id}/report", ReportAsync).RequireAuthorization()
             .ProducesProblems(400, 401, 404)
             .WithName("ReportStream").WithSummary("Report a stream for admin review");
@@ -46,6 +55,18 @@ public static class ModerationApi
         string id, string userId, HttpContext http, LiveStreamService streams) =>
         ToResponse(await streams.UnblockAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
 
+    public static async Task<Results<Ok<ModeratorsResponse>, ProblemHttpResult>> ListModeratorsAsync(
+        string id, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.ListModeratorsAsync(http.User.ToCaller(), id, http.RequestAborted), http);
+
+    public static async Task<Results<Ok<ModeratorsResponse>, ProblemHttpResult>> AppointModeratorAsync(
+        string id, ModeratorRequest? request, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.AppointModeratorAsync(http.User.ToCaller(), id, request?.UserId, http.RequestAborted), http);
+
+    public static async Task<Results<Ok<ModeratorsResponse>, ProblemHttpResult>> RemoveModeratorAsync(
+        string id, string userId, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.RemoveModeratorAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
+
     public static async Task<Results<Accepted<AbuseReportResponse>, ProblemHttpResult>> ReportAsync(
         string id, ReportStreamRequest? request, HttpContext http, LiveStreamService streams)
     {
@@ -63,6 +84,11 @@ public static class ModerationApi
             ? TypedResults.Ok(new AbuseReportsResponse([.. page.Items.Select(AbuseReportResponse.From)], page.NextCursor))
             : result.Error!.ToProblem(http);
     }
+
+    private static Results<Ok<ModeratorsResponse>, ProblemHttpResult> ToResponse(Result<StreamModerators> result, HttpContext http) =>
+        result.Value is { } moderators
+            ? TypedResults.Ok(new ModeratorsResponse(moderators.StreamId, moderators.ModeratorIds))
+            : result.Error!.ToProblem(http);
 
     private static Results<Ok<BlockStatusResponse>, ProblemHttpResult> ToResponse(Result<BlockStatus> result, HttpContext http) =>
         result.Value is { } status

@@ -23,7 +23,15 @@ public static class StreamProblems
                     $"No stream has id '{notFound.StreamId}'.");
             case StreamError.NotOwner notOwner:
                 return ProblemResults.Create(StatusCodes.Status403Forbidden, ProblemTypes.NotStreamOwner, "Not the stream's owner.",
-                    notOwner.AdminsMay ? "Only the stream's owner or an admin may do this." : "Only the stream's owner may do this.");
+                    notOwner switch
+                    {
+                        { ModeratorsMay: true } => "Only the stream's owner, its moderators or an admin may do this.",
+                        { AdminsMay: true } => "Only the stream's owner or an admin may do this.",
+                        _ => "Only the stream's owner may do this.",
+                    });
+            case StreamError.ModerationNotAllowed notAllowed:
+                return ProblemResults.Create(StatusCodes.Status403Forbidden, ProblemTypes.NotAllowedToModerate, "Not allowed to moderate this user.",
+                    notAllowed.Detail);
             case StreamError.Blocked:
                 return ProblemResults.Create(StatusCodes.Status403Forbidden, ProblemTypes.Blocked, "You are blocked from this stream.",
                     "The stream's owner or an admin blocked you from watching this stream.");

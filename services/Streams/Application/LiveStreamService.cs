@@ -19,6 +19,8 @@ public sealed record ReportPage(IReadOnlyList<AbuseReport> Items, string? NextCu
 
 public sealed record BlockStatus(string StreamId, string UserId, bool Blocked);
 
+public sealed record StreamModerators(string StreamId, IReadOnlyList<string> ModeratorIds);
+
 /// <summary>
 /// The stream rules: who may start, stop, end, watch, block and report, which integration events each change writes
 /// into the outbox, and what the rest of the service is told afterwards. HTTP handlers and message consumers both
@@ -197,14 +199,17 @@ public sealed class LiveStreamService(
     }
 
     /// <summary>The owner or an admin blocks a user: no token, out of the LiveKit room and out of chat.</summary>
+    /// <summary>
+    /// Blocks a user from the stream: the owner, a moderator or an admin may; nobody blocks the owner, and moderators do
+    /// not block each other. A blocked moderator stops being one.
+    /// </summary>
     public async Task<Result<BlockStatus>> BlockAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
     {
-        var target = userId?.Trim();
-        if (string.IsNullOrEmpty(target) || target.Length > MaxUserIdLength || target.Any(char.IsControl))
+        if (ValidUserId(userId) is not { } target)
         {
             return new StreamError.Invalid("userId", $"userId must be 1-{MaxUserIdLength} characters.");
         }
-        var found = await FindModeratedAsync(caller, id, cancellationToken);
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
         if (found.Value is not { } stream)
         {
             return found.Error!;
@@ -213,23 +218,35 @@ public sealed class LiveStreamService(
         {
             return new StreamError.Invalid("userId", "The owner cannot be blocked from their own stream.");
         }
+        if (stream.IsModerator(target) && !IsOwnerOrAdmin(caller, stream))
+        {
+            return new StreamError.ModerationNotAllowed("Moderators cannot block other moderators; the owner or an admin can.");
+        }
 
         var now = time.GetUtcNow();
-        var update = await ChangeAsync(stream.Id, current => current.Block(target, now.UtcDateTime), current =>
+        var wasModerator = false;
+        var update = await ChangeAsync(stream.Id, current =>
+        {
+            wasModerator = current.IsModerator(target);
+            return current.Block(target, now.UtcDateTime);
+        }, current =>
         [
             new UserBlockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version),
             new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
+            .. wasModerator
+                ? new IntegrationEvent[] { new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version) }
+                : [],
         ], cancellationToken);
         if (update is { Changed: true })
         {
-            LogModeration(caller, "blocked " + target, stream.Id);
+            LogModeration(caller, "blocked " + target, stream);
         }
         return new BlockStatus(stream.Id, target, Blocked: true);
     }
 
     public async Task<Result<BlockStatus>> UnblockAsync(Caller caller, string id, string userId, CancellationToken cancellationToken)
     {
-        var found = await FindModeratedAsync(caller, id, cancellationToken);
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
         if (found.Value is not { } stream)
         {
             return found.Error!;
@@ -240,10 +257,79 @@ public sealed class LiveStreamService(
             [new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
         if (update is { Changed: true })
         {
-            LogModeration(caller, "unblocked " + userId, stream.Id);
+            LogModeration(caller, "unblocked " + userId, stream);
         }
         return new BlockStatus(stream.Id, userId, Blocked: false);
     }
+
+    /// <summary>The stream's moderators: the owner, its moderators and admins may read them.</summary>
+    public async Task<Result<StreamModerators>> ListModeratorsAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
+        return found.Value is { } stream ? new StreamModerators(stream.Id, [.. stream.ModeratorIds]) : found.Error!;
+    }
+
+    /// <summary>
+    /// The owner (or an admin) appoints a moderator: not the owner, not a blocked user, at most
+    /// <see cref="LiveStream.MaxModerators"/>. Appointing a moderator again changes nothing.
+    /// </summary>
+    public async Task<Result<StreamModerators>> AppointModeratorAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
+    {
+        if (ValidUserId(userId) is not { } target)
+        {
+            return new StreamError.Invalid("userId", $"userId must be 1-{MaxUserIdLength} characters.");
+        }
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: false, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        if (target == stream.OwnerId)
+        {
+            return new StreamError.Invalid("userId", "The owner moderates their own stream already.");
+        }
+        if (stream.IsBlocked(target))
+        {
+            return new StreamError.Invalid("userId", "A blocked user cannot moderate; lift the block first.");
+        }
+        if (!stream.IsModerator(target) && stream.ModeratorIds.Count >= LiveStream.MaxModerators)
+        {
+            return new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxModerators} moderators.");
+        }
+
+        var now = time.GetUtcNow();
+        var update = await ChangeAsync(stream.Id, current => current.AppointModerator(target, now.UtcDateTime), current =>
+            [new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version)], cancellationToken);
+        if (update is { Changed: true })
+        {
+            LogModeration(caller, "appointed moderator " + target, stream);
+        }
+        return new StreamModerators(stream.Id, [.. (update?.Stream ?? stream).ModeratorIds]);
+    }
+
+    /// <summary>The owner (or an admin) removes a moderator; removing someone who is not one changes nothing.</summary>
+    public async Task<Result<StreamModerators>> RemoveModeratorAsync(Caller caller, string id, string userId, CancellationToken cancellationToken)
+    {
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: false, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+
+        var now = time.GetUtcNow();
+        var update = await ChangeAsync(stream.Id, current => current.RemoveModerator(userId, now.UtcDateTime), current =>
+            [new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
+        if (update is { Changed: true })
+        {
+            LogModeration(caller, "removed moderator " + userId, stream);
+        }
+        return new StreamModerators(stream.Id, [.. (update?.Stream ?? stream).ModeratorIds]);
+    }
+
+    private static string? ValidUserId(string? userId) =>
+        userId?.Trim() is { Length: > 0 and <= MaxUserIdLength } trimmed && !trimmed.Any(char.IsControl) ? trimmed : null;
+
+    private static bool IsOwnerOrAdmin(Caller caller, LiveStream stream) => caller.IsAdmin || stream.OwnerId == caller.UserId;
 
     /// <summary>
     /// An abuse report for admin review: one open report per reporter and stream (reporting again answers the open one,
@@ -319,12 +405,13 @@ public sealed class LiveStreamService(
     }
 
     /// <summary>The stream, if it exists and the caller owns it or is an admin.</summary>
-    private async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>The stream, if the caller may moderate it: its owner, an admin, or (where they may) one of its moderators.</summary>
+    private async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, bool moderatorsMay, CancellationToken cancellationToken)
     {
         var found = await GetAsync(id, cancellationToken);
-        if (found.Value is { } stream && stream.OwnerId != caller.UserId && !caller.IsAdmin)
+        if (found.Value is { } stream && !IsOwnerOrAdmin(caller, stream) && !(moderatorsMay && stream.IsModerator(caller.UserId)))
         {
-            return new StreamError.NotOwner(AdminsMay: true);
+            return new StreamError.NotOwner(AdminsMay: true, ModeratorsMay: moderatorsMay);
         }
         return found;
     }
@@ -336,15 +423,19 @@ public sealed class LiveStreamService(
 
     private static StreamError.Invalid InvalidCursor() => new("cursor", "cursor is not a value returned by a previous page.");
 
-    private void LogModeration(Caller caller, string action, string streamId)
+    private void LogModeration(Caller caller, string action, LiveStream stream)
     {
         if (caller.IsAdmin)
         {
-            logger.AdminAction(caller.UserId, action, streamId);
+            logger.AdminAction(caller.UserId, action, stream.Id);
+        }
+        else if (caller.UserId == stream.OwnerId)
+        {
+            logger.OwnerModeration(caller.UserId, action, stream.Id);
         }
         else
         {
-            logger.OwnerModeration(caller.UserId, action, streamId);
+            logger.ModeratorAction(caller.UserId, action, stream.Id);
         }
     }
 }

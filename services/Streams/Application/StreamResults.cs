@@ -20,8 +20,14 @@ public abstract record StreamError
 
     public sealed record NotFound(string StreamId) : StreamError;
 
-    /// <summary>The caller is neither the stream's owner nor, where admins may act too (<paramref name="AdminsMay"/>), an admin.</summary>
-    public sealed record NotOwner(bool AdminsMay) : StreamError;
+    /// <summary>
+    /// The caller is neither the stream's owner nor, where they may act too, an admin (<paramref name="AdminsMay"/>) or
+    /// one of its moderators (<paramref name="ModeratorsMay"/>).
+    /// </summary>
+    public sealed record NotOwner(bool AdminsMay, bool ModeratorsMay = false) : StreamError;
+
+    /// <summary>A moderator acting on someone only the owner or an admin may act on (another moderator).</summary>
+    public sealed record ModerationNotAllowed(string Detail) : StreamError;
 
     public sealed record Blocked : StreamError;
 

@@ -22,6 +22,10 @@ internal static partial class StreamsLog
         Message = "Owner {OwnerId} {Action} on stream {StreamId}")]
     public static partial void OwnerModeration(this ILogger logger, string ownerId, string action, string streamId);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information,
+        Message = "Moderator {ModeratorId} {Action} on stream {StreamId}")]
+    public static partial void ModeratorAction(this ILogger logger, string moderatorId, string action, string streamId);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
         Message = "Participant {Identity} joined room {RoomName} and is removed again: {Reason}")]
     public static partial void ParticipantRemovedOnJoin(this ILogger logger, string identity, string roomName, string reason);

@@ -20,5 +20,6 @@ public sealed class StreamChangeSignals(
         bus.Publish(new StreamSnapshotIntegrationEvent(
             Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.IsLive, [.. stream.BlockedUserIds],
             stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version, stream.EndedReason,
-            stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null), cancellationToken);
+            stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null,
+            [.. stream.ModeratorIds]), cancellationToken);
 }

@@ -25,6 +25,9 @@ public sealed class LiveStream
     public int PeakViewers { get; set; }
     public List<string> Tags { get; set; } = [];
     public List<string> BlockedUserIds { get; set; } = [];
+
+    /// <summary>Users the owner appointed to moderate the stream (delete messages, block viewers), at most <see cref="MaxModerators"/>.</summary>
+    public List<string> ModeratorIds { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -56,7 +59,24 @@ public sealed class LiveStream
         Version = 1,
     };
 
+    public const int MaxModerators = 50;
+
     public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
+
+    public bool IsModerator(string userId) => ModeratorIds.Contains(userId);
+
+    /// <summary>Appoints a moderator. False when they already are one.</summary>
+    public bool AppointModerator(string userId, DateTime at)
+    {
+        if (IsModerator(userId))
+        {
+            return false;
+        }
+        ModeratorIds.Add(userId);
+        return Changed(at);
+    }
+
+    public bool RemoveModerator(string userId, DateTime at) => ModeratorIds.Remove(userId) && Changed(at);
 
     /// <summary>Only standard, visible participants are viewers: not egress, ingress, SIP or agent ones, nor hidden ones.</summary>
     public static bool CountsAsViewer(string? participantKind, bool hidden) => participantKind is null && !hidden;
@@ -81,6 +101,7 @@ public sealed class LiveStream
         return Changed(at);
     }
 
+    /// <summary>Blocks a user; a moderator who is blocked stops being one.</summary>
     public bool Block(string userId, DateTime at)
     {
         if (IsBlocked(userId))
@@ -88,6 +109,7 @@ public sealed class LiveStream
             return false;
         }
         BlockedUserIds.Add(userId);
+        ModeratorIds.Remove(userId);
         return Changed(at);
     }
 

@@ -274,6 +274,45 @@ public sealed class ChatHubTests
     }
 
     [Fact]
+    public async Task A_moderator_may_delete_messages_until_removed_and_an_older_appointment_does_not_bring_them_back()
+    {
+        var (_, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        var moderatorId = NewUser("mod");
+        await using var moderator = await _fixture.InstanceB.ConnectAsync(moderatorId);
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+        await moderator.JoinAsync(roomName);
+        await viewer.JoinAsync(roomName);
+        var texts = new[] { "spam one", "spam two", "spam three" };
+        foreach (var text in texts)
+        {
+            await viewer.SendAsync(roomName, text);
+        }
+        var messages = await Task.WhenAll(texts.Select(text => viewer.WaitForAsync("chat:message", m => m.GetProperty("text").GetString() == text)));
+        string Id(int i) => messages[i].GetProperty("id").GetString()!;
+        // Deleting a message that does not exist tells, without deleting anything, whether the caller may delete.
+        async Task<string?> RefusalOfDeletingNothingAsync()
+        {
+            var before = moderator.Received("error").Count;
+            Assert.False(await moderator.DeleteAsync(roomName, "no-such-message"));
+            await Eventually.HoldsAsync(() => Task.FromResult(moderator.Received("error").Count > before), "the refusal arrived");
+            return moderator.Received("error")[^1].GetProperty("reason").GetString();
+        }
+        Assert.Equal("forbidden", await RefusalOfDeletingNothingAsync());
+
+        await _fixture.Bus.PublishAsync(new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), streamId, roomName, moderatorId, "owner", DateTimeOffset.UtcNow, 2));
+        await Eventually.HoldsAsync(async () => await RefusalOfDeletingNothingAsync() == "message-not-found", "Chat made them a moderator");
+        Assert.True(await moderator.DeleteAsync(roomName, Id(0)));
+        await _fixture.Bus.PublishAsync(new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), streamId, roomName, moderatorId, "owner", DateTimeOffset.UtcNow, 4));
+        await Eventually.HoldsAsync(async () => await RefusalOfDeletingNothingAsync() == "forbidden", "Chat removed them as moderator");
+        await _fixture.Bus.PublishAsync(new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), streamId, roomName, moderatorId, "owner", DateTimeOffset.UtcNow, 3));
+        await Task.Delay(500);
+
+        Assert.False(await moderator.DeleteAsync(roomName, Id(1)));
+        await using var late = await _fixture.InstanceA.ConnectAsync(NewUser("late"));
+        Assert.Equal(["spam two", "spam three"], (await late.JoinAsync(roomName)).History.Select(m => m.Text).Where(t => t.StartsWith("spam", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Connecting_without_a_valid_token_fails()
     {
         var connection = new HubConnectionBuilder()
@@ -421,17 +460,43 @@ public sealed class ChatHubTests
         await _fixture.Bus.PublishAsync(new ViewerCountChangedIntegrationEvent(Guid.NewGuid(), streamId, roomName, 3, 3, DateTimeOffset.UtcNow, StreamVersion: 2));
         await _fixture.Bus.PublishAsync(new UserBlockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "someone", ownerId, DateTimeOffset.UtcNow, StreamVersion: 3));
         await _fixture.Bus.PublishAsync(new UserUnblockedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "someone-else", ownerId, DateTimeOffset.UtcNow, StreamVersion: 4));
+        await _fixture.Bus.PublishAsync(new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "helper", ownerId, DateTimeOffset.UtcNow, StreamVersion: 5));
         await viewer.WaitForAsync("viewers");
         await Eventually.HoldsAsync(async () => (await viewer.JoinAsync(roomName)).Joined && await BlockDecisionsAsync(roomName) == 2, "both block decisions are stored");
+        await Eventually.HoldsAsync(async () => (await ModeratorsAsync(roomName)).Contains("helper"), "the moderator is stored");
 
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var keys = server.Keys(pattern: "*").ToList();
         Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:blocked");
+        Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:moderators");
         foreach (var key in keys)
         {
             Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, $"{key} has no TTL");
         }
+    }
+
+    [Fact]
+    public async Task A_snapshot_repairs_moderators_Chat_missed_without_undoing_newer_decisions()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        // Chat heard "newer" appointed at v4, and never heard "missed" appointed at v2 nor "gone" removed at v3.
+        await _fixture.Bus.PublishAsync(new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "gone", ownerId, DateTimeOffset.UtcNow, StreamVersion: 1));
+        await _fixture.Bus.PublishAsync(new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), streamId, roomName, "newer", ownerId, DateTimeOffset.UtcNow, StreamVersion: 4));
+        await Eventually.HoldsAsync(async () => (await ModeratorsAsync(roomName)).Count == 2, "both appointments are stored");
+
+        // Streams' snapshot at v3 (read before "newer" was appointed) lists only "missed".
+        await _fixture.Bus.PublishAsync(new StreamSnapshotIntegrationEvent(
+            Guid.NewGuid(), streamId, ownerId, roomName, IsLive: true, [], Viewers: 0, PeakViewers: 0, DateTimeOffset.UtcNow, StreamVersion: 3,
+            ModeratorIds: ["missed"]));
+
+        await Eventually.HoldsAsync(async () => (await ModeratorsAsync(roomName)).Order().SequenceEqual(["missed", "newer"]), "the snapshot repaired what Chat missed");
+    }
+
+    private async Task<IReadOnlyList<string>> ModeratorsAsync(string roomName)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
+        return [.. (await redis.GetDatabase().SetMembersAsync($"chat:room:{roomName}:moderators")).Select(member => member.ToString())];
     }
 
     private async Task<long> BlockDecisionsAsync(string roomName)

@@ -182,6 +182,21 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task Moderators_are_stored_with_the_stream_and_a_new_stream_has_none()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("mona", T0);
+        await store.InsertLiveAsync(stream, default);
+
+        Assert.Empty((await store.GetAsync(stream.Id, default))!.ModeratorIds);
+        await ChangedAsync(store, stream.Id, current => current.AppointModerator("helper", T0), [Event("appointed")], default);
+        await ChangedAsync(store, stream.Id, current => current.AppointModerator("second", T0), [Event("appointed")], default);
+        await ChangedAsync(store, stream.Id, current => current.RemoveModerator("helper", T0), [Event("removed")], default);
+
+        Assert.Equal(["second"], (await store.GetAsync(stream.Id, default))!.ModeratorIds);
+    }
+
+    [SkippableFact]
     public async Task Blocks_and_unblocks_idempotently_with_events_only_on_change()
     {
         var store = await CreateStoreAsync();

@@ -18,6 +18,7 @@ public sealed class StreamsFixture : IAsyncLifetime
         Events = await EventProbe.StartAsync(RabbitMq.ConnectionString,
             typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent),
             typeof(UserBlockedIntegrationEvent), typeof(UserUnblockedIntegrationEvent),
+            typeof(ModeratorAppointedIntegrationEvent), typeof(ModeratorRemovedIntegrationEvent),
             typeof(ViewerCountChangedIntegrationEvent), typeof(DeleteLiveKitRoomCommand), typeof(RemoveLiveKitParticipantCommand));
         App = new StreamsApp(RabbitMq.ConnectionString, LiveKit);
         App.CreateClient().Dispose();

@@ -76,7 +76,7 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 }
 
 /// <summary>
-/// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the viewer count —
+/// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the moderators, the viewer count —
 /// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
 /// retry budget, or while it was down) without undoing newer ones. The room hears what changed, as it would have
 /// from the missed events.
@@ -112,6 +112,16 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
             await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: false, snapshot.StreamVersion);
         }
 
+        var moderators = (snapshot.ModeratorIds ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var userId in moderators)
+        {
+            await rooms.SetModeratorAsync(snapshot.RoomName, userId, moderator: true, snapshot.StreamVersion);
+        }
+        foreach (var userId in (await rooms.ModeratorsAsync(snapshot.RoomName)).Where(userId => !moderators.Contains(userId)))
+        {
+            await rooms.SetModeratorAsync(snapshot.RoomName, userId, moderator: false, snapshot.StreamVersion);
+        }
+
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
         {
@@ -124,4 +134,17 @@ public sealed class UserUnblockedConsumer(ChatRoomStore rooms) : IConsumer<UserU
 {
     public Task Consume(ConsumeContext<UserUnblockedIntegrationEvent> context) =>
         rooms.SetBlockedAsync(context.Message.RoomName, context.Message.UserId, blocked: false, context.Message.StreamVersion);
+}
+
+/// <summary>Moderators may delete messages in the room from now on (unless a newer decision is known).</summary>
+public sealed class ModeratorAppointedConsumer(ChatRoomStore rooms) : IConsumer<ModeratorAppointedIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<ModeratorAppointedIntegrationEvent> context) =>
+        rooms.SetModeratorAsync(context.Message.RoomName, context.Message.UserId, moderator: true, context.Message.StreamVersion);
+}
+
+public sealed class ModeratorRemovedConsumer(ChatRoomStore rooms) : IConsumer<ModeratorRemovedIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<ModeratorRemovedIntegrationEvent> context) =>
+        rooms.SetModeratorAsync(context.Message.RoomName, context.Message.UserId, moderator: false, context.Message.StreamVersion);
 }

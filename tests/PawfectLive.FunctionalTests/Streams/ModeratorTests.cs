@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PawfectLive.Contracts;
+using Xunit.Abstractions;
+
+namespace PawfectLive.FunctionalTests.Streams;
+
+/// <summary>Moderators per stream: the owner (or an admin) appoints them; they may block viewers but not each other.</summary>
+[Collection(StreamsCollection.Name)]
+public sealed class ModeratorTests
+{
+    private readonly StreamsFixture _fixture;
+
+    public ModeratorTests(StreamsFixture fixture, ITestOutputHelper output) => _fixture = fixture.WithLogsTo(output);
+
+    private static string NewUser(string role) => $"{role}-{Guid.NewGuid():N}"[..20];
+
+    private HttpClient As(string userId, bool admin = false) => _fixture.App.ClientFor(TestUsers.Token(userId, admin));
+
+    private static async Task<string[]> ModeratorsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return [.. body.GetProperty("moderatorIds").EnumerateArray().Select(id => id.GetString()!)];
+    }
+
+    [Fact]
+    public async Task The_owner_appoints_and_removes_moderators_once_each_and_Chat_hears_of_it()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await owner.StartStreamAsync();
+        var moderatorId = NewUser("mod");
+
+        Assert.Equal([moderatorId], await ModeratorsAsync(await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = $"  {moderatorId} " })));
+        Assert.Equal([moderatorId], await ModeratorsAsync(await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = moderatorId })));
+        var appointed = await _fixture.Events.WaitForAsync<ModeratorAppointedIntegrationEvent>(e => e.StreamId == started.StreamId);
+        Assert.Equal((moderatorId, ownerId, started.RoomName), (appointed.UserId, appointed.AppointedBy, appointed.RoomName));
+        Assert.True(appointed.StreamVersion > 1);
+        using var moderator = As(moderatorId);
+        Assert.Equal([moderatorId], await ModeratorsAsync(await moderator.GetAsync($"/api/live/{started.StreamId}/moderators")));
+
+        Assert.Empty(await ModeratorsAsync(await owner.DeleteAsync($"/api/live/{started.StreamId}/moderators/{moderatorId}")));
+        Assert.Empty(await ModeratorsAsync(await owner.DeleteAsync($"/api/live/{started.StreamId}/moderators/{moderatorId}")));
+        var removed = await _fixture.Events.WaitForAsync<ModeratorRemovedIntegrationEvent>(e => e.StreamId == started.StreamId);
+        Assert.True(removed.StreamVersion > appointed.StreamVersion);
+        await Task.Delay(300);
+        Assert.Single(_fixture.Events.Of<ModeratorAppointedIntegrationEvent>(), e => e.StreamId == started.StreamId);
+        Assert.Single(_fixture.Events.Of<ModeratorRemovedIntegrationEvent>(), e => e.StreamId == started.StreamId);
+        await (await moderator.GetAsync($"/api/live/{started.StreamId}/moderators")).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+    }
+
+    [Fact]
+    public async Task Only_the_owner_or_an_admin_manages_moderators_and_bad_targets_change_nothing()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        var moderatorId = NewUser("mod");
+        using var moderator = As(moderatorId);
+        using var stranger = As(NewUser("stranger"));
+        using var admin = As(NewUser("admin"), admin: true);
+        await ModeratorsAsync(await admin.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = moderatorId }));
+
+        await (await moderator.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = "someone" })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        await (await moderator.DeleteAsync($"/api/live/{streamId}/moderators/{moderatorId}")).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        await (await stranger.GetAsync($"/api/live/{streamId}/moderators")).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = ownerId })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = "" })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = new string('x', 129) })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "troll" })).StatusCode);
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = "troll" })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.GetAsync("/api/live/000000000000000000000000/moderators")).ProblemAsync(HttpStatusCode.NotFound, "stream-not-found");
+
+        Assert.Equal([moderatorId], await ModeratorsAsync(await owner.GetAsync($"/api/live/{streamId}/moderators")));
+    }
+
+    [Fact]
+    public async Task A_stream_has_at_most_50_moderators()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = $"mod-{i}" })).StatusCode);
+        }
+
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = "mod-50" })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = "mod-7" })).StatusCode);
+        Assert.Equal(50, (await ModeratorsAsync(await owner.GetAsync($"/api/live/{streamId}/moderators"))).Length);
+    }
+
+    [Fact]
+    public async Task Moderators_block_viewers_but_not_the_owner_or_each_other_and_a_blocked_moderator_is_one_no_more()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await owner.StartStreamAsync();
+        var (firstId, secondId, viewerId) = (NewUser("mod"), NewUser("mod"), NewUser("viewer"));
+        using var first = As(firstId);
+        foreach (var id in new[] { firstId, secondId })
+        {
+            await ModeratorsAsync(await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = id }));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = viewerId })).StatusCode);
+        var blocked = await _fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == started.StreamId && e.UserId == viewerId);
+        Assert.Equal(firstId, blocked.BlockedBy);
+        Assert.Equal(HttpStatusCode.OK, (await first.DeleteAsync($"/api/live/{started.StreamId}/block/{viewerId}")).StatusCode);
+        await (await first.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = ownerId })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await first.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = secondId })).ProblemAsync(HttpStatusCode.Forbidden, "moderation-not-allowed");
+        using var second = As(secondId);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync($"/api/live/{started.StreamId}/watch")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = secondId })).StatusCode);
+
+        var removed = await _fixture.Events.WaitForAsync<ModeratorRemovedIntegrationEvent>(e => e.StreamId == started.StreamId && e.UserId == secondId);
+        var blockedModerator = await _fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == started.StreamId && e.UserId == secondId);
+        Assert.Equal(blockedModerator.StreamVersion, removed.StreamVersion);
+        Assert.Equal([firstId], await ModeratorsAsync(await owner.GetAsync($"/api/live/{started.StreamId}/moderators")));
+        await (await second.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = viewerId })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+    }
+}
