@@ -43,6 +43,8 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<UserUnblockedConsumer>();
             bus.AddIntegrationEventConsumer<ModeratorAppointedConsumer>();
             bus.AddIntegrationEventConsumer<ModeratorRemovedConsumer>();
+            bus.AddIntegrationEventConsumer<UserTimedOutConsumer>();
+            bus.AddIntegrationEventConsumer<UserTimeoutLiftedConsumer>();
             bus.AddIntegrationEventConsumer<StreamSnapshotConsumer>();
         }, busRequiredToServe: false);
 

@@ -53,6 +53,22 @@ public sealed record ModeratorRemovedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, string UserId, string RemovedBy, DateTimeOffset OccurredAt, long StreamVersion)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
+/// <summary>
+/// The owner, a moderator or an admin timed a user out of a stream's chat until <paramref name="Until"/> (a new timeout
+/// of the same user replaces the old one). Published by Streams.
+/// </summary>
+public sealed record UserTimedOutIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string UserId, DateTimeOffset Until, string TimedOutBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>A timeout was lifted before it expired. Published by Streams.</summary>
+public sealed record UserTimeoutLiftedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string UserId, string LiftedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>A user timed out of a stream's chat, and until when.</summary>
+public sealed record StreamTimeout(string UserId, DateTimeOffset Until);
+
 /// <summary>The owner, a moderator or an admin blocked a user from a stream. Published by Streams.</summary>
 public sealed record UserBlockedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, string UserId, string BlockedBy, DateTimeOffset OccurredAt, long StreamVersion = 0)
@@ -71,5 +87,5 @@ public sealed record UserUnblockedIntegrationEvent(
 public sealed record StreamSnapshotIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
     int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null,
-    IReadOnlyList<string>? ModeratorIds = null)
+    IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

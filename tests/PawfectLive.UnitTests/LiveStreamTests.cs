@@ -154,6 +154,41 @@ public sealed class LiveStreamTests
     }
 
     [Fact]
+    public void A_timeout_runs_until_its_end_is_replaced_by_a_new_one_and_can_be_lifted_early()
+    {
+        var stream = NewStream();
+
+        Assert.True(stream.TimeOut("loud", At.AddMinutes(5), At));
+        Assert.False(stream.TimeOut("loud", At.AddMinutes(5), At), "the same timeout again changes nothing");
+        Assert.Equal(At.AddMinutes(5), stream.TimedOutUntil("loud", At.AddMinutes(4)));
+        Assert.Null(stream.TimedOutUntil("loud", At.AddMinutes(5)));
+        Assert.True(stream.TimeOut("loud", At.AddMinutes(1), At), "a new timeout replaces the old one");
+        Assert.Single(stream.Timeouts);
+        Assert.True(stream.LiftTimeout("loud", At));
+        Assert.False(stream.LiftTimeout("loud", At));
+        Assert.Null(stream.TimedOutUntil("loud", At));
+
+        stream.TimeOut("brief", At.AddSeconds(10), At);
+        Assert.False(stream.LiftTimeout("brief", At.AddSeconds(11)), "an expired timeout is not running");
+        stream.TimeOut("other", At.AddMinutes(1), At.AddSeconds(20));
+        Assert.DoesNotContain(stream.Timeouts, timeout => timeout.UserId == "brief");
+    }
+
+    [Fact]
+    public void At_most_1000_timeouts_run_at_once()
+    {
+        var stream = NewStream();
+        for (var i = 0; i < LiveStream.MaxTimeouts; i++)
+        {
+            Assert.True(stream.TimeOut($"user-{i}", At.AddMinutes(10), At));
+        }
+
+        Assert.False(stream.TimeOut("one-more", At.AddMinutes(10), At));
+        Assert.True(stream.TimeOut("user-3", At.AddMinutes(20), At), "a running one can still be changed");
+        Assert.True(stream.TimeOut("one-more", At.AddMinutes(30), At.AddMinutes(10)), "expired ones make room");
+    }
+
+    [Fact]
     public void Every_change_and_only_a_change_raises_the_version_and_the_update_time()
     {
         var stream = NewStream();

@@ -184,10 +184,11 @@ public sealed class LiveHub(
         return null;
     }
 
-    /// <summary>Room checks, membership and the rate limit for a send; the Redis look-ups run together.</summary>
+    /// <summary>Room checks, membership, a running timeout and the rate limit for a send; the Redis look-ups run together.</summary>
     private async Task<ChatError?> CheckSenderAsync(string roomName, string what)
     {
         var roomCheck = CheckRoomAsync(roomName);
+        var timeoutCheck = rooms.TimedOutUntilAsync(roomName, UserId);
         var rateCheck = rateLimiter.TryAcquireAsync(UserId);
         if (await roomCheck is { } refusal)
         {
@@ -196,6 +197,11 @@ public sealed class LiveHub(
         if (!JoinedRooms.Contains(roomName))
         {
             return new ChatError("not-joined", "Join the room before sending to it.", roomName);
+        }
+        if (await timeoutCheck is { } until && until > time.GetUtcNow())
+        {
+            return new ChatError("timed-out", $"You are timed out of this chat until {until.UtcDateTime:u}.", roomName,
+                (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
         }
         if (await rateCheck is { } retryAfter)
         {

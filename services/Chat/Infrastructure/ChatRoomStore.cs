@@ -10,7 +10,7 @@ public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, 
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
-/// which rooms are live (from Streams events), who is blocked, who moderates, and the recent history.
+/// which rooms are live (from Streams events), who is blocked, who moderates, who is timed out, and the recent history.
 /// </summary>
 public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOptions> options)
 {
@@ -46,6 +46,18 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         return 1
         """);
 
+    // A user's timeout (until, in unix milliseconds; 0 lifts it), with the stream version of the user's last decision.
+    private static readonly LuaScript SetTimeoutScript = LuaScript.Prepare("""
+        local current = tonumber(redis.call('HGET', @versions, @userId) or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and current >= version then return 0 end
+        if @until == '0' then redis.call('HDEL', @timeouts, @userId) else redis.call('HSET', @timeouts, @userId, @until) end
+        redis.call('HSET', @versions, @userId, @version)
+        redis.call('EXPIRE', @timeouts, @ttl)
+        redis.call('EXPIRE', @versions, @ttl)
+        return 1
+        """);
+
     private static readonly LuaScript SetViewersScript = LuaScript.Prepare("""
         if redis.call('EXISTS', @room) == 0 then return 0 end
         local current = tonumber(redis.call('HGET', @room, 'viewersVersion') or '-1')
@@ -59,6 +71,8 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     private static RedisKey BlockVersionsKey(string roomName) => $"chat:room:{roomName}:blockversions";
     private static RedisKey ModeratorsKey(string roomName) => $"chat:room:{roomName}:moderators";
     private static RedisKey ModeratorVersionsKey(string roomName) => $"chat:room:{roomName}:moderatorversions";
+    private static RedisKey TimeoutsKey(string roomName) => $"chat:room:{roomName}:timeouts";
+    private static RedisKey TimeoutVersionsKey(string roomName) => $"chat:room:{roomName}:timeoutversions";
 
     /// <summary>Opens the room of a stream that went live, unless a newer state (its end) is already known. True if applied.</summary>
     public Task<bool> OpenAsync(string roomName, string streamId, string ownerId, long version) =>
@@ -71,7 +85,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     /// <summary>Restarts the TTL of the room's state: its stream is still live.</summary>
     public async Task KeepAsync(string roomName)
     {
-        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName) })
+        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName), TimeoutsKey(roomName), TimeoutVersionsKey(roomName) })
         {
             await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
         }
@@ -144,6 +158,27 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         [.. (await Database.SetMembersAsync(ModeratorsKey(roomName))).Select(member => member.ToString())];
 
     public Task<bool> IsModeratorAsync(string roomName, string userId) => Database.SetContainsAsync(ModeratorsKey(roomName), userId);
+
+    /// <summary>Times the user out until <paramref name="until"/> (null lifts it) unless a newer decision is known. True if applied.</summary>
+    public async Task<bool> SetTimeoutAsync(string roomName, string userId, DateTimeOffset? until, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetTimeoutScript, new
+        {
+            timeouts = TimeoutsKey(roomName),
+            versions = TimeoutVersionsKey(roomName),
+            userId,
+            until = (until?.ToUnixTimeMilliseconds() ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            version,
+            ttl = TtlSeconds,
+        }) == 1;
+
+    /// <summary>Until when the user is timed out in the room, if a timeout was recorded (it may have expired).</summary>
+    public async Task<DateTimeOffset?> TimedOutUntilAsync(string roomName, string userId) =>
+        await Database.HashGetAsync(TimeoutsKey(roomName), userId) is { HasValue: true } value
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)value)
+            : null;
+
+    public async Task<IReadOnlyList<string>> TimedOutUsersAsync(string roomName) =>
+        [.. (await Database.HashKeysAsync(TimeoutsKey(roomName))).Select(key => key.ToString())];
 
     private async Task<bool> SetMembershipAsync(RedisKey members, RedisKey versions, string userId, bool member, long version) =>
         (int)await Database.ScriptEvaluateAsync(SetMembershipScript, new

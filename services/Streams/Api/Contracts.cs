@@ -33,6 +33,11 @@ public sealed record BlockStatusResponse(string StreamId, string UserId, bool Bl
 
 public sealed record ModeratorRequest(string? UserId);
 
+public sealed record TimeoutRequest(string? UserId, int? Seconds);
+
+/// <summary>A user's timeout in the stream's chat: until when, or <c>null</c> when none is running.</summary>
+public sealed record TimeoutResponse(string StreamId, string UserId, DateTimeOffset? Until);
+
 /// <summary>The stream's moderators after the request (appointed or removed, or as they are).</summary>
 public sealed record ModeratorsResponse(string StreamId, IReadOnlyList<string> ModeratorIds);
 

@@ -30,6 +30,12 @@ public static class ModerationApi
         api.MapDelete("/{id}/moderators/{userId}", RemoveModeratorAsync).RequireAuthorization()
             .ProducesProblems(400, 401, 403, 404)
             .WithName("RemoveModerator").WithSummary("Owner or admin: remove a moderator");
+        api.MapPost("/{id}/timeouts", TimeOutAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("TimeOutUser").WithSummary("Owner, moderator or admin: time a user out of the stream's chat");
+        api.MapDelete("/{id}/timeouts/{userId}", LiftTimeoutAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("LiftTimeout").WithSummary("Owner, moderator or admin: lift a timeout early");
         api.MapPost("/{id}/report", ReportAsync).RequireAuthorization()
             .ProducesProblems(400, 401, 404)
             .WithName("ReportStream").WithSummary("Report a stream for admin review");
@@ -67,6 +73,14 @@ public static class ModerationApi
         string id, string userId, HttpContext http, LiveStreamService streams) =>
         ToResponse(await streams.RemoveModeratorAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
 
+    public static async Task<Results<Ok<TimeoutResponse>, ProblemHttpResult>> TimeOutAsync(
+        string id, TimeoutRequest? request, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.TimeOutAsync(http.User.ToCaller(), id, request?.UserId, request?.Seconds, http.RequestAborted), http);
+
+    public static async Task<Results<Ok<TimeoutResponse>, ProblemHttpResult>> LiftTimeoutAsync(
+        string id, string userId, HttpContext http, LiveStreamService streams) =>
+        ToResponse(await streams.LiftTimeoutAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
+
     public static async Task<Results<Accepted<AbuseReportResponse>, ProblemHttpResult>> ReportAsync(
         string id, ReportStreamRequest? request, HttpContext http, LiveStreamService streams)
     {
@@ -84,6 +98,11 @@ public static class ModerationApi
             ? TypedResults.Ok(new AbuseReportsResponse([.. page.Items.Select(AbuseReportResponse.From)], page.NextCursor))
             : result.Error!.ToProblem(http);
     }
+
+    private static Results<Ok<TimeoutResponse>, ProblemHttpResult> ToResponse(Result<TimeoutStatus> result, HttpContext http) =>
+        result.Value is { } status
+            ? TypedResults.Ok(new TimeoutResponse(status.StreamId, status.UserId, status.Until))
+            : result.Error!.ToProblem(http);
 
     private static Results<Ok<ModeratorsResponse>, ProblemHttpResult> ToResponse(Result<StreamModerators> result, HttpContext http) =>
         result.Value is { } moderators

@@ -21,6 +21,8 @@ public sealed record BlockStatus(string StreamId, string UserId, bool Blocked);
 
 public sealed record StreamModerators(string StreamId, IReadOnlyList<string> ModeratorIds);
 
+public sealed record TimeoutStatus(string StreamId, string UserId, DateTimeOffset? Until);
+
 /// <summary>
 /// The stream rules: who may start, stop, end, watch, block and report, which integration events each change writes
 /// into the outbox, and what the rest of the service is told afterwards. HTTP handlers and message consumers both
@@ -324,6 +326,80 @@ public sealed class LiveStreamService(
             LogModeration(caller, "removed moderator " + userId, stream);
         }
         return new StreamModerators(stream.Id, [.. (update?.Stream ?? stream).ModeratorIds]);
+    }
+
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Times a user out of the stream's chat for <paramref name="seconds"/> (10 s–24 h): they keep watching but cannot
+    /// send. The owner, a moderator or an admin may; nobody times out the owner, moderators do not time out each other.
+    /// A new timeout of the same user replaces the running one.
+    /// </summary>
+    public async Task<Result<TimeoutStatus>> TimeOutAsync(Caller caller, string id, string? userId, int? seconds, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var target = ValidUserId(userId);
+        if (target is null)
+        {
+            errors["userId"] = [$"userId must be 1-{MaxUserIdLength} characters."];
+        }
+        if (seconds is not { } duration || duration < MinTimeout.TotalSeconds || duration > MaxTimeout.TotalSeconds)
+        {
+            errors["seconds"] = [$"seconds must be {MinTimeout.TotalSeconds}-{MaxTimeout.TotalSeconds}."];
+        }
+        if (errors.Count > 0)
+        {
+            return new StreamError.Invalid(errors);
+        }
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+        if (target == stream.OwnerId)
+        {
+            return new StreamError.Invalid("userId", "The owner cannot be timed out of their own stream.");
+        }
+        if (stream.IsModerator(target!) && !IsOwnerOrAdmin(caller, stream))
+        {
+            return new StreamError.ModerationNotAllowed("Moderators cannot time out other moderators; the owner or an admin can.");
+        }
+
+        var now = time.GetUtcNow();
+        var until = now.AddSeconds(seconds!.Value);
+        var update = await ChangeAsync(stream.Id, current => current.TimeOut(target!, until.UtcDateTime, now.UtcDateTime), current =>
+            [new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target!, until, caller.UserId, now, current.Version)], cancellationToken);
+        if (update is not { Changed: true })
+        {
+            var after = (update?.Stream ?? stream).TimedOutUntil(target!, now.UtcDateTime);
+            if (after is null)
+            {
+                return new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxTimeouts} running timeouts.");
+            }
+            return new TimeoutStatus(stream.Id, target!, new DateTimeOffset(after.Value, TimeSpan.Zero));
+        }
+        LogModeration(caller, $"timed out {target} for {seconds} s", stream);
+        return new TimeoutStatus(stream.Id, target!, until);
+    }
+
+    /// <summary>Lifts a running timeout early (the owner, a moderator or an admin); lifting none changes nothing.</summary>
+    public async Task<Result<TimeoutStatus>> LiftTimeoutAsync(Caller caller, string id, string userId, CancellationToken cancellationToken)
+    {
+        var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
+        if (found.Value is not { } stream)
+        {
+            return found.Error!;
+        }
+
+        var now = time.GetUtcNow();
+        var update = await ChangeAsync(stream.Id, current => current.LiftTimeout(userId, now.UtcDateTime), current =>
+            [new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
+        if (update is { Changed: true })
+        {
+            LogModeration(caller, "lifted the timeout of " + userId, stream);
+        }
+        return new TimeoutStatus(stream.Id, userId, null);
     }
 
     private static string? ValidUserId(string? userId) =>

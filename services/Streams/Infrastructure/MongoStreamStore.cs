@@ -110,7 +110,7 @@ public sealed class MongoStreamStore : IStreamStore
             .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
             .Limit(query.Limit)
             .Project<LiveStream>(Builders<LiveStream>.Projection
-                .Exclude(s => s.PendingEvents).Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds))
+                .Exclude(s => s.PendingEvents).Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds).Exclude(s => s.Timeouts))
             .ToListAsync(cancellationToken);
     }
 

@@ -21,5 +21,8 @@ public sealed class StreamChangeSignals(
             Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.IsLive, [.. stream.BlockedUserIds],
             stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version, stream.EndedReason,
             stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null,
-            [.. stream.ModeratorIds]), cancellationToken);
+            [.. stream.ModeratorIds],
+            [.. stream.Timeouts.Where(timeout => timeout.Until > time.GetUtcNow().UtcDateTime)
+                .Select(timeout => new StreamTimeout(timeout.UserId, new DateTimeOffset(DateTime.SpecifyKind(timeout.Until, DateTimeKind.Utc))))]),
+            cancellationToken);
 }

@@ -28,6 +28,9 @@ public sealed class LiveStream
 
     /// <summary>Users the owner appointed to moderate the stream (delete messages, block viewers), at most <see cref="MaxModerators"/>.</summary>
     public List<string> ModeratorIds { get; set; } = [];
+
+    /// <summary>Users who may watch but not chat until their time, at most <see cref="MaxTimeouts"/>; expired ones are dropped on the next change.</summary>
+    public List<UserTimeout> Timeouts { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -60,6 +63,7 @@ public sealed class LiveStream
     };
 
     public const int MaxModerators = 50;
+    public const int MaxTimeouts = 1000;
 
     public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
 
@@ -77,6 +81,33 @@ public sealed class LiveStream
     }
 
     public bool RemoveModerator(string userId, DateTime at) => ModeratorIds.Remove(userId) && Changed(at);
+
+    public DateTime? TimedOutUntil(string userId, DateTime now) =>
+        Timeouts.FirstOrDefault(timeout => timeout.UserId == userId && timeout.Until > now)?.Until;
+
+    /// <summary>
+    /// Times a user out until <paramref name="until"/>, replacing a timeout they had; expired timeouts are dropped. False
+    /// when nothing changed or when <see cref="MaxTimeouts"/> others are running.
+    /// </summary>
+    public bool TimeOut(string userId, DateTime until, DateTime at)
+    {
+        Timeouts.RemoveAll(timeout => timeout.Until <= at);
+        var current = Timeouts.FirstOrDefault(timeout => timeout.UserId == userId);
+        if (current?.Until == until || (current is null && Timeouts.Count >= MaxTimeouts))
+        {
+            return false;
+        }
+        if (current is not null)
+        {
+            Timeouts.Remove(current);
+        }
+        Timeouts.Add(new UserTimeout { UserId = userId, Until = until });
+        return Changed(at);
+    }
+
+    /// <summary>Lifts a running timeout early. False when the user had none running.</summary>
+    public bool LiftTimeout(string userId, DateTime at) =>
+        Timeouts.RemoveAll(timeout => timeout.UserId == userId && timeout.Until > at) > 0 && Changed(at);
 
     /// <summary>Only standard, visible participants are viewers: not egress, ingress, SIP or agent ones, nor hidden ones.</summary>
     public static bool CountsAsViewer(string? participantKind, bool hidden) => participantKind is null && !hidden;
@@ -164,6 +195,13 @@ public sealed class OutboxMessage
         CreatedAt = integrationEvent.OccurredAt.UtcDateTime,
         TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
+}
+
+/// <summary>A user who may watch a stream but not chat in it until <see cref="Until"/>.</summary>
+public sealed class UserTimeout
+{
+    public string UserId { get; set; } = "";
+    public DateTime Until { get; set; }
 }
 
 /// <summary>An abuse report for admin review.</summary>

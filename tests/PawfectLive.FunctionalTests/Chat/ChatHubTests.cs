@@ -313,6 +313,39 @@ public sealed class ChatHubTests
     }
 
     [Fact]
+    public async Task A_timed_out_user_keeps_the_room_but_cannot_send_until_the_timeout_is_lifted_or_over()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        var loudId = NewUser("loud");
+        await using var loud = await _fixture.InstanceA.ConnectAsync(loudId);
+        await using var listener = await _fixture.InstanceB.ConnectAsync(NewUser("listener"));
+        await loud.JoinAsync(roomName);
+        await listener.JoinAsync(roomName);
+
+        await _fixture.Bus.PublishAsync(new UserTimedOutIntegrationEvent(Guid.NewGuid(), streamId, roomName, loudId, DateTimeOffset.UtcNow.AddMinutes(10), ownerId, DateTimeOffset.UtcNow, 2));
+        await Eventually.HoldsAsync(async () => !await loud.SendAsync(roomName, "still here?"), "the timeout applies");
+        var refusal = await loud.WaitForAsync("error", e => e.GetProperty("reason").GetString() == "timed-out");
+        Assert.InRange(refusal.GetProperty("retryAfterSeconds").GetInt32(), 500, 600);
+        Assert.False(await loud.ReactAsync(roomName, "🐾"));
+        Assert.True((await loud.JoinAsync(roomName)).Joined, "a timed-out user still watches and reads");
+        Assert.False(await loud.SendAsync(roomName, "during the timeout"));
+
+        // Lifted at v4; the older timeout (v3) arriving late does not bring it back.
+        await _fixture.Bus.PublishAsync(new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), streamId, roomName, loudId, ownerId, DateTimeOffset.UtcNow, 4));
+        await Eventually.HoldsAsync(() => loud.SendAsync(roomName, "sorry"), "the lifted timeout no longer applies");
+        await _fixture.Bus.PublishAsync(new UserTimedOutIntegrationEvent(Guid.NewGuid(), streamId, roomName, loudId, DateTimeOffset.UtcNow.AddMinutes(10), ownerId, DateTimeOffset.UtcNow, 3));
+        await Task.Delay(500);
+        Assert.True(await loud.SendAsync(roomName, "still fine"));
+
+        // A short timeout ends by itself.
+        await _fixture.Bus.PublishAsync(new UserTimedOutIntegrationEvent(Guid.NewGuid(), streamId, roomName, loudId, DateTimeOffset.UtcNow.AddSeconds(2), ownerId, DateTimeOffset.UtcNow, 5));
+        await Eventually.HoldsAsync(async () => !await loud.SendAsync(roomName, "quick"), "the short timeout applies");
+        await Eventually.HoldsAsync(() => loud.SendAsync(roomName, "back"), "the short timeout ran out", TimeSpan.FromSeconds(10));
+        await listener.WaitForAsync("chat:message", m => m.GetProperty("text").GetString() == "back");
+        Assert.DoesNotContain(listener.Received("chat:message"), m => m.GetProperty("text").GetString() == "during the timeout");
+    }
+
+    [Fact]
     public async Task Connecting_without_a_valid_token_fails()
     {
         var connection = new HubConnectionBuilder()
@@ -464,12 +497,19 @@ public sealed class ChatHubTests
         await viewer.WaitForAsync("viewers");
         await Eventually.HoldsAsync(async () => (await viewer.JoinAsync(roomName)).Joined && await BlockDecisionsAsync(roomName) == 2, "both block decisions are stored");
         await Eventually.HoldsAsync(async () => (await ModeratorsAsync(roomName)).Contains("helper"), "the moderator is stored");
+        await _fixture.Bus.PublishAsync(new UserTimedOutIntegrationEvent(Guid.NewGuid(), streamId, roomName, "loud", DateTimeOffset.UtcNow.AddHours(1), ownerId, DateTimeOffset.UtcNow, StreamVersion: 6));
+        await Eventually.HoldsAsync(async () =>
+        {
+            await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
+            return await connection.GetDatabase().HashExistsAsync($"chat:room:{roomName}:timeouts", "loud");
+        }, "the timeout is stored");
 
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var keys = server.Keys(pattern: "*").ToList();
         Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:blocked");
         Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:moderators");
+        Assert.Contains(keys, key => key.ToString() == $"chat:room:{roomName}:timeouts");
         foreach (var key in keys)
         {
             Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } ttl && ttl > TimeSpan.Zero, $"{key} has no TTL");

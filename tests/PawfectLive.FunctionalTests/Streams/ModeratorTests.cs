@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Streams;
 
-/// <summary>Moderators per stream: the owner (or an admin) appoints them; they may block viewers but not each other.</summary>
+/// <summary>Moderators per stream (the owner or an admin appoints them; they block and time out viewers, not each other) and timeouts.</summary>
 [Collection(StreamsCollection.Name)]
 public sealed class ModeratorTests
 {
@@ -120,5 +120,63 @@ public sealed class ModeratorTests
         Assert.Equal(blockedModerator.StreamVersion, removed.StreamVersion);
         Assert.Equal([firstId], await ModeratorsAsync(await owner.GetAsync($"/api/live/{started.StreamId}/moderators")));
         await (await second.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = viewerId })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+    }
+
+    [Fact]
+    public async Task The_owner_or_a_moderator_times_a_viewer_out_and_lifts_it_but_not_the_owner_or_another_moderator()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await owner.StartStreamAsync();
+        var (moderatorId, otherModeratorId, viewerId) = (NewUser("mod"), NewUser("mod"), NewUser("viewer"));
+        using var moderator = As(moderatorId);
+        foreach (var id in new[] { moderatorId, otherModeratorId })
+        {
+            await ModeratorsAsync(await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = id }));
+        }
+        var before = DateTimeOffset.UtcNow;
+
+        var response = await moderator.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = viewerId, seconds = 600 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var until = body.GetProperty("until").GetDateTimeOffset();
+        Assert.InRange(until, before.AddSeconds(599), DateTimeOffset.UtcNow.AddSeconds(601));
+        var timedOut = await _fixture.Events.WaitForAsync<UserTimedOutIntegrationEvent>(e => e.StreamId == started.StreamId && e.UserId == viewerId);
+        Assert.Equal((moderatorId, started.RoomName), (timedOut.TimedOutBy, timedOut.RoomName));
+        Assert.Equal(until.ToUnixTimeMilliseconds(), timedOut.Until.ToUnixTimeMilliseconds());
+        using var viewer = As(viewerId);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{started.StreamId}/watch")).StatusCode);
+
+        await (await moderator.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = ownerId, seconds = 60 })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await moderator.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = otherModeratorId, seconds = 60 })).ProblemAsync(HttpStatusCode.Forbidden, "moderation-not-allowed");
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = otherModeratorId, seconds = 60 })).StatusCode);
+        await (await viewer.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = "someone", seconds = 60 })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+
+        var lifted = await moderator.DeleteAsync($"/api/live/{started.StreamId}/timeouts/{viewerId}");
+        Assert.Equal(HttpStatusCode.OK, lifted.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await lifted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("until").ValueKind);
+        await _fixture.Events.WaitForAsync<UserTimeoutLiftedIntegrationEvent>(e => e.StreamId == started.StreamId && e.UserId == viewerId);
+        Assert.Equal(HttpStatusCode.OK, (await moderator.DeleteAsync($"/api/live/{started.StreamId}/timeouts/{viewerId}")).StatusCode);
+        await Task.Delay(300);
+        Assert.Single(_fixture.Events.Of<UserTimeoutLiftedIntegrationEvent>(), e => e.StreamId == started.StreamId);
+    }
+
+    [Theory]
+    [InlineData("""{"userId":"someone","seconds":9}""", "seconds")]
+    [InlineData("""{"userId":"someone","seconds":86401}""", "seconds")]
+    [InlineData("""{"userId":"someone"}""", "seconds")]
+    [InlineData("""{"userId":"","seconds":60}""", "userId")]
+    public async Task Timeouts_out_of_range_are_refused_and_change_nothing(string body, string field)
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+
+        var problem = await (await owner.PostAsync($"/api/live/{streamId}/timeouts", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+            .ProblemAsync(HttpStatusCode.BadRequest, "validation");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await Task.Delay(200);
+        Assert.DoesNotContain(_fixture.Events.Of<UserTimedOutIntegrationEvent>(), e => e.StreamId == streamId);
     }
 }

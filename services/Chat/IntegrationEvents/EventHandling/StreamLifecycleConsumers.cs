@@ -76,7 +76,8 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 }
 
 /// <summary>
-/// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the moderators, the viewer count —
+/// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the moderators, the
+/// timeouts, the viewer count —
 /// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
 /// retry budget, or while it was down) without undoing newer ones. The room hears what changed, as it would have
 /// from the missed events.
@@ -122,6 +123,16 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
             await rooms.SetModeratorAsync(snapshot.RoomName, userId, moderator: false, snapshot.StreamVersion);
         }
 
+        var timeouts = (snapshot.Timeouts ?? []).ToDictionary(timeout => timeout.UserId, timeout => timeout.Until, StringComparer.Ordinal);
+        foreach (var (userId, until) in timeouts)
+        {
+            await rooms.SetTimeoutAsync(snapshot.RoomName, userId, until, snapshot.StreamVersion);
+        }
+        foreach (var userId in (await rooms.TimedOutUsersAsync(snapshot.RoomName)).Where(userId => !timeouts.ContainsKey(userId)))
+        {
+            await rooms.SetTimeoutAsync(snapshot.RoomName, userId, until: null, snapshot.StreamVersion);
+        }
+
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
         {
@@ -147,4 +158,17 @@ public sealed class ModeratorRemovedConsumer(ChatRoomStore rooms) : IConsumer<Mo
 {
     public Task Consume(ConsumeContext<ModeratorRemovedIntegrationEvent> context) =>
         rooms.SetModeratorAsync(context.Message.RoomName, context.Message.UserId, moderator: false, context.Message.StreamVersion);
+}
+
+/// <summary>The user may not send messages or reactions in the room until the timeout's end (unless a newer decision is known).</summary>
+public sealed class UserTimedOutConsumer(ChatRoomStore rooms) : IConsumer<UserTimedOutIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<UserTimedOutIntegrationEvent> context) =>
+        rooms.SetTimeoutAsync(context.Message.RoomName, context.Message.UserId, context.Message.Until, context.Message.StreamVersion);
+}
+
+public sealed class UserTimeoutLiftedConsumer(ChatRoomStore rooms) : IConsumer<UserTimeoutLiftedIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<UserTimeoutLiftedIntegrationEvent> context) =>
+        rooms.SetTimeoutAsync(context.Message.RoomName, context.Message.UserId, until: null, context.Message.StreamVersion);
 }
