@@ -151,6 +151,7 @@ public sealed class LiveStreamTests
 
         Assert.False(stream.IsModerator("helper"));
         Assert.Equal(version + 1, stream.Version);
+        Assert.False(stream.AppointModerator("helper", At), "a blocked user is not appointed");
     }
 
     [Fact]

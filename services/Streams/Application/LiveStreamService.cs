@@ -200,10 +200,9 @@ public sealed class LiveStreamService(
         }
     }
 
-    /// <summary>The owner or an admin blocks a user: no token, out of the LiveKit room and out of chat.</summary>
     /// <summary>
-    /// Blocks a user from the stream: the owner, a moderator or an admin may; nobody blocks the owner, and moderators do
-    /// not block each other. A blocked moderator stops being one.
+    /// Blocks a user from the stream (no token, out of the LiveKit room and out of chat): the owner, a moderator or an
+    /// admin may; nobody blocks the owner, and moderators do not block each other. A blocked moderator stops being one.
     /// </summary>
     public async Task<Result<BlockStatus>> BlockAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
     {

@@ -69,10 +69,10 @@ public sealed class LiveStream
 
     public bool IsModerator(string userId) => ModeratorIds.Contains(userId);
 
-    /// <summary>Appoints a moderator. False when they already are one.</summary>
+    /// <summary>Appoints a moderator. False when they already are one, are blocked, or <see cref="MaxModerators"/> are appointed.</summary>
     public bool AppointModerator(string userId, DateTime at)
     {
-        if (IsModerator(userId))
+        if (IsModerator(userId) || IsBlocked(userId) || ModeratorIds.Count >= MaxModerators)
         {
             return false;
         }
