@@ -103,7 +103,7 @@ public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
         }
         markdown.AppendLine()
             .AppendLine($"`/active` throughput gateway/direct: {Range(run => Ratio(run.ActiveGateway?.RequestsPerSecond, run.ActiveDirect?.RequestsPerSecond), "N2")}; " +
-                $"target ≥ 0.5: {Verdict(run => run.ActiveGateway is null ? null : run.ActiveGateway.RequestsPerSecond / run.ActiveDirect!.RequestsPerSecond >= 0.5)}. " +
+                $"target ≥ 0.5: {Verdict(run => Ratio(run.ActiveGateway?.RequestsPerSecond, run.ActiveDirect?.RequestsPerSecond) is { } ratio ? ratio >= 0.5 : null)}. " +
                 $"`/watch` gateway/direct: {Range(run => Ratio(run.WatchGateway?.RequestsPerSecond, run.WatchDirect?.RequestsPerSecond), "N2")} (no target).")
             .AppendLine();
     }
@@ -139,7 +139,7 @@ public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
             .AppendLine("Lag: for each room, from the k-th acknowledged webhook to the first published count of at least k (counts are announced coalesced, every 100 ms per room).")
             .AppendLine()
             .AppendLine($"- Ours through the gateway / baseline, events/s: {Range(run => Ratio(run.WebhooksGateway?.EventsPerSecond, run.WebhooksBaseline?.EventsPerSecond), "N2")}; " +
-                $"target ≥ 0.5: {Verdict(run => run.WebhooksGateway is null ? null : run.WebhooksGateway.EventsPerSecond / run.WebhooksBaseline!.EventsPerSecond >= 0.5)}. " +
+                $"target ≥ 0.5: {Verdict(run => Ratio(run.WebhooksGateway?.EventsPerSecond, run.WebhooksBaseline?.EventsPerSecond) is { } ratio ? ratio >= 0.5 : null)}. " +
                 $"Direct / baseline: {Range(run => Ratio(run.WebhooksDirect?.EventsPerSecond, run.WebhooksBaseline?.EventsPerSecond), "N2")}.")
             .AppendLine($"- Lag p99 at half load < 250 ms: {Verdict(run => run.WebhooksHalfLoad is null ? null : run.WebhooksHalfLoad.LagP99Ms < 250)}.")
             .AppendLine($"- Every final count exact (all runs): {Verdict(run => run.WebhooksGateway is null ? null : new[] { run.WebhooksGateway, run.WebhooksDirect!, run.WebhooksHalfLoad! }.All(r => r.RoomsExact == r.Rooms))}.")

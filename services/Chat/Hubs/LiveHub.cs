@@ -198,10 +198,10 @@ public sealed class LiveHub(
         {
             return new ChatError("not-joined", "Join the room before sending to it.", roomName);
         }
-        if (await timeoutCheck is { } until && until > time.GetUtcNow())
+        if (await timeoutCheck is { } until && until - time.GetUtcNow() is { Ticks: > 0 } left)
         {
             return new ChatError("timed-out", $"You are timed out of this chat until {until.UtcDateTime:u}.", roomName,
-                (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
+                (int)Math.Ceiling(left.TotalSeconds));
         }
         if (await rateCheck is { } retryAfter)
         {

@@ -215,13 +215,10 @@ public sealed class LiveStreamService(
         {
             return found.Error!;
         }
-        if (target == stream.OwnerId)
+        if (RefuseAsTarget(caller, stream, target,
+            "The owner cannot be blocked from their own stream.", "Moderators cannot block other moderators; the owner or an admin can.") is { } refusal)
         {
-            return new StreamError.Invalid("userId", "The owner cannot be blocked from their own stream.");
-        }
-        if (stream.IsModerator(target) && !IsOwnerOrAdmin(caller, stream))
-        {
-            return new StreamError.ModerationNotAllowed("Moderators cannot block other moderators; the owner or an admin can.");
+            return refusal;
         }
 
         var now = time.GetUtcNow();
@@ -347,7 +344,7 @@ public sealed class LiveStreamService(
         {
             errors["seconds"] = [$"seconds must be {MinTimeout.TotalSeconds}-{MaxTimeout.TotalSeconds}."];
         }
-        if (errors.Count > 0)
+        if (target is null || seconds is not { } timeoutSeconds || errors.Count > 0)
         {
             return new StreamError.Invalid(errors);
         }
@@ -356,30 +353,25 @@ public sealed class LiveStreamService(
         {
             return found.Error!;
         }
-        if (target == stream.OwnerId)
+        if (RefuseAsTarget(caller, stream, target,
+            "The owner cannot be timed out of their own stream.", "Moderators cannot time out other moderators; the owner or an admin can.") is { } refusal)
         {
-            return new StreamError.Invalid("userId", "The owner cannot be timed out of their own stream.");
-        }
-        if (stream.IsModerator(target!) && !IsOwnerOrAdmin(caller, stream))
-        {
-            return new StreamError.ModerationNotAllowed("Moderators cannot time out other moderators; the owner or an admin can.");
+            return refusal;
         }
 
         var now = time.GetUtcNow();
-        var until = now.AddSeconds(seconds!.Value);
-        var update = await ChangeAsync(stream.Id, current => current.TimeOut(target!, until.UtcDateTime, now.UtcDateTime), current =>
-            [new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target!, until, caller.UserId, now, current.Version)], cancellationToken);
+        var until = now.AddSeconds(timeoutSeconds);
+        var update = await ChangeAsync(stream.Id, current => current.TimeOut(target, until.UtcDateTime, now.UtcDateTime), current =>
+            [new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, until, caller.UserId, now, current.Version)], cancellationToken);
         if (update is not { Changed: true })
         {
-            var after = (update?.Stream ?? stream).TimedOutUntil(target!, now.UtcDateTime);
-            if (after is null)
-            {
-                return new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxTimeouts} running timeouts.");
-            }
-            return new TimeoutStatus(stream.Id, target!, new DateTimeOffset(after.Value, TimeSpan.Zero));
+            // Unchanged: either this very timeout was already running, or MaxTimeouts others are.
+            return (update?.Stream ?? stream).TimedOutUntil(target, now.UtcDateTime) is { } running
+                ? new TimeoutStatus(stream.Id, target, new DateTimeOffset(running, TimeSpan.Zero))
+                : new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxTimeouts} running timeouts.");
         }
-        LogModeration(caller, $"timed out {target} for {seconds} s", stream);
-        return new TimeoutStatus(stream.Id, target!, until);
+        LogModeration(caller, $"timed out {target} for {timeoutSeconds} s", stream);
+        return new TimeoutStatus(stream.Id, target, until);
     }
 
     /// <summary>Lifts a running timeout early (the owner, a moderator or an admin); lifting none changes nothing.</summary>
@@ -405,6 +397,15 @@ public sealed class LiveStreamService(
         userId?.Trim() is { Length: > 0 and <= MaxUserIdLength } trimmed && !trimmed.Any(char.IsControl) ? trimmed : null;
 
     private static bool IsOwnerOrAdmin(Caller caller, LiveStream stream) => caller.IsAdmin || stream.OwnerId == caller.UserId;
+
+    /// <summary>
+    /// Who may be moderated (blocked, timed out): never the owner, and a moderator only by the owner or an admin. The
+    /// refusal, with the action's own wording, or null when the caller may act on <paramref name="target"/>.
+    /// </summary>
+    private static StreamError? RefuseAsTarget(Caller caller, LiveStream stream, string target, string ownerRefusal, string moderatorRefusal) =>
+        target == stream.OwnerId ? new StreamError.Invalid("userId", ownerRefusal)
+        : stream.IsModerator(target) && !IsOwnerOrAdmin(caller, stream) ? new StreamError.ModerationNotAllowed(moderatorRefusal)
+        : null;
 
     /// <summary>
     /// An abuse report for admin review: one open report per reporter and stream (reporting again answers the open one,

@@ -16,13 +16,16 @@ public sealed class StreamChangeSignals(
     public void ViewersChanged(LiveStream stream) => viewerCounts.Announce(stream);
 
     // Published directly, not through the outbox: a snapshot is repeated every pass, so one lost is replaced by the next.
-    public Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken) =>
-        bus.Publish(new StreamSnapshotIntegrationEvent(
+    public Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return bus.Publish(new StreamSnapshotIntegrationEvent(
             Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.IsLive, [.. stream.BlockedUserIds],
-            stream.Viewers, stream.PeakViewers, time.GetUtcNow(), stream.Version, stream.EndedReason,
+            stream.Viewers, stream.PeakViewers, now, stream.Version, stream.EndedReason,
             stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null,
             [.. stream.ModeratorIds],
-            [.. stream.Timeouts.Where(timeout => timeout.Until > time.GetUtcNow().UtcDateTime)
+            [.. stream.Timeouts.Where(timeout => timeout.Until > now.UtcDateTime)
                 .Select(timeout => new StreamTimeout(timeout.UserId, new DateTimeOffset(DateTime.SpecifyKind(timeout.Until, DateTimeKind.Utc))))]),
             cancellationToken);
+    }
 }

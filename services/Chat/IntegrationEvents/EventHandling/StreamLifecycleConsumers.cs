@@ -100,43 +100,46 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
                 snapshot.RoomName, snapshot.StreamId, snapshot.EndedReason ?? "", snapshot.EndedAt ?? snapshot.OccurredAt));
         }
 
-        var blocked = snapshot.BlockedUserIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var userId in blocked)
-        {
-            if (await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: true, snapshot.StreamVersion))
+        var (roomName, version) = (snapshot.RoomName, snapshot.StreamVersion);
+        await ConvergeAsync(snapshot.BlockedUserIds, await rooms.BlockedUsersAsync(roomName),
+            async userId =>
             {
-                await evictions.EvictAsync(snapshot.RoomName, userId, context.CancellationToken);
-            }
-        }
-        foreach (var userId in (await rooms.BlockedUsersAsync(snapshot.RoomName)).Where(userId => !blocked.Contains(userId)))
-        {
-            await rooms.SetBlockedAsync(snapshot.RoomName, userId, blocked: false, snapshot.StreamVersion);
-        }
-
-        var moderators = (snapshot.ModeratorIds ?? []).ToHashSet(StringComparer.Ordinal);
-        foreach (var userId in moderators)
-        {
-            await rooms.SetModeratorAsync(snapshot.RoomName, userId, moderator: true, snapshot.StreamVersion);
-        }
-        foreach (var userId in (await rooms.ModeratorsAsync(snapshot.RoomName)).Where(userId => !moderators.Contains(userId)))
-        {
-            await rooms.SetModeratorAsync(snapshot.RoomName, userId, moderator: false, snapshot.StreamVersion);
-        }
-
+                if (await rooms.SetBlockedAsync(roomName, userId, blocked: true, version))
+                {
+                    await evictions.EvictAsync(roomName, userId, context.CancellationToken);
+                }
+            },
+            userId => rooms.SetBlockedAsync(roomName, userId, blocked: false, version));
+        await ConvergeAsync(snapshot.ModeratorIds ?? [], await rooms.ModeratorsAsync(roomName),
+            userId => rooms.SetModeratorAsync(roomName, userId, moderator: true, version),
+            userId => rooms.SetModeratorAsync(roomName, userId, moderator: false, version));
         var timeouts = (snapshot.Timeouts ?? []).ToDictionary(timeout => timeout.UserId, timeout => timeout.Until, StringComparer.Ordinal);
-        foreach (var (userId, until) in timeouts)
-        {
-            await rooms.SetTimeoutAsync(snapshot.RoomName, userId, until, snapshot.StreamVersion);
-        }
-        foreach (var userId in (await rooms.TimedOutUsersAsync(snapshot.RoomName)).Where(userId => !timeouts.ContainsKey(userId)))
-        {
-            await rooms.SetTimeoutAsync(snapshot.RoomName, userId, until: null, snapshot.StreamVersion);
-        }
+        await ConvergeAsync(timeouts.Keys, await rooms.TimedOutUsersAsync(roomName),
+            userId => rooms.SetTimeoutAsync(roomName, userId, timeouts[userId], version),
+            userId => rooms.SetTimeoutAsync(roomName, userId, until: null, version));
 
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
         {
             await hub.Clients.Group(room).Viewers(new ViewerCount(snapshot.RoomName, snapshot.Viewers, snapshot.PeakViewers));
+        }
+    }
+
+    /// <summary>
+    /// Applies a per-user list of the snapshot: each listed user is set, each user Chat holds but the snapshot does not
+    /// list is cleared (both guarded by the per-user versions in Redis).
+    /// </summary>
+    private static async Task ConvergeAsync(
+        IEnumerable<string> listed, IReadOnlyList<string> held, Func<string, Task> set, Func<string, Task> clear)
+    {
+        var wanted = listed.ToHashSet(StringComparer.Ordinal);
+        foreach (var userId in wanted)
+        {
+            await set(userId);
+        }
+        foreach (var userId in held.Where(userId => !wanted.Contains(userId)))
+        {
+            await clear(userId);
         }
     }
 }
