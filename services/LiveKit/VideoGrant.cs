@@ -29,13 +29,13 @@ public sealed record VideoGrant
         CanPublishData = true,
     };
 
-    /// <summary>A viewer: watches and sends data messages, never publishes media.</summary>
-    public static VideoGrant Subscriber(string room) => new()
+    /// <summary>A viewer: watches and (unless timed out of chat) sends data messages, never publishes media.</summary>
+    public static VideoGrant Subscriber(string room, bool canPublishData = true) => new()
     {
         RoomJoin = true,
         Room = room,
         CanPublish = false,
         CanSubscribe = true,
-        CanPublishData = true,
+        CanPublishData = canPublishData,
     };
 }

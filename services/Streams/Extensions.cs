@@ -42,6 +42,8 @@ public static class Extensions
         builder.Services.AddSingleton<ReconciliationService>();
         builder.Services.AddHostedService<ReconciliationWorker>();
         builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
+        builder.Services.AddSingleton<TimeoutExpirySchedule>();
+        builder.Services.AddHostedService<TimeoutExpiryWorker>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddSingleton<ViewerCountPublisher>();

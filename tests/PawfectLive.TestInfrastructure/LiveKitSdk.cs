@@ -55,6 +55,32 @@ public static class LiveKitSdk
         }
     }
 
+    /// <summary>
+    /// What LiveKit's own <c>RoomServiceClient.{sdkMethod}(args)</c> sends (path, grant, body) next to <paramref name="ours"/>,
+    /// both bodies parsed strictly by LiveKit's request type for <paramref name="method"/> and re-serialised, so equal
+    /// JSON means LiveKit reads the same request.
+    /// </summary>
+    public static async Task<JsonObject> RoomRequestAsync(
+        string apiKey, string apiSecret, string method, string sdkMethod, object?[] args, JsonObject ours)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, new JsonObject
+            {
+                ["method"] = method,
+                ["sdkMethod"] = sdkMethod,
+                ["args"] = System.Text.Json.JsonSerializer.SerializeToNode(args),
+                ["ours"] = ours.DeepClone(),
+            }.ToJsonString());
+            return JsonNode.Parse(await RunAsync("room-request", apiKey, apiSecret, file))!.AsObject();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static Task<string> RunAsync(params string[] arguments) => NodeScripts.RunAsync("livekit.mjs", arguments);
 }
 

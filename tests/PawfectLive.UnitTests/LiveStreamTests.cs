@@ -171,8 +171,26 @@ public sealed class LiveStreamTests
 
         stream.TimeOut("brief", At.AddSeconds(10), At);
         Assert.False(stream.LiftTimeout("brief", At.AddSeconds(11)), "an expired timeout is not running");
+    }
+
+    [Fact]
+    public void Run_out_timeouts_expire_once_each_and_only_on_a_live_stream()
+    {
+        var stream = NewStream();
+        stream.TimeOut("brief", At.AddSeconds(10), At);
+        stream.TimeOut("long", At.AddMinutes(10), At);
         stream.TimeOut("other", At.AddMinutes(1), At.AddSeconds(20));
-        Assert.DoesNotContain(stream.Timeouts, timeout => timeout.UserId == "brief");
+        var version = stream.Version;
+
+        Assert.Empty(stream.ExpireTimeouts(At.AddSeconds(9)));
+        Assert.Equal(version, stream.Version);
+        Assert.Equal(["brief"], stream.ExpireTimeouts(At.AddSeconds(10)));
+        Assert.Equal(version + 1, stream.Version);
+        Assert.Empty(stream.ExpireTimeouts(At.AddSeconds(11)));
+        Assert.Equal(["long", "other"], stream.Timeouts.Select(timeout => timeout.UserId).Order());
+
+        stream.End(StreamEndReasons.Owner, At.AddMinutes(1));
+        Assert.Empty(stream.ExpireTimeouts(At.AddHours(1)));
     }
 
     [Fact]

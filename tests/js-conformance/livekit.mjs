@@ -4,9 +4,44 @@
 //   node livekit.mjs sign-webhooks <apiKey> <apiSecret> <jsonFile>    -> the same for a JSON array of base64 bodies
 //   node livekit.mjs receive-webhook <apiKey> <apiSecret> <bodyFile> <authorization> -> prints the parsed event as JSON
 //   node livekit.mjs sample-event <eventJsonFile>                     -> the event as LiveKit's own protobuf types serialise it (protojson)
+//   node livekit.mjs room-request <apiKey> <apiSecret> <callJsonFile> -> what the SDK's RoomServiceClient sends for a call,
+//        captured by a local server, next to our body; both parsed strictly by LiveKit's request type and re-serialised
+//        (callJsonFile: { "method": "UpdateParticipant", "sdkMethod": "updateParticipant", "args": [...], "ours": {...} })
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { AccessToken, TokenVerifier, WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
+import { createServer } from "node:http";
+import { AccessToken, RoomServiceClient, TokenVerifier, WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
+import { DeleteRoomRequest, RoomParticipantIdentity, UpdateParticipantRequest, UpdateRoomMetadataRequest } from "@livekit/protocol";
+
+const requestTypes = {
+  DeleteRoom: DeleteRoomRequest,
+  RemoveParticipant: RoomParticipantIdentity,
+  UpdateParticipant: UpdateParticipantRequest,
+  UpdateRoomMetadata: UpdateRoomMetadataRequest,
+};
+
+// Runs one RoomServiceClient call against a server that records the request and answers an empty message.
+async function captureRoomServiceCall(apiKey, apiSecret, sdkMethod, args) {
+  let captured;
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      captured = { path: request.url, authorization: request.headers.authorization, body: Buffer.concat(chunks).toString("utf8") };
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end("{}");
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const client = new RoomServiceClient(`http://127.0.0.1:${server.address().port}`, apiKey, apiSecret);
+    await client[sdkMethod](...args);
+  } finally {
+    server.close();
+  }
+  const payload = captured.authorization.replace(/^Bearer /, "").split(".")[1];
+  return { ...captured, grant: JSON.parse(Buffer.from(payload, "base64url").toString("utf8")).video };
+}
 
 const [command, apiKey, apiSecret, arg, extra] = process.argv.slice(2);
 
@@ -47,6 +82,18 @@ try {
       // checks it), re-serialised the way LiveKit's server does: defaults omitted, int64 as strings, enums as names.
       const event = WebhookEvent.fromJsonString(readFileSync(apiKey, "utf8"));
       console.log(event.toJsonString());
+      break;
+    }
+    case "room-request": {
+      const call = JSON.parse(readFileSync(arg, "utf8"));
+      const type = requestTypes[call.method];
+      const captured = await captureRoomServiceCall(apiKey, apiSecret, call.sdkMethod, call.args);
+      console.log(JSON.stringify({
+        path: captured.path,
+        grant: captured.grant,
+        sdk: type.fromJsonString(captured.body).toJson(),
+        ours: type.fromJson(call.ours).toJson(),
+      }));
       break;
     }
     default:

@@ -14,6 +14,9 @@ public interface IStreamChangeSignals
     /// <summary>A stream's viewer count may have changed: announce its current count (coalesced per room).</summary>
     void ViewersChanged(LiveStream stream);
 
+    /// <summary>A timeout runs until <paramref name="until"/>: expire it then.</summary>
+    void TimeoutSet(string streamId, DateTime until);
+
     /// <summary>Announces the stream's whole current state (the level signal consumers converge on).</summary>
     Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken);
 }

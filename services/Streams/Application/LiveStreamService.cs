@@ -142,7 +142,9 @@ public sealed class LiveStreamService(
             return new StreamError.Ended(id);
         }
 
-        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName), caller.Name);
+        // A timed-out viewer's token cannot publish data either, so LiveKit's data channel is no way around the timeout.
+        var timedOut = stream.TimedOutUntil(caller.UserId, time.GetUtcNow().UtcDateTime) is not null;
+        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName, canPublishData: !timedOut), caller.Name);
         return new WatchTicket(stream, token, liveKit.Value.Url);
     }
 
@@ -329,8 +331,9 @@ public sealed class LiveStreamService(
 
     /// <summary>
     /// Times a user out of the stream's chat for <paramref name="seconds"/> (10 s–24 h): they keep watching but cannot
-    /// send. The owner, a moderator or an admin may; nobody times out the owner, moderators do not time out each other.
-    /// A new timeout of the same user replaces the running one.
+    /// send, in Chat nor on LiveKit's data channel (their permission to publish data is revoked until the end). The owner,
+    /// a moderator or an admin may; nobody times out the owner, moderators do not time out each other. A new timeout of
+    /// the same user replaces the running one.
     /// </summary>
     public async Task<Result<TimeoutStatus>> TimeOutAsync(Caller caller, string id, string? userId, int? seconds, CancellationToken cancellationToken)
     {
@@ -362,7 +365,10 @@ public sealed class LiveStreamService(
         var now = time.GetUtcNow();
         var until = now.AddSeconds(timeoutSeconds);
         var update = await ChangeAsync(stream.Id, current => current.TimeOut(target, until.UtcDateTime, now.UtcDateTime), current =>
-            [new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, until, caller.UserId, now, current.Version)], cancellationToken);
+        [
+            new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, until, caller.UserId, now, current.Version),
+            new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
+        ], cancellationToken);
         if (update is not { Changed: true })
         {
             // Unchanged: either this very timeout was already running, or MaxTimeouts others are.
@@ -370,6 +376,7 @@ public sealed class LiveStreamService(
                 ? new TimeoutStatus(stream.Id, target, new DateTimeOffset(running, TimeSpan.Zero))
                 : new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxTimeouts} running timeouts.");
         }
+        signals.TimeoutSet(stream.Id, until.UtcDateTime);
         LogModeration(caller, $"timed out {target} for {timeoutSeconds} s", stream);
         return new TimeoutStatus(stream.Id, target, until);
     }
@@ -385,12 +392,40 @@ public sealed class LiveStreamService(
 
         var now = time.GetUtcNow();
         var update = await ChangeAsync(stream.Id, current => current.LiftTimeout(userId, now.UtcDateTime), current =>
-            [new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
+        [
+            new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version),
+            new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, userId, now),
+        ], cancellationToken);
         if (update is { Changed: true })
         {
             LogModeration(caller, "lifted the timeout of " + userId, stream);
         }
         return new TimeoutStatus(stream.Id, userId, null);
+    }
+
+    /// <summary>Who lifts a timeout that ran out (<see cref="UserTimeoutLiftedIntegrationEvent.LiftedBy"/>).</summary>
+    public const string TimeoutExpiry = "expiry";
+
+    /// <summary>
+    /// Drops the stream's timeouts that have run out, telling Chat (a lift by <see cref="TimeoutExpiry"/>) and giving
+    /// each user their LiveKit data permission back, in the same write. Nothing changes when none has run out.
+    /// </summary>
+    public async Task ExpireTimeoutsAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        IReadOnlyList<string> expired = [];
+        var update = await ChangeAsync(streamId, current => (expired = current.ExpireTimeouts(now.UtcDateTime)).Count > 0, current =>
+        [
+            .. expired.SelectMany(userId => new IntegrationEvent[]
+            {
+                new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, TimeoutExpiry, now, current.Version),
+                new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, userId, now),
+            }),
+        ], cancellationToken);
+        if (update is { Changed: true })
+        {
+            logger.TimeoutsExpired(streamId, expired.Count);
+        }
     }
 
     private static string? ValidUserId(string? userId) =>
@@ -480,7 +515,6 @@ public sealed class LiveStreamService(
         return update;
     }
 
-    /// <summary>The stream, if it exists and the caller owns it or is an admin.</summary>
     /// <summary>The stream, if the caller may moderate it: its owner, an admin, or (where they may) one of its moderators.</summary>
     private async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, bool moderatorsMay, CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace PawfectLive.Streams.Application;
 /// Level-triggered repair of what edges (webhooks, events) missed. Each pass: (1) compares live streams with LiveKit —
 /// a stream whose room has been missing for the grace period ends (<c>room_finished</c>), presence is set to who is
 /// really in the room (LiveKit drops <c>participant_left</c> at times), blocked users found in a room are removed; and
-/// (2) announces a snapshot of every live and recently ended stream, from which Chat converges. LiveKit unreachable
+/// (2) announces a snapshot of every live and recently ended stream, from which Chat converges; (3) schedules the
+/// expiry of every running timeout. LiveKit unreachable
 /// skips part 1 and changes nothing there: only LiveKit's answer that a room is gone ends a stream.
 /// </summary>
 public sealed class ReconciliationService(
@@ -19,6 +20,7 @@ public sealed class ReconciliationService(
     LiveStreamService streams,
     ViewerPresenceService presence,
     IStreamChangeSignals signals,
+    TimeoutExpirySchedule expiries,
     IOptionsMonitor<ReconciliationOptions> options,
     TimeProvider time,
     ILogger<ReconciliationService> logger)
@@ -30,7 +32,11 @@ public sealed class ReconciliationService(
 
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        var live = await ListAllLiveAsync(cancellationToken);
+        var live = await store.ListAllLiveAsync(cancellationToken);
+        foreach (var stream in live)
+        {
+            expiries.AddAll(stream);
+        }
         try
         {
             await ReconcileWithLiveKitAsync(live, cancellationToken);
@@ -43,7 +49,7 @@ public sealed class ReconciliationService(
 
         var now = time.GetUtcNow();
         var ended = await store.ListEndedSinceAsync((now - options.CurrentValue.EndedSnapshotWindow).UtcDateTime, PageSize * 10, cancellationToken);
-        foreach (var stream in (await ListAllLiveAsync(cancellationToken)).Concat(ended))
+        foreach (var stream in (await store.ListAllLiveAsync(cancellationToken)).Concat(ended))
         {
             await signals.SnapshotAsync(stream, cancellationToken);
         }
@@ -92,21 +98,5 @@ public sealed class ReconciliationService(
             .Select(participant => (participant.Sid!, participant.Identity!))
             .ToList();
         await presence.ReconcileAsync(stream, people, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<LiveStream>> ListAllLiveAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<LiveStream>();
-        StreamCursor? cursor = null;
-        while (true)
-        {
-            var page = await store.ListLiveAsync(new LiveStreamQuery(PageSize, cursor), cancellationToken);
-            all.AddRange(page);
-            if (page.Count < PageSize)
-            {
-                return all;
-            }
-            cursor = new StreamCursor(page[^1].StartedAt, page[^1].Id);
-        }
     }
 }

@@ -26,6 +26,9 @@ internal static partial class StreamsLog
         Message = "Moderator {ModeratorId} {Action} on stream {StreamId}")]
     public static partial void ModeratorAction(this ILogger logger, string moderatorId, string action, string streamId);
 
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Stream {StreamId}: {Count} timeouts ran out")]
+    public static partial void TimeoutsExpired(this ILogger logger, string streamId, int count);
+
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning,
         Message = "Participant {Identity} joined room {RoomName} and is removed again: {Reason}")]
     public static partial void ParticipantRemovedOnJoin(this ILogger logger, string identity, string roomName, string reason);

@@ -26,9 +26,9 @@ public sealed class ViewerPresenceService(
             {
                 continue;
             }
-            foreach (var identity in room.Select(joined => joined.Identity).Where(stream.MustRemoveParticipant).Distinct())
+            foreach (var identity in room.Select(joined => joined.Identity).Distinct())
             {
-                await RemoveFromRoomAsync(stream.Id, identity, cancellationToken);
+                await CorrectParticipantAsync(stream, identity, cancellationToken);
             }
             var viewerSids = room
                 .Where(joined => !stream.MustRemoveParticipant(joined.Identity) && stream.IsViewer(joined.Identity)
@@ -97,23 +97,53 @@ public sealed class ViewerPresenceService(
             ? await store.GetAsync(streamId, cancellationToken)
             : null;
 
+    /// <summary>
+    /// A participant who just joined with a token from before a block or a timeout: removed again when blocked (or the
+    /// stream ended), their data permission revoked when timed out.
+    /// </summary>
+    private async Task CorrectParticipantAsync(LiveStream joined, string identity, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (joined.MustRemoveParticipant(identity))
+        {
+            await RemoveFromRoomAsync(joined.Id, identity, cancellationToken);
+        }
+        else if (joined.TimedOutUntil(identity, now.UtcDateTime) is not null)
+        {
+            await EnqueueCommandAsync(joined.Id, stream => stream.TimedOutUntil(identity, now.UtcDateTime) is not null,
+                stream => new SyncLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken);
+        }
+    }
+
     private async Task RemoveFromRoomAsync(string streamId, string identity, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (await EnqueueCommandAsync(streamId, stream => stream.MustRemoveParticipant(identity),
+            stream => new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken) is { } stream)
+        {
+            logger.ParticipantRemovedOnJoin(identity, stream.RoomName, stream.IsLive ? "blocked" : "stream ended");
+        }
+    }
+
+    /// <summary>Queues a LiveKit command in the stream's outbox if <paramref name="needed"/> still holds; the stream when it did.</summary>
+    private async Task<LiveStream?> EnqueueCommandAsync(
+        string streamId, Func<LiveStream, bool> needed, Func<LiveStream, IntegrationEvent> command, CancellationToken cancellationToken)
+    {
         var update = await store.UpdateAsync(streamId, stream =>
         {
-            if (!stream.MustRemoveParticipant(identity))
+            if (!needed(stream))
             {
                 return false;
             }
-            stream.Enqueue(new RemoveLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now));
+            stream.Enqueue(command(stream));
             return true;
         }, cancellationToken);
-        if (update is { Changed: true, Stream: var stream })
+        if (update is not { Changed: true, Stream: var changed })
         {
-            logger.ParticipantRemovedOnJoin(identity, stream.RoomName, stream.IsLive ? "blocked" : "stream ended");
-            signals.EventsWritten();
+            return null;
         }
+        signals.EventsWritten();
+        return changed;
     }
 
     /// <summary>

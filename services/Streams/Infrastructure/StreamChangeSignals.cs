@@ -4,9 +4,10 @@ using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
-/// <summary>Wakes the outbox dispatcher, evicts the <c>/active</c> cache and queues viewer-count announcements.</summary>
+/// <summary>Wakes the outbox dispatcher, evicts the <c>/active</c> cache, queues viewer-count announcements and timeout expiries.</summary>
 public sealed class StreamChangeSignals(
-    OutboxSignal outbox, ActiveStreamsCache activeCache, ViewerCountPublisher viewerCounts, MassTransit.IBus bus, TimeProvider time)
+    OutboxSignal outbox, ActiveStreamsCache activeCache, ViewerCountPublisher viewerCounts, TimeoutExpirySchedule expiries,
+    MassTransit.IBus bus, TimeProvider time)
     : IStreamChangeSignals
 {
     public void EventsWritten() => outbox.Notify();
@@ -14,6 +15,8 @@ public sealed class StreamChangeSignals(
     public ValueTask ListingChangedAsync(CancellationToken cancellationToken) => activeCache.InvalidateAsync(cancellationToken);
 
     public void ViewersChanged(LiveStream stream) => viewerCounts.Announce(stream);
+
+    public void TimeoutSet(string streamId, DateTime until) => expiries.Add(streamId, until);
 
     // Published directly, not through the outbox: a snapshot is repeated every pass, so one lost is replaced by the next.
     public Task SnapshotAsync(LiveStream stream, CancellationToken cancellationToken)

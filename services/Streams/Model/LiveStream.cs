@@ -86,14 +86,14 @@ public sealed class LiveStream
         Timeouts.FirstOrDefault(timeout => timeout.UserId == userId && timeout.Until > now)?.Until;
 
     /// <summary>
-    /// Times a user out until <paramref name="until"/>, replacing a timeout they had; expired timeouts are dropped. False
-    /// when nothing changed or when <see cref="MaxTimeouts"/> others are running.
+    /// Times a user out until <paramref name="until"/>, replacing a timeout they had. False when nothing changed or when
+    /// <see cref="MaxTimeouts"/> others are running. Expired timeouts stay until <see cref="ExpireTimeouts"/> takes them,
+    /// so each expiry is seen (and the user's data permission restored) exactly once.
     /// </summary>
     public bool TimeOut(string userId, DateTime until, DateTime at)
     {
-        Timeouts.RemoveAll(timeout => timeout.Until <= at);
         var current = Timeouts.FirstOrDefault(timeout => timeout.UserId == userId);
-        if (current?.Until == until || (current is null && Timeouts.Count >= MaxTimeouts))
+        if (current?.Until == until || (current is null && Timeouts.Count(timeout => timeout.Until > at) >= MaxTimeouts))
         {
             return false;
         }
@@ -103,6 +103,22 @@ public sealed class LiveStream
         }
         Timeouts.Add(new UserTimeout { UserId = userId, Until = until });
         return Changed(at);
+    }
+
+    /// <summary>Drops the timeouts of a live stream that have run out; the users whose timeouts ended (none: nothing changed).</summary>
+    public IReadOnlyList<string> ExpireTimeouts(DateTime at)
+    {
+        if (!IsLive)
+        {
+            return [];
+        }
+        var expired = Timeouts.Where(timeout => timeout.Until <= at).Select(timeout => timeout.UserId).ToList();
+        if (expired.Count > 0)
+        {
+            Timeouts.RemoveAll(timeout => timeout.Until <= at);
+            Changed(at);
+        }
+        return expired;
     }
 
     /// <summary>Lifts a running timeout early. False when the user had none running.</summary>

@@ -127,6 +127,25 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
         Assert.Empty(await RoomService.ListParticipantsAsync("no-such-room", default));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UpdateParticipant_of_a_timeout_sends_what_the_official_SDK_sends(bool canPublishData)
+    {
+        _liveKit.AddParticipant("room-t", "tim");
+        await RoomService.UpdateParticipantAsync("room-t", "tim", new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: canPublishData), null, default);
+        var ours = _liveKit.Calls.Last(c => c.Method == "UpdateParticipant" && c.Body["identity"]?.GetValue<string>() == "tim");
+
+        var sdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "UpdateParticipant", "updateParticipant",
+            ["room-t", "tim", new { permission = new { canSubscribe = true, canPublish = false, canPublishData } }], ours.Body);
+
+        Assert.Equal("/twirp/livekit.RoomService/UpdateParticipant", sdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk["sdk"], sdk["ours"]), sdk.ToJsonString());
+        Assert.Equal(canPublishData, sdk["ours"]!["permission"]!["canPublishData"]?.GetValue<bool>() ?? false);
+        Assert.Equal(sdk["grant"]!["room"]!.GetValue<string>(), ours.Grant["room"]!.GetValue<string>());
+        Assert.True(ours.Grant["roomAdmin"]!.GetValue<bool>() && sdk["grant"]!["roomAdmin"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task Transient_5xx_answers_are_retried()
     {

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using PawfectLive.LiveKit;
 using PawfectLive.Streams.IntegrationEvents.Events;
+using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 
@@ -13,9 +14,11 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 /// </summary>
 public sealed partial class LiveKitRoomCommandConsumer(
     RoomServiceClient roomService,
+    IStreamStore store,
     IOptions<StreamsOptions> options,
+    TimeProvider time,
     ILogger<LiveKitRoomCommandConsumer> logger)
-    : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>
+    : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>, IConsumer<SyncLiveKitParticipantCommand>
 {
     public Task Consume(ConsumeContext<DeleteLiveKitRoomCommand> context) =>
         CallAsync(context, "DeleteRoom", context.Message.RoomName,
@@ -24,6 +27,24 @@ public sealed partial class LiveKitRoomCommandConsumer(
     public Task Consume(ConsumeContext<RemoveLiveKitParticipantCommand> context) =>
         CallAsync(context, "RemoveParticipant", context.Message.RoomName,
             cancellationToken => roomService.RemoveParticipantAsync(context.Message.RoomName, context.Message.Identity, cancellationToken));
+
+    /// <summary>
+    /// Writes the viewer's whole permission object as the stream wants it now: subscribe, never publish media, publish data
+    /// unless timed out. Nothing to do for an ended stream, a blocked user (the removal takes them out) or the owner.
+    /// </summary>
+    public async Task Consume(ConsumeContext<SyncLiveKitParticipantCommand> context)
+    {
+        var command = context.Message;
+        if (await store.GetAsync(command.StreamId, context.CancellationToken) is not { IsLive: true } stream
+            || stream.MustRemoveParticipant(command.Identity) || !stream.IsViewer(command.Identity))
+        {
+            return;
+        }
+        var timedOut = stream.TimedOutUntil(command.Identity, time.GetUtcNow().UtcDateTime) is not null;
+        var permission = new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: !timedOut);
+        await CallAsync(context, "UpdateParticipant", command.RoomName, cancellationToken =>
+            roomService.UpdateParticipantAsync(command.RoomName, command.Identity, permission, metadata: null, cancellationToken));
+    }
 
     private async Task CallAsync(ConsumeContext context, string operation, string roomName, Func<CancellationToken, Task> call)
     {

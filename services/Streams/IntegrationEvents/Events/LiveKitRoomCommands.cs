@@ -9,3 +9,10 @@ public sealed record DeleteLiveKitRoomCommand(Guid EventId, string StreamId, str
 /// <summary>Streams' own request to remove a (blocked) participant from a LiveKit room.</summary>
 public sealed record RemoveLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity, DateTimeOffset OccurredAt)
     : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>
+/// Streams' own request to make a viewer's LiveKit permissions agree with the stream as it is when the command runs
+/// (today: no data publishing while timed out), so a late or repeated command can never apply a stale decision.
+/// </summary>
+public sealed record SyncLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);

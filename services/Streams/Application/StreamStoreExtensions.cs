@@ -1,0 +1,25 @@
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Application;
+
+public static class StreamStoreExtensions
+{
+    private const int PageSize = 100;
+
+    /// <summary>Every live stream, read page by page.</summary>
+    public static async Task<IReadOnlyList<LiveStream>> ListAllLiveAsync(this IStreamStore store, CancellationToken cancellationToken)
+    {
+        var all = new List<LiveStream>();
+        StreamCursor? cursor = null;
+        while (true)
+        {
+            var page = await store.ListLiveAsync(new LiveStreamQuery(PageSize, cursor), cancellationToken);
+            all.AddRange(page);
+            if (page.Count < PageSize)
+            {
+                return all;
+            }
+            cursor = new StreamCursor(page[^1].StartedAt, page[^1].Id);
+        }
+    }
+}
