@@ -32,6 +32,10 @@ public sealed class ChatOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Words (or short phrases) refused in every room, besides each stream's own list; see <c>WordFilter</c>.</summary>
+    [MaxLength(1000)]
+    public string[] BlockedWords { get; set; } = [];
+
     [MinLength(1)]
     public string[] AllowedReactions { get; set; } = ["❤️", "😂", "😮", "👏", "🔥", "🐶", "🐱", "🐾"];
 }

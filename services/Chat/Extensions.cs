@@ -45,6 +45,7 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<ModeratorRemovedConsumer>();
             bus.AddIntegrationEventConsumer<UserTimedOutConsumer>();
             bus.AddIntegrationEventConsumer<UserTimeoutLiftedConsumer>();
+            bus.AddIntegrationEventConsumer<ChatSettingsChangedConsumer>();
             bus.AddIntegrationEventConsumer<StreamSnapshotConsumer>();
         }, busRequiredToServe: false);
 
@@ -52,6 +53,8 @@ public static class Extensions
         builder.Services.AddSingleton<MessageRateLimiter>();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<RoomEvictions>();
+        builder.Services.AddSingleton<RoomSettingsUpdates>();
+        builder.Services.AddSingleton<WordFilter>();
         builder.Services.AddSingleton<ChatMetrics>();
         return builder;
     }

@@ -80,6 +80,28 @@ public sealed record UserUnblockedIntegrationEvent(
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
 /// <summary>
+/// A stream's chat rules and pinned message, always sent whole: slow mode (minimum seconds between one user's messages,
+/// 0 = off), chat on or off (watch-only), the established-users mode (only users who joined the room at least that many
+/// minutes ago may send messages, 0 = off), the owner's blocked words, and the pinned message (null = none).
+/// </summary>
+public sealed record ChatRoomSettings(
+    int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes, IReadOnlyList<string> BlockedWords, PinnedChatMessage? Pinned)
+{
+    public static readonly ChatRoomSettings Default = new(0, true, 0, [], null);
+}
+
+/// <summary>A message (or announcement) the owner or a moderator pinned for every member of the room.</summary>
+public sealed record PinnedChatMessage(string Text, string? MessageId, string PinnedBy, DateTimeOffset PinnedAt);
+
+/// <summary>
+/// The owner, a moderator or an admin changed the stream's chat settings, blocked words or pinned message; carries them
+/// whole, so the newest event (by <see cref="StreamVersion"/>) is the whole truth. Published by Streams.
+/// </summary>
+public sealed record ChatSettingsChangedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, ChatRoomSettings Settings, string ChangedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>
 /// The whole state of one stream as Streams holds it, published periodically for live and recently ended streams, so a
 /// consumer that missed events (past its retry budget, or while it was down) converges. Applied like the events it
 /// summarises: only when newer than the state the consumer holds.
@@ -87,5 +109,5 @@ public sealed record UserUnblockedIntegrationEvent(
 public sealed record StreamSnapshotIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
     int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null,
-    IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null)
+    IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null, ChatRoomSettings? ChatSettings = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

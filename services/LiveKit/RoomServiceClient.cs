@@ -99,6 +99,13 @@ public sealed partial class RoomServiceClient(
         LogCall(logger, "UpdateParticipant", room, identity, found ? "done" : "participant not in room");
     }
 
+    /// <summary>Replaces the room's metadata, which LiveKit sends to every participant (and to late joiners).</summary>
+    public async Task UpdateRoomMetadataAsync(string room, string metadata, CancellationToken cancellationToken)
+    {
+        var found = await SendAsync("UpdateRoomMetadata", new { room, metadata }, AdminGrant(room), cancellationToken);
+        LogCall(logger, "UpdateRoomMetadata", room, null, found ? "done" : "room not found");
+    }
+
     private static VideoGrant AdminGrant(string room) =>
         new() { RoomAdmin = true, Room = room, CanPublish = true, CanSubscribe = true, CanPublishData = true };
 

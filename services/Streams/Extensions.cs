@@ -37,6 +37,7 @@ public static class Extensions
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<LiveStreamService>();
+        builder.Services.AddSingleton<ChatSettingsService>();
         builder.Services.AddSingleton<ViewerPresenceService>();
         builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
         builder.Services.AddSingleton<ReconciliationService>();

@@ -15,6 +15,7 @@ app.UseOutputCache();
 
 app.MapLiveStreamsApi();
 app.MapModerationApi();
+app.MapChatSettingsApi();
 app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 

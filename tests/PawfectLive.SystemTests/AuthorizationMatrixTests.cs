@@ -15,30 +15,36 @@ public sealed class AuthorizationMatrixTests
 
     public AuthorizationMatrixTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
 
-    public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator }
+    public enum Caller { Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator, TimedOut }
 
     private const int Unauthorized = 401, Forbidden = 403;
 
-    // route, then the expected status for: Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator
+    // route, then the expected status for: Anonymous, User, Owner, Blocked, Admin, Expired, OtherKey, Moderator, TimedOut
     private static readonly (string Route, int[] Expected)[] Matrix =
     [
-        ("POST /api/live/start", [Unauthorized, 201, 409, 201, 201, Unauthorized, Unauthorized, 201]),
-        ("POST /api/live/stop", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden]),
-        ("GET /api/live/active", [200, 200, 200, 200, 200, 200, 200, 200]),
-        ("GET /api/live/{id}", [200, 200, 200, 200, 200, 200, 200, 200]),
-        ("GET /api/live/{id}/watch", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("POST /api/live/{id}/end", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
-        ("POST /api/live/{id}/block", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("DELETE /api/live/{id}/block/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("GET /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("POST /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
-        ("DELETE /api/live/{id}/moderators/{moderator}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
-        ("POST /api/live/{id}/timeouts", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("DELETE /api/live/{id}/timeouts/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200]),
-        ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized, 202]),
-        ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden]),
-        ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
-        ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200]),
+        ("POST /api/live/start", [Unauthorized, 201, 409, 201, 201, Unauthorized, Unauthorized, 201, 201]),
+        ("POST /api/live/stop", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/active", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("GET /api/live/{id}/watch", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("POST /api/live/{id}/end", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/live/{id}/block", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("DELETE /api/live/{id}/block/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("GET /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("POST /api/live/{id}/moderators", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("DELETE /api/live/{id}/moderators/{moderator}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/live/{id}/timeouts", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("DELETE /api/live/{id}/timeouts/{blocked}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("GET /api/live/{id}/chat-settings", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("PATCH /api/live/{id}/chat-settings", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("GET /api/live/{id}/blocked-words", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("PUT /api/live/{id}/blocked-words", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("PUT /api/live/{id}/pinned", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("DELETE /api/live/{id}/pinned", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized, 202, 202]),
+        ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
+        ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
     ];
 
     public static TheoryData<string, Caller, int> Cases()
@@ -58,14 +64,16 @@ public sealed class AuthorizationMatrixTests
     [MemberData(nameof(Cases))]
     public async Task Each_route_answers_each_caller_as_the_contract_says(string route, Caller caller, int expected)
     {
-        // A fresh scene per case: an owner with a live stream, a user blocked from it and a moderator of it.
+        // A fresh scene per case: an owner with a live stream, a user blocked from it, a moderator of it and a user timed out of its chat.
         var ownerId = $"m-owner-{Guid.NewGuid():N}"[..22];
         var blockedId = $"m-blocked-{Guid.NewGuid():N}"[..22];
         var moderatorId = $"m-mod-{Guid.NewGuid():N}"[..22];
+        var timedOutId = $"m-loud-{Guid.NewGuid():N}"[..22];
         using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
         var streamId = (await owner.StartStreamAsync(new { title = "matrix" })).StreamId;
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = blockedId })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = moderatorId })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/timeouts", new { userId = timedOutId, seconds = 600 })).StatusCode);
 
         using var client = _system.ClientWith(caller switch
         {
@@ -77,6 +85,7 @@ public sealed class AuthorizationMatrixTests
             Caller.Expired => LocalTokens(TimeProvider.System, DateTimeOffset.UtcNow.AddHours(-2)).Issue(ownerId, lifetime: TimeSpan.FromHours(1)),
             Caller.OtherKey => LocalTokens(TimeProvider.System, signingKey: "a-key-that-the-pawfectlive-services-never-trusted").Issue(ownerId),
             Caller.Moderator => await _system.TokenAsync(moderatorId),
+            Caller.TimedOut => await _system.TokenAsync(timedOutId),
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         });
 
@@ -90,6 +99,9 @@ public sealed class AuthorizationMatrixTests
             "POST /api/live/{id}/moderators" => JsonContent.Create(new { userId = "someone-new" }),
             "POST /api/live/{id}/timeouts" => JsonContent.Create(new { userId = "someone-loud", seconds = 60 }),
             "POST /api/live/{id}/report" => JsonContent.Create(new { reason = "matrix report" }),
+            "PATCH /api/live/{id}/chat-settings" => JsonContent.Create(new { slowModeSeconds = 10 }),
+            "PUT /api/live/{id}/blocked-words" => JsonContent.Create(new { words = new[] { "kibble" } }),
+            "PUT /api/live/{id}/pinned" => JsonContent.Create(new { text = "Be kind" }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
             _ => null,
         };

@@ -6,4 +6,10 @@ public sealed record ChatMessageView(string Id, string RoomName, string UserId, 
 
 public sealed record ChatErrorView(string Reason, string Message, string? RoomName, int? RetryAfterSeconds);
 
-public sealed record JoinedRoom(bool Joined, string RoomName, IReadOnlyList<ChatMessageView> History, int Viewers, ChatErrorView? Error);
+public sealed record JoinedRoom(
+    bool Joined, string RoomName, IReadOnlyList<ChatMessageView> History, int Viewers, ChatErrorView? Error,
+    ChatSettingsView? Settings = null, PinnedMessageView? Pinned = null);
+
+public sealed record ChatSettingsView(string RoomName, int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes);
+
+public sealed record PinnedMessageView(string Text, string? MessageId, string PinnedBy, DateTimeOffset PinnedAt);

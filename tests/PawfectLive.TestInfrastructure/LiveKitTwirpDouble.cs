@@ -22,6 +22,7 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<TwirpCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _rooms = new();
+    private readonly ConcurrentDictionary<string, string> _metadata = new();
     private int _failuresToInject;
 
     private LiveKitTwirpDouble(WebApplication app, string apiKey, string apiSecret)
@@ -84,6 +85,9 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     }
 
     public bool RoomExists(string room) => _rooms.ContainsKey(room);
+
+    /// <summary>The room's metadata as the last <c>UpdateRoomMetadata</c> wrote it (null: never written).</summary>
+    public string? RoomMetadata(string room) => _metadata.TryGetValue(room, out var metadata) ? metadata : null;
 
     public bool HasParticipant(string room, string identity) => _rooms.TryGetValue(room, out var people) && people.ContainsKey(identity);
 
@@ -151,6 +155,13 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                 return _rooms.TryGetValue(room, out var inRoom) && identity is not null && inRoom.ContainsKey(identity)
                     ? Record(method, body, grant, HttpStatusCode.OK)
                     : Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "participant not found");
+            case "UpdateRoomMetadata":
+                if (!_rooms.ContainsKey(room))
+                {
+                    return Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "room not found");
+                }
+                _metadata[room] = body["metadata"]?.GetValue<string>() ?? "";
+                return Record(method, body, grant, HttpStatusCode.OK);
             default:
                 return Record(method, body, grant, HttpStatusCode.NotFound, "bad_route", "no such method");
         }

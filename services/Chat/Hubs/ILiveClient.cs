@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using PawfectLive.Chat.Infrastructure;
+using PawfectLive.Contracts;
 
 namespace PawfectLive.Chat.Hubs;
 
@@ -11,6 +12,8 @@ public static class ChatEvents
     public const string Reaction = "reaction";
     public const string Viewers = "viewers";
     public const string StreamEnded = "stream:ended";
+    public const string Settings = "chat:settings";
+    public const string Pinned = "chat:pinned";
     public const string Error = "error";
 }
 
@@ -32,6 +35,12 @@ public interface ILiveClient
     [HubMethodName(ChatEvents.StreamEnded)]
     Task StreamEnded(StreamEndedNotice notice);
 
+    [HubMethodName(ChatEvents.Settings)]
+    Task ChatSettings(ChatSettingsNotice settings);
+
+    [HubMethodName(ChatEvents.Pinned)]
+    Task Pinned(PinnedNotice pinned);
+
     /// <summary>A refusal of this client's call, or a notice that it was removed from a room (blocked).</summary>
     [HubMethodName(ChatEvents.Error)]
     Task Refused(ChatError refusal);
@@ -40,8 +49,20 @@ public interface ILiveClient
 /// <summary>Why a hub call was refused (also sent as the <c>error</c> event).</summary>
 public sealed record ChatError(string Reason, string Message, string? RoomName = null, int? RetryAfterSeconds = null);
 
-/// <summary>The answer to <c>JoinRoom</c>: joined or not, the recent history and the current viewer count.</summary>
-public sealed record JoinRoomResult(bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null);
+/// <summary>The answer to <c>JoinRoom</c>: joined or not, the recent history, the current viewer count, chat rules and pinned message.</summary>
+public sealed record JoinRoomResult(
+    bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null,
+    ChatSettingsNotice? Settings = null, PinnedChatMessage? Pinned = null);
+
+/// <summary>The room's chat rules (never its blocked words): sent on every change and in <see cref="JoinRoomResult"/>.</summary>
+public sealed record ChatSettingsNotice(string RoomName, int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes)
+{
+    public static ChatSettingsNotice Of(string roomName, ChatRoomSettings settings) =>
+        new(roomName, settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes);
+}
+
+/// <summary>The room's pinned message after a pin or unpin (<c>null</c>).</summary>
+public sealed record PinnedNotice(string RoomName, PinnedChatMessage? Pinned);
 
 public sealed record MessageDeleted(string RoomName, string MessageId, string DeletedBy);
 

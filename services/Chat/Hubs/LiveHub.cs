@@ -10,13 +10,16 @@ namespace PawfectLive.Chat.Hubs;
 
 /// <summary>
 /// The chat hub (<c>/hubs/live</c>): join a stream's room, send messages and reactions, delete messages. Every call
-/// checks the room (live, caller not blocked) and the caller's rate limit; refusals come back as <see cref="ChatError"/>.
+/// checks the room (live, caller not blocked), the caller's timeout, the room's chat settings (chat off, established
+/// users, slow mode; the owner, moderators and admins are exempt), the word filter and the caller's rate limit;
+/// refusals come back as <see cref="ChatError"/>.
 /// </summary>
 [Authorize]
 public sealed class LiveHub(
     ChatRoomStore rooms,
     MessageRateLimiter rateLimiter,
     ConnectionLimiter connectionLimiter,
+    WordFilter wordFilter,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -64,7 +67,7 @@ public sealed class LiveHub(
 
     public async Task<JoinRoomResult> JoinRoom(string roomName)
     {
-        var refusal = await CheckRoomAsync(roomName);
+        var (_, refusal) = await CheckRoomAsync(roomName);
         if (refusal is not null)
         {
             metrics.MessageRejected(refusal.Reason);
@@ -85,8 +88,11 @@ public sealed class LiveHub(
             return new JoinRoomResult(false, roomName, [], 0, blocked);
         }
         JoinedRooms.Add(roomName);
+        await rooms.RecordFirstJoinAsync(roomName, UserId, time.GetUtcNow());
         var room = await rooms.GetAsync(roomName);
-        return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0);
+        var settings = room?.Settings ?? Contracts.ChatRoomSettings.Default;
+        return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0,
+            Settings: ChatSettingsNotice.Of(roomName, settings), Pinned: settings.Pinned);
     }
 
     public async Task LeaveRoom(string roomName)
@@ -135,9 +141,22 @@ public sealed class LiveHub(
         {
             return await RefuseAsync(new ChatError("invalid-message", "Messages must not contain control characters.", roomName));
         }
-        if (await CheckSenderAsync(roomName, "messages") is { } refusal)
+        var (room, refusal) = await CheckSenderAsync(roomName, "messages", isMessage: true);
+        if (refusal is not null)
         {
             return await RefuseAsync(refusal);
+        }
+        if (wordFilter.IsBlocked(trimmed, room!.Settings.BlockedWords))
+        {
+            metrics.MessageFiltered();
+            return await RefuseAsync(new ChatError("filtered", "Your message contains a word this chat does not allow.", roomName));
+        }
+        // Last, so a message refused for another reason does not start the wait.
+        if (room.Settings.SlowModeSeconds > 0 && !await IsPrivilegedAsync(room)
+            && await rooms.TryStartSlowModeAsync(roomName, UserId, TimeSpan.FromSeconds(room.Settings.SlowModeSeconds)) is { } wait)
+        {
+            return await RefuseAsync(new ChatError("slow-mode",
+                $"Slow mode is on: one message every {room.Settings.SlowModeSeconds} s.", roomName, (int)Math.Ceiling(wait.TotalSeconds)));
         }
 
         var message = new ChatMessage(Guid.NewGuid().ToString("N"), roomName, UserId, Context.User!.FindFirst("name")?.Value,
@@ -154,7 +173,7 @@ public sealed class LiveHub(
         {
             return await RefuseAsync(new ChatError("invalid-reaction", "That reaction is not allowed.", roomName));
         }
-        if (await CheckSenderAsync(roomName, "reactions") is { } refusal)
+        if ((await CheckSenderAsync(roomName, "reactions", isMessage: false)).Refusal is { } refusal)
         {
             return await RefuseAsync(refusal);
         }
@@ -164,51 +183,83 @@ public sealed class LiveHub(
         return true;
     }
 
-    /// <summary>Whether the room is open to this user (live, not blocked); both looked up in one round trip.</summary>
-    private async Task<ChatError?> CheckRoomAsync(string? roomName)
+    /// <summary>The room, if it is open to this user (live, not blocked); both looked up in one round trip.</summary>
+    private async Task<(ChatRoom? Room, ChatError? Refusal)> CheckRoomAsync(string? roomName)
     {
         if (string.IsNullOrWhiteSpace(roomName))
         {
-            return new ChatError("invalid-room", "A room name is required.");
+            return (null, new ChatError("invalid-room", "A room name is required."));
         }
         var room = rooms.GetAsync(roomName);
         var blocked = rooms.IsBlockedAsync(roomName, UserId);
-        if (await room is not { IsLive: true })
+        if (await room is not { IsLive: true } open)
         {
-            return new ChatError("room-not-live", "This stream is not live.", roomName);
+            return (null, new ChatError("room-not-live", "This stream is not live.", roomName));
         }
         if (await blocked)
         {
-            return new ChatError("blocked", "You are blocked from this stream.", roomName);
+            return (null, new ChatError("blocked", "You are blocked from this stream.", roomName));
         }
-        return null;
+        return (open, null);
     }
 
-    /// <summary>Room checks, membership, a running timeout and the rate limit for a send; the Redis look-ups run together.</summary>
-    private async Task<ChatError?> CheckSenderAsync(string roomName, string what)
+    /// <summary>
+    /// Room checks, membership, a running timeout, the room's chat-off and established-users rules and the rate limit for
+    /// a send; the Redis look-ups run together. The room when the send may go on.
+    /// </summary>
+    private async Task<(ChatRoom? Room, ChatError? Refusal)> CheckSenderAsync(string roomName, string what, bool isMessage)
     {
         var roomCheck = CheckRoomAsync(roomName);
         var timeoutCheck = rooms.TimedOutUntilAsync(roomName, UserId);
         var rateCheck = rateLimiter.TryAcquireAsync(UserId);
-        if (await roomCheck is { } refusal)
+        var (room, refusal) = await roomCheck;
+        if (refusal is not null)
         {
-            return refusal;
+            return (null, refusal);
         }
         if (!JoinedRooms.Contains(roomName))
         {
-            return new ChatError("not-joined", "Join the room before sending to it.", roomName);
+            return (null, new ChatError("not-joined", "Join the room before sending to it.", roomName));
         }
         if (await timeoutCheck is { } until && until - time.GetUtcNow() is { Ticks: > 0 } left)
         {
-            return new ChatError("timed-out", $"You are timed out of this chat until {until.UtcDateTime:u}.", roomName,
-                (int)Math.Ceiling(left.TotalSeconds));
+            return (null, new ChatError("timed-out", $"You are timed out of this chat until {until.UtcDateTime:u}.", roomName,
+                (int)Math.Ceiling(left.TotalSeconds)));
+        }
+        if (await CheckRoomRulesAsync(room!, isMessage) is { } ruleRefusal)
+        {
+            return (null, ruleRefusal);
         }
         if (await rateCheck is { } retryAfter)
         {
-            return new ChatError("rate-limited", $"You are sending {what} too fast.", roomName, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            return (null, new ChatError("rate-limited", $"You are sending {what} too fast.", roomName, (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
-        return null;
+        return (room, null);
     }
+
+    /// <summary>Chat off refuses messages and reactions; the established-users mode refuses messages of users who joined too recently.</summary>
+    private async Task<ChatError?> CheckRoomRulesAsync(ChatRoom room, bool isMessage)
+    {
+        var settings = room.Settings;
+        var establishedApplies = isMessage && settings.EstablishedMinutes > 0;
+        if ((settings.ChatEnabled && !establishedApplies) || await IsPrivilegedAsync(room))
+        {
+            return null;
+        }
+        if (!settings.ChatEnabled)
+        {
+            return new ChatError("chat-off", "The chat of this stream is off; you can still watch.", room.RoomName);
+        }
+        var established = (await rooms.FirstJoinedAsync(room.RoomName, UserId) ?? time.GetUtcNow()).AddMinutes(settings.EstablishedMinutes);
+        return established - time.GetUtcNow() is { Ticks: > 0 } left
+            ? new ChatError("not-established",
+                $"Only viewers who joined at least {settings.EstablishedMinutes} minutes ago may chat here.", room.RoomName, (int)Math.Ceiling(left.TotalSeconds))
+            : null;
+    }
+
+    /// <summary>The owner, the room's moderators and admins are exempt from the room's chat rules (not from the word filter).</summary>
+    private async Task<bool> IsPrivilegedAsync(ChatRoom room) =>
+        room.OwnerId == UserId || Context.User!.IsAdmin() || await rooms.IsModeratorAsync(room.RoomName, UserId);
 
     private async Task<bool> RefuseAsync(ChatError error)
     {

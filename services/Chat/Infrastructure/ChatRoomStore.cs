@@ -1,16 +1,18 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PawfectLive.Contracts;
 using StackExchange.Redis;
 
 namespace PawfectLive.Chat.Infrastructure;
 
 public sealed record ChatMessage(string Id, string RoomName, string UserId, string? DisplayName, string Text, DateTimeOffset SentAt);
 
-public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers);
+public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers, ChatRoomSettings Settings);
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
-/// which rooms are live (from Streams events), who is blocked, who moderates, who is timed out, and the recent history.
+/// which rooms are live (from Streams events), who is blocked, who moderates, who is timed out, the chat settings, when
+/// each user first joined, slow-mode waits, and the recent history.
 /// </summary>
 public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOptions> options)
 {
@@ -58,6 +60,16 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         return 1
         """);
 
+    // The room's chat settings (whole, as JSON), with the stream version they came with.
+    private static readonly LuaScript SetSettingsScript = LuaScript.Prepare("""
+        local current = tonumber(redis.call('HGET', @room, 'settingsVersion') or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and current >= version then return 0 end
+        redis.call('HSET', @room, 'settings', @settings, 'settingsVersion', @version)
+        redis.call('EXPIRE', @room, @ttl)
+        return 1
+        """);
+
     private static readonly LuaScript SetViewersScript = LuaScript.Prepare("""
         if redis.call('EXISTS', @room) == 0 then return 0 end
         local current = tonumber(redis.call('HGET', @room, 'viewersVersion') or '-1')
@@ -73,6 +85,8 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     private static RedisKey ModeratorVersionsKey(string roomName) => $"chat:room:{roomName}:moderatorversions";
     private static RedisKey TimeoutsKey(string roomName) => $"chat:room:{roomName}:timeouts";
     private static RedisKey TimeoutVersionsKey(string roomName) => $"chat:room:{roomName}:timeoutversions";
+    private static RedisKey FirstJoinsKey(string roomName) => $"chat:room:{roomName}:firstjoins";
+    private static RedisKey SlowModeKey(string roomName, string userId) => $"chat:room:{roomName}:slow:{userId}";
 
     /// <summary>Opens the room of a stream that went live, unless a newer state (its end) is already known. True if applied.</summary>
     public Task<bool> OpenAsync(string roomName, string streamId, string ownerId, long version) =>
@@ -85,7 +99,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     /// <summary>Restarts the TTL of the room's state: its stream is still live.</summary>
     public async Task KeepAsync(string roomName)
     {
-        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName), TimeoutsKey(roomName), TimeoutVersionsKey(roomName) })
+        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName), TimeoutsKey(roomName), TimeoutVersionsKey(roomName), FirstJoinsKey(roomName) })
         {
             await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
         }
@@ -112,8 +126,47 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             return null;
         }
         var values = fields.ToDictionary(field => field.Name.ToString(), field => field.Value);
+        var settings = values.GetValueOrDefault("settings") is { HasValue: true } json
+            ? JsonSerializer.Deserialize<ChatRoomSettings>(json.ToString()) ?? ChatRoomSettings.Default
+            : ChatRoomSettings.Default;
         return new ChatRoom(roomName, values.GetValueOrDefault("streamId").ToString(), values.GetValueOrDefault("ownerId").ToString(),
-            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0));
+            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0), settings);
+    }
+
+    /// <summary>Takes the room's chat settings unless newer ones are known. True if applied.</summary>
+    public async Task<bool> SetSettingsAsync(string roomName, ChatRoomSettings settings, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetSettingsScript, new
+        {
+            room = RoomKey(roomName),
+            settings = JsonSerializer.Serialize(settings),
+            version,
+            ttl = TtlSeconds,
+        }) == 1;
+
+    /// <summary>Remembers when the user first joined the room (for the established-users mode); later joins change nothing.</summary>
+    public async Task RecordFirstJoinAsync(string roomName, string userId, DateTimeOffset at)
+    {
+        await Database.HashSetAsync(FirstJoinsKey(roomName), userId, at.ToUnixTimeMilliseconds(), When.NotExists);
+        await Database.KeyExpireAsync(FirstJoinsKey(roomName), options.Value.HistoryRetention);
+    }
+
+    public async Task<DateTimeOffset?> FirstJoinedAsync(string roomName, string userId) =>
+        await Database.HashGetAsync(FirstJoinsKey(roomName), userId) is { HasValue: true } value
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)value)
+            : null;
+
+    /// <summary>
+    /// Starts the user's slow-mode wait in the room unless one is running: null when the message may go (the wait has
+    /// begun), else how much of the running wait is left. Atomic, so two Chat instances cannot both let a message through.
+    /// </summary>
+    public async Task<TimeSpan?> TryStartSlowModeAsync(string roomName, string userId, TimeSpan interval)
+    {
+        var key = SlowModeKey(roomName, userId);
+        if (await Database.StringSetAsync(key, 1, interval, When.NotExists))
+        {
+            return null;
+        }
+        return await Database.KeyTimeToLiveAsync(key) is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
     }
 
     /// <summary>

@@ -428,7 +428,7 @@ public sealed class LiveStreamService(
         }
     }
 
-    private static string? ValidUserId(string? userId) =>
+    internal static string? ValidUserId(string? userId) =>
         userId?.Trim() is { Length: > 0 and <= MaxUserIdLength } trimmed && !trimmed.Any(char.IsControl) ? trimmed : null;
 
     private static bool IsOwnerOrAdmin(Caller caller, LiveStream stream) => caller.IsAdmin || stream.OwnerId == caller.UserId;
@@ -493,7 +493,7 @@ public sealed class LiveStreamService(
     /// Applies <paramref name="change"/> and, in the same write and only if it changed the stream, queues the events it
     /// causes in the outbox (then wakes the publisher). This is where each change's events are decided.
     /// </summary>
-    private async Task<StreamUpdate?> ChangeAsync(
+    internal async Task<StreamUpdate?> ChangeAsync(
         string streamId, Func<LiveStream, bool> change, Func<LiveStream, IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken)
     {
         var update = await store.UpdateAsync(streamId, stream =>
@@ -516,7 +516,7 @@ public sealed class LiveStreamService(
     }
 
     /// <summary>The stream, if the caller may moderate it: its owner, an admin, or (where they may) one of its moderators.</summary>
-    private async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, bool moderatorsMay, CancellationToken cancellationToken)
+    internal async Task<Result<LiveStream>> FindModeratedAsync(Caller caller, string id, bool moderatorsMay, CancellationToken cancellationToken)
     {
         var found = await GetAsync(id, cancellationToken);
         if (found.Value is { } stream && !IsOwnerOrAdmin(caller, stream) && !(moderatorsMay && stream.IsModerator(caller.UserId)))
@@ -533,7 +533,7 @@ public sealed class LiveStreamService(
 
     private static StreamError.Invalid InvalidCursor() => new("cursor", "cursor is not a value returned by a previous page.");
 
-    private void LogModeration(Caller caller, string action, LiveStream stream)
+    internal void LogModeration(Caller caller, string action, LiveStream stream)
     {
         if (caller.IsAdmin)
         {

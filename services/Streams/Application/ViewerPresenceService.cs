@@ -99,7 +99,7 @@ public sealed class ViewerPresenceService(
 
     /// <summary>
     /// A participant who just joined with a token from before a block or a timeout: removed again when blocked (or the
-    /// stream ended), their data permission revoked when timed out.
+    /// stream ended), their data permission revoked when timed out. The publisher's join writes the room metadata.
     /// </summary>
     private async Task CorrectParticipantAsync(LiveStream joined, string identity, CancellationToken cancellationToken)
     {
@@ -112,6 +112,12 @@ public sealed class ViewerPresenceService(
         {
             await EnqueueCommandAsync(joined.Id, stream => stream.TimedOutUntil(identity, now.UtcDateTime) is not null,
                 stream => new SyncLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken);
+        }
+        else if (!joined.IsViewer(identity) && !joined.Chat.IsDefault)
+        {
+            // The publisher's join may be what creates the room: settings written before it found no room to write to.
+            await EnqueueCommandAsync(joined.Id, stream => !stream.Chat.IsDefault,
+                stream => new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now), cancellationToken);
         }
     }
 

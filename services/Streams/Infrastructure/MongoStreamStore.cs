@@ -106,11 +106,15 @@ public sealed class MongoStreamStore : IStreamStore
             filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
                 | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
         }
+        var projection = Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents);
+        if (!query.Whole)
+        {
+            projection = projection.Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds).Exclude(s => s.Timeouts).Exclude(s => s.Chat);
+        }
         return await _streams.Find(filter)
             .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
             .Limit(query.Limit)
-            .Project<LiveStream>(Builders<LiveStream>.Projection
-                .Exclude(s => s.PendingEvents).Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds).Exclude(s => s.Timeouts))
+            .Project<LiveStream>(projection)
             .ToListAsync(cancellationToken);
     }
 

@@ -28,7 +28,8 @@ public sealed class StreamChangeSignals(
             stream.EndedAt is { } endedAt ? new DateTimeOffset(DateTime.SpecifyKind(endedAt, DateTimeKind.Utc)) : null,
             [.. stream.ModeratorIds],
             [.. stream.Timeouts.Where(timeout => timeout.Until > now.UtcDateTime)
-                .Select(timeout => new StreamTimeout(timeout.UserId, new DateTimeOffset(DateTime.SpecifyKind(timeout.Until, DateTimeKind.Utc))))]),
+                .Select(timeout => new StreamTimeout(timeout.UserId, new DateTimeOffset(DateTime.SpecifyKind(timeout.Until, DateTimeKind.Utc))))],
+            stream.Chat.ToContract()),
             cancellationToken);
     }
 }

@@ -7,8 +7,12 @@ public sealed class OwnerAlreadyLiveException(string liveStreamId)
     public string LiveStreamId { get; } = liveStreamId;
 }
 
-/// <summary>A page of live streams, newest first. <see cref="Before"/> continues after the last item of a previous page.</summary>
-public sealed record LiveStreamQuery(int Limit, StreamCursor? Before = null, string? Tag = null);
+/// <summary>
+/// A page of live streams, newest first. <see cref="Before"/> continues after the last item of a previous page. Public
+/// listings may leave out the blocklist, moderators, timeouts and chat settings; <see cref="Whole"/> asks for them too
+/// (reconciliation and snapshots need the whole state).
+/// </summary>
+public sealed record LiveStreamQuery(int Limit, StreamCursor? Before = null, string? Tag = null, bool Whole = false);
 
 public sealed record StreamCursor(DateTime StartedAt, string Id);
 

@@ -31,6 +31,9 @@ public sealed class LiveStream
 
     /// <summary>Users who may watch but not chat until their time, at most <see cref="MaxTimeouts"/>; expired ones are dropped on the next change.</summary>
     public List<UserTimeout> Timeouts { get; set; } = [];
+
+    /// <summary>The chat rules, the owner's blocked words and the pinned message.</summary>
+    public StreamChat Chat { get; set; } = new();
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
@@ -125,6 +128,40 @@ public sealed class LiveStream
     public bool LiftTimeout(string userId, DateTime at) =>
         Timeouts.RemoveAll(timeout => timeout.UserId == userId && timeout.Until > at) > 0 && Changed(at);
 
+    /// <summary>Changes the chat rules given (null leaves one as it is). False when nothing changed or the stream has ended.</summary>
+    public bool ChangeChatRules(int? slowModeSeconds, bool? chatEnabled, int? establishedMinutes, DateTime at)
+    {
+        var (slow, enabled, established) = (slowModeSeconds ?? Chat.SlowModeSeconds, chatEnabled ?? Chat.ChatEnabled, establishedMinutes ?? Chat.EstablishedMinutes);
+        if (!IsLive || (slow, enabled, established) == (Chat.SlowModeSeconds, Chat.ChatEnabled, Chat.EstablishedMinutes))
+        {
+            return false;
+        }
+        (Chat.SlowModeSeconds, Chat.ChatEnabled, Chat.EstablishedMinutes) = (slow, enabled, established);
+        return Changed(at);
+    }
+
+    /// <summary>Replaces the owner's blocked words. False when they are the same or the stream has ended.</summary>
+    public bool SetBlockedWords(IReadOnlyList<string> words, DateTime at)
+    {
+        if (!IsLive || Chat.BlockedWords.SequenceEqual(words, StringComparer.Ordinal))
+        {
+            return false;
+        }
+        Chat.BlockedWords = [.. words];
+        return Changed(at);
+    }
+
+    /// <summary>Pins a message for every member (replacing the pinned one), or unpins with null. False when nothing changed.</summary>
+    public bool Pin(PinnedMessage? pinned, DateTime at)
+    {
+        if (!IsLive || (pinned is null && Chat.Pinned is null))
+        {
+            return false;
+        }
+        Chat.Pinned = pinned;
+        return Changed(at);
+    }
+
     /// <summary>Only standard, visible participants are viewers: not egress, ingress, SIP or agent ones, nor hidden ones.</summary>
     public static bool CountsAsViewer(string? participantKind, bool hidden) => participantKind is null && !hidden;
 
@@ -218,6 +255,36 @@ public sealed class UserTimeout
 {
     public string UserId { get; set; } = "";
     public DateTime Until { get; set; }
+}
+
+/// <summary>A stream's chat rules (see <see cref="PawfectLive.Contracts.ChatRoomSettings"/>), its blocked words and its pinned message.</summary>
+public sealed class StreamChat
+{
+    public const int MaxSlowModeSeconds = 3600;
+    public const int MaxEstablishedMinutes = 1440;
+    public const int MaxBlockedWords = 200;
+    public const int MaxBlockedWordLength = 50;
+    public const int MaxPinnedLength = 200;
+
+    public int SlowModeSeconds { get; set; }
+    public bool ChatEnabled { get; set; } = true;
+    public int EstablishedMinutes { get; set; }
+    public List<string> BlockedWords { get; set; } = [];
+    public PinnedMessage? Pinned { get; set; }
+
+    public bool IsDefault => SlowModeSeconds == 0 && ChatEnabled && EstablishedMinutes == 0 && BlockedWords.Count == 0 && Pinned is null;
+
+    public PawfectLive.Contracts.ChatRoomSettings ToContract() => new(SlowModeSeconds, ChatEnabled, EstablishedMinutes, [.. BlockedWords],
+        Pinned is { } pinned ? new(pinned.Text, pinned.MessageId, pinned.PinnedBy, new DateTimeOffset(DateTime.SpecifyKind(pinned.PinnedAt, DateTimeKind.Utc))) : null);
+}
+
+/// <summary>The pinned message: its text, the chat message it came from (if any), who pinned it and when.</summary>
+public sealed class PinnedMessage
+{
+    public string Text { get; set; } = "";
+    public string? MessageId { get; set; }
+    public string PinnedBy { get; set; } = "";
+    public DateTime PinnedAt { get; set; }
 }
 
 /// <summary>An abuse report for admin review.</summary>

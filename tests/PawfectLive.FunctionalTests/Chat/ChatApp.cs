@@ -12,6 +12,7 @@ public sealed class ChatApp(string rabbitMqConnectionString, string redisConnect
         ["ConnectionStrings:rabbitmq"] = rabbitMqConnectionString,
         ["ConnectionStrings:redis"] = redisConnectionString,
         ["Chat:MessagesPerWindow"] = "1000",
+        ["Chat:BlockedWords:0"] = "shit",
     }, settings))
 {
     /// <summary>A SignalR .NET client on this instance, recording every server event it receives.</summary>
@@ -43,7 +44,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         UserId = userId;
         Connection = connection;
-        foreach (var name in new[] { "chat:message", "chat:deleted", "reaction", "viewers", "stream:ended", "error" })
+        foreach (var name in new[] { "chat:message", "chat:deleted", "reaction", "viewers", "stream:ended", "chat:settings", "chat:pinned", "error" })
         {
             connection.On<JsonElement>(name, payload =>
             {

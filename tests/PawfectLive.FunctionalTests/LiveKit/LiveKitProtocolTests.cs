@@ -147,6 +147,26 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateRoomMetadata_sends_what_the_official_SDK_sends_and_a_missing_room_counts_as_done()
+    {
+        _liveKit.AddRoom("room-m");
+        const string metadata = """{"chat":{"slowModeSeconds":30,"chatEnabled":true,"establishedMinutes":0},"pinned":null}""";
+        await RoomService.UpdateRoomMetadataAsync("room-m", metadata, default);
+        await RoomService.UpdateRoomMetadataAsync("no-such-room", metadata, default);
+        var ours = _liveKit.Calls.Last(c => c.Method == "UpdateRoomMetadata" && c.Body["room"]?.GetValue<string>() == "room-m");
+
+        var sdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "UpdateRoomMetadata", "updateRoomMetadata",
+            ["room-m", metadata], ours.Body);
+
+        Assert.Equal("/twirp/livekit.RoomService/UpdateRoomMetadata", sdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk["sdk"], sdk["ours"]), sdk.ToJsonString());
+        Assert.Equal(metadata, _liveKit.RoomMetadata("room-m"));
+        Assert.Equal(sdk["grant"]!["room"]!.GetValue<string>(), ours.Grant["room"]!.GetValue<string>());
+        Assert.True(ours.Grant["roomAdmin"]!.GetValue<bool>() && sdk["grant"]!["roomAdmin"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NotFound, _liveKit.Calls.Last(c => c.Method == "UpdateRoomMetadata").Answer);
+    }
+
+    [Fact]
     public async Task Transient_5xx_answers_are_retried()
     {
         _liveKit.AddParticipant("room-c", "carol");

@@ -182,6 +182,30 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task A_whole_listing_carries_the_blocklist_moderators_timeouts_and_chat_settings()
+    {
+        var store = await CreateStoreAsync();
+        var stream = NewStream("wanda", T0);
+        await store.InsertLiveAsync(stream, default);
+        await ChangedAsync(store, stream.Id, current => current.Block("troll", T0), [Event("blocked")], default);
+        await ChangedAsync(store, stream.Id, current => current.AppointModerator("helper", T0), [Event("appointed")], default);
+        await ChangedAsync(store, stream.Id, current => current.TimeOut("loud", T0.AddMinutes(5), T0), [Event("timed out")], default);
+        await ChangedAsync(store, stream.Id, current => current.ChangeChatRules(30, false, 10, T0), [Event("rules")], default);
+        await ChangedAsync(store, stream.Id, current => current.SetBlockedWords(["kibble", "squirrel"], T0), [Event("words")], default);
+        await ChangedAsync(store, stream.Id, current => current.Pin(new PinnedMessage { Text = "Be kind 🐾", MessageId = "m1", PinnedBy = "wanda", PinnedAt = T0 }, T0), [Event("pinned")], default);
+
+        var listed = Assert.Single(await store.ListLiveAsync(new LiveStreamQuery(10, Whole: true), default), s => s.Id == stream.Id);
+
+        Assert.Equal(["troll"], listed.BlockedUserIds);
+        Assert.Equal(["helper"], listed.ModeratorIds);
+        Assert.Equal(("loud", T0.AddMinutes(5)), (Assert.Single(listed.Timeouts).UserId, listed.Timeouts[0].Until));
+        Assert.Equal((30, false, 10), (listed.Chat.SlowModeSeconds, listed.Chat.ChatEnabled, listed.Chat.EstablishedMinutes));
+        Assert.Equal(["kibble", "squirrel"], listed.Chat.BlockedWords);
+        Assert.Equal(("Be kind 🐾", "m1", "wanda", T0), (listed.Chat.Pinned!.Text, listed.Chat.Pinned.MessageId, listed.Chat.Pinned.PinnedBy, listed.Chat.Pinned.PinnedAt));
+        Assert.Equal(listed.Chat.SlowModeSeconds, (await store.GetAsync(stream.Id, default))!.Chat.SlowModeSeconds);
+    }
+
+    [SkippableFact]
     public async Task Moderators_are_stored_with_the_stream_and_a_new_stream_has_none()
     {
         var store = await CreateStoreAsync();

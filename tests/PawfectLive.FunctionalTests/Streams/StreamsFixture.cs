@@ -19,7 +19,7 @@ public sealed class StreamsFixture : IAsyncLifetime
             typeof(StreamStartedIntegrationEvent), typeof(StreamEndedIntegrationEvent),
             typeof(UserBlockedIntegrationEvent), typeof(UserUnblockedIntegrationEvent),
             typeof(ModeratorAppointedIntegrationEvent), typeof(ModeratorRemovedIntegrationEvent),
-            typeof(UserTimedOutIntegrationEvent), typeof(UserTimeoutLiftedIntegrationEvent),
+            typeof(UserTimedOutIntegrationEvent), typeof(UserTimeoutLiftedIntegrationEvent), typeof(ChatSettingsChangedIntegrationEvent),
             typeof(ViewerCountChangedIntegrationEvent), typeof(DeleteLiveKitRoomCommand), typeof(RemoveLiveKitParticipantCommand));
         App = new StreamsApp(RabbitMq.ConnectionString, LiveKit);
         App.CreateClient().Dispose();

@@ -77,12 +77,13 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 
 /// <summary>
 /// Converges the room on Streams' periodic snapshot of its stream: live or closed, the blocklist, the moderators, the
-/// timeouts, the viewer count —
+/// timeouts, the chat settings, the viewer count —
 /// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
 /// retry budget, or while it was down) without undoing newer ones. The room hears what changed, as it would have
 /// from the missed events.
 /// </summary>
-public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions evictions, IHubContext<LiveHub, ILiveClient> hub)
+public sealed class StreamSnapshotConsumer(
+    ChatRoomStore rooms, RoomEvictions evictions, RoomSettingsUpdates settingsUpdates, IHubContext<LiveHub, ILiveClient> hub)
     : IConsumer<StreamSnapshotIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamSnapshotIntegrationEvent> context)
@@ -117,6 +118,11 @@ public sealed class StreamSnapshotConsumer(ChatRoomStore rooms, RoomEvictions ev
         await ConvergeAsync(timeouts.Keys, await rooms.TimedOutUsersAsync(roomName),
             userId => rooms.SetTimeoutAsync(roomName, userId, timeouts[userId], version),
             userId => rooms.SetTimeoutAsync(roomName, userId, until: null, version));
+
+        if (snapshot.ChatSettings is { } settings)
+        {
+            await settingsUpdates.ApplyAsync(roomName, settings, version);
+        }
 
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
@@ -174,4 +180,37 @@ public sealed class UserTimeoutLiftedConsumer(ChatRoomStore rooms) : IConsumer<U
 {
     public Task Consume(ConsumeContext<UserTimeoutLiftedIntegrationEvent> context) =>
         rooms.SetTimeoutAsync(context.Message.RoomName, context.Message.UserId, until: null, context.Message.StreamVersion);
+}
+
+/// <summary>The room takes the stream's new chat settings (unless newer ones are applied) and its members hear what changed.</summary>
+public sealed class ChatSettingsChangedConsumer(RoomSettingsUpdates settingsUpdates) : IConsumer<ChatSettingsChangedIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<ChatSettingsChangedIntegrationEvent> context) =>
+        settingsUpdates.ApplyAsync(context.Message.RoomName, context.Message.Settings, context.Message.StreamVersion);
+}
+
+/// <summary>
+/// Applies a room's chat settings (versioned in Redis) and, when they were applied, tells every member (on any Chat
+/// instance) what changed: <c>chat:settings</c> for the rules, <c>chat:pinned</c> for the pinned message. The blocked words
+/// are never sent to members.
+/// </summary>
+public sealed class RoomSettingsUpdates(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub)
+{
+    public async Task ApplyAsync(string roomName, ChatRoomSettings settings, long version)
+    {
+        var before = (await rooms.GetAsync(roomName))?.Settings ?? ChatRoomSettings.Default;
+        if (!await rooms.SetSettingsAsync(roomName, settings, version))
+        {
+            return; // newer settings are applied already
+        }
+        var room = hub.Clients.Group(LiveHub.RoomGroup(roomName));
+        if ((before.SlowModeSeconds, before.ChatEnabled, before.EstablishedMinutes) != (settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes))
+        {
+            await room.ChatSettings(ChatSettingsNotice.Of(roomName, settings));
+        }
+        if (before.Pinned != settings.Pinned)
+        {
+            await room.Pinned(new PinnedNotice(roomName, settings.Pinned));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using PawfectLive.LiveKit;
+using PawfectLive.Streams.Application;
 using PawfectLive.Streams.IntegrationEvents.Events;
 using PawfectLive.Streams.Model;
 
@@ -18,7 +19,8 @@ public sealed partial class LiveKitRoomCommandConsumer(
     IOptions<StreamsOptions> options,
     TimeProvider time,
     ILogger<LiveKitRoomCommandConsumer> logger)
-    : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>, IConsumer<SyncLiveKitParticipantCommand>
+    : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>, IConsumer<SyncLiveKitParticipantCommand>,
+        IConsumer<SyncLiveKitRoomMetadataCommand>
 {
     public Task Consume(ConsumeContext<DeleteLiveKitRoomCommand> context) =>
         CallAsync(context, "DeleteRoom", context.Message.RoomName,
@@ -44,6 +46,19 @@ public sealed partial class LiveKitRoomCommandConsumer(
         var permission = new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: !timedOut);
         await CallAsync(context, "UpdateParticipant", command.RoomName, cancellationToken =>
             roomService.UpdateParticipantAsync(command.RoomName, command.Identity, permission, metadata: null, cancellationToken));
+    }
+
+    /// <summary>Writes the room metadata of a live stream as it is now (<see cref="LiveKitRoomMetadata"/>).</summary>
+    public async Task Consume(ConsumeContext<SyncLiveKitRoomMetadataCommand> context)
+    {
+        var command = context.Message;
+        if (await store.GetAsync(command.StreamId, context.CancellationToken) is not { IsLive: true } stream)
+        {
+            return;
+        }
+        var metadata = LiveKitRoomMetadata.Of(stream);
+        await CallAsync(context, "UpdateRoomMetadata", command.RoomName, cancellationToken =>
+            roomService.UpdateRoomMetadataAsync(command.RoomName, metadata, cancellationToken));
     }
 
     private async Task CallAsync(ConsumeContext context, string operation, string roomName, Func<CancellationToken, Task> call)

@@ -16,3 +16,10 @@ public sealed record RemoveLiveKitParticipantCommand(Guid EventId, string Stream
 /// </summary>
 public sealed record SyncLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity, DateTimeOffset OccurredAt)
     : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>
+/// Streams' own request to write the stream's chat settings and pinned message into the LiveKit room's metadata, as they
+/// are when the command runs (level-triggered), so a client that only speaks to LiveKit sees them too.
+/// </summary>
+public sealed record SyncLiveKitRoomMetadataCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);

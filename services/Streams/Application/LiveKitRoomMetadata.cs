@@ -1,0 +1,25 @@
+using System.Text.Json;
+using PawfectLive.Streams.Model;
+
+namespace PawfectLive.Streams.Application;
+
+/// <summary>
+/// What Streams writes into a LiveKit room's metadata (JSON): the chat rules and the pinned message, the same values the
+/// chat hub sends, for clients that only speak to LiveKit. Never the blocked words.
+/// </summary>
+public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, LiveKitRoomMetadata.Pin? Pinned)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record ChatRules(int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes);
+
+    public sealed record Pin(string Text, string? MessageId, string PinnedBy, DateTimeOffset PinnedAt);
+
+    public static string Of(LiveStream stream)
+    {
+        var chat = stream.Chat.ToContract();
+        return JsonSerializer.Serialize(new LiveKitRoomMetadata(
+            new ChatRules(chat.SlowModeSeconds, chat.ChatEnabled, chat.EstablishedMinutes),
+            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null), Json);
+    }
+}
