@@ -45,10 +45,19 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
             return new StreamError.Invalid(errors);
         }
         var now = time.GetUtcNow().UtcDateTime;
+        var chatTurned = false;
         return await ChangeAsync(caller, id, moderatorsMay: true,
-            stream => stream.ChangeChatRules(slowModeSeconds, chatEnabled, establishedMinutes, now),
+            stream =>
+            {
+                var wasEnabled = stream.Chat.ChatEnabled;
+                var changed = stream.ChangeChatRules(slowModeSeconds, chatEnabled, establishedMinutes, now);
+                chatTurned = stream.Chat.ChatEnabled != wasEnabled;
+                return changed;
+            },
             stream => $"set chat rules (slow mode {stream.Chat.SlowModeSeconds} s, chat {(stream.Chat.ChatEnabled ? "on" : "off")}, established {stream.Chat.EstablishedMinutes} min)",
-            cancellationToken);
+            cancellationToken,
+            // Chat off closes LiveKit's data channel to viewers too; chat on opens it again.
+            stream => chatTurned ? [new SyncLiveKitDataPermissionsCommand(Guid.NewGuid(), stream.Id, stream.RoomName, time.GetUtcNow())] : []);
     }
 
     /// <summary>The owner, a moderator or an admin reads the owner's blocked words.</summary>
@@ -120,7 +129,8 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
     /// answers the settings afterwards (as they are, when nothing changed).
     /// </summary>
     private async Task<Result<StreamChatSettings>> ChangeAsync(
-        Caller caller, string id, bool moderatorsMay, Func<LiveStream, bool> change, Func<LiveStream, string> action, CancellationToken cancellationToken)
+        Caller caller, string id, bool moderatorsMay, Func<LiveStream, bool> change, Func<LiveStream, string> action, CancellationToken cancellationToken,
+        Func<LiveStream, IReadOnlyList<IntegrationEvent>>? moreEvents = null)
     {
         var found = await streams.FindModeratedAsync(caller, id, moderatorsMay, cancellationToken);
         if (found.Value is not { } stream)
@@ -137,6 +147,7 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
         [
             new ChatSettingsChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Chat.ToContract(), caller.UserId, now, current.Version),
             new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), current.Id, current.RoomName, now),
+            .. moreEvents?.Invoke(current) ?? [],
         ], cancellationToken);
         var after = update?.Stream ?? stream;
         if (update is { Changed: true })

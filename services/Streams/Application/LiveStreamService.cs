@@ -142,9 +142,9 @@ public sealed class LiveStreamService(
             return new StreamError.Ended(id);
         }
 
-        // A timed-out viewer's token cannot publish data either, so LiveKit's data channel is no way around the timeout.
-        var timedOut = stream.TimedOutUntil(caller.UserId, time.GetUtcNow().UtcDateTime) is not null;
-        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName, canPublishData: !timedOut), caller.Name);
+        // Timed out, or the chat is off: the token cannot publish data either, so LiveKit's data channel is no way around it.
+        var mayPublishData = caller.IsAdmin || stream.MayPublishData(caller.UserId, time.GetUtcNow().UtcDateTime);
+        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName, canPublishData: mayPublishData), caller.Name);
         return new WatchTicket(stream, token, liveKit.Value.Url);
     }
 

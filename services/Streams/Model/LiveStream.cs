@@ -128,6 +128,13 @@ public sealed class LiveStream
     public bool LiftTimeout(string userId, DateTime at) =>
         Timeouts.RemoveAll(timeout => timeout.UserId == userId && timeout.Until > at) > 0 && Changed(at);
 
+    /// <summary>
+    /// Whether a viewer may send on LiveKit's data channel now: not while timed out, and not while the chat is off unless
+    /// they moderate the stream (the chat's own rules, applied to the channel that bypasses Chat).
+    /// </summary>
+    public bool MayPublishData(string identity, DateTime now) =>
+        TimedOutUntil(identity, now) is null && (Chat.ChatEnabled || IsModerator(identity) || identity == OwnerId);
+
     /// <summary>Changes the chat rules given (null leaves one as it is). False when nothing changed or the stream has ended.</summary>
     public bool ChangeChatRules(int? slowModeSeconds, bool? chatEnabled, int? establishedMinutes, DateTime at)
     {

@@ -65,6 +65,47 @@ public sealed class ChatSettingsApiTests
         await (await PatchAsync(viewer, started.StreamId, new { chatEnabled = true })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
     }
 
+    private bool DataPermissionWritten(string roomName, string identity, bool canPublishData) =>
+        _fixture.LiveKit.Calls.Any(call => call.Method == "UpdateParticipant" && call.Answer == HttpStatusCode.OK
+            && call.Body["room"]?.GetValue<string>() == roomName && call.Body["identity"]?.GetValue<string>() == identity
+            && call.Body["permission"]?["can_publish_data"]?.GetValue<bool>() == canPublishData);
+
+    private async Task<bool> WatchTokenMayPublishDataAsync(HttpClient client, string streamId)
+    {
+        var ticket = await client.WatchStreamAsync(streamId);
+        var claims = await LiveKitSdk.VerifyTokenAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, ticket.Token);
+        return claims["video"]!["canPublishData"]!.GetValue<bool>();
+    }
+
+    [Fact]
+    public async Task Chat_off_closes_LiveKits_data_channel_to_viewers_but_not_to_moderators_and_chat_on_opens_it_again()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await owner.StartStreamAsync();
+        var (viewerId, moderatorId) = (NewUser("viewer"), NewUser("mod"));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = moderatorId })).StatusCode);
+        _fixture.LiveKit.AddParticipant(started.RoomName, ownerId);
+        _fixture.LiveKit.AddParticipant(started.RoomName, viewerId);
+        _fixture.LiveKit.AddParticipant(started.RoomName, moderatorId);
+        using var viewer = As(viewerId);
+        using var moderator = As(moderatorId);
+
+        await OkAsync(await PatchAsync(owner, started.StreamId, new { chatEnabled = false }));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionWritten(started.RoomName, viewerId, canPublishData: false)
+            && DataPermissionWritten(started.RoomName, moderatorId, canPublishData: true)), "viewers lose the data channel, moderators keep it");
+        Assert.False(_fixture.LiveKit.Calls.Any(call => call.Method == "UpdateParticipant" && call.Body["identity"]?.GetValue<string>() == ownerId),
+            "the publisher's permissions are never rewritten");
+        Assert.False(await WatchTokenMayPublishDataAsync(viewer, started.StreamId));
+        Assert.True(await WatchTokenMayPublishDataAsync(moderator, started.StreamId));
+
+        await OkAsync(await PatchAsync(owner, started.StreamId, new { chatEnabled = true }));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionWritten(started.RoomName, viewerId, canPublishData: true)), "chat on opens it again");
+        Assert.True(await WatchTokenMayPublishDataAsync(viewer, started.StreamId));
+    }
+
     [Theory]
     [InlineData("""{"slowModeSeconds":-1}""", "slowModeSeconds")]
     [InlineData("""{"slowModeSeconds":3601}""", "slowModeSeconds")]

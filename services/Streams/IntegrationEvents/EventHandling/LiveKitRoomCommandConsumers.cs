@@ -20,7 +20,7 @@ public sealed partial class LiveKitRoomCommandConsumer(
     TimeProvider time,
     ILogger<LiveKitRoomCommandConsumer> logger)
     : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>, IConsumer<SyncLiveKitParticipantCommand>,
-        IConsumer<SyncLiveKitRoomMetadataCommand>
+        IConsumer<SyncLiveKitRoomMetadataCommand>, IConsumer<SyncLiveKitDataPermissionsCommand>
 {
     public Task Consume(ConsumeContext<DeleteLiveKitRoomCommand> context) =>
         CallAsync(context, "DeleteRoom", context.Message.RoomName,
@@ -32,7 +32,8 @@ public sealed partial class LiveKitRoomCommandConsumer(
 
     /// <summary>
     /// Writes the viewer's whole permission object as the stream wants it now: subscribe, never publish media, publish data
-    /// unless timed out. Nothing to do for an ended stream, a blocked user (the removal takes them out) or the owner.
+    /// as <see cref="LiveStream.MayPublishData"/> says. Nothing to do for an ended stream, a blocked user (the removal
+    /// takes them out) or the owner.
     /// </summary>
     public async Task Consume(ConsumeContext<SyncLiveKitParticipantCommand> context)
     {
@@ -42,11 +43,35 @@ public sealed partial class LiveKitRoomCommandConsumer(
         {
             return;
         }
-        var timedOut = stream.TimedOutUntil(command.Identity, time.GetUtcNow().UtcDateTime) is not null;
-        var permission = new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: !timedOut);
+        var permission = ViewerPermission(stream, command.Identity);
         await CallAsync(context, "UpdateParticipant", command.RoomName, cancellationToken =>
             roomService.UpdateParticipantAsync(command.RoomName, command.Identity, permission, metadata: null, cancellationToken));
     }
+
+    /// <summary>The chat was turned off or on: every viewer in the room gets the data permission the stream wants now.</summary>
+    public async Task Consume(ConsumeContext<SyncLiveKitDataPermissionsCommand> context)
+    {
+        var command = context.Message;
+        if (await store.GetAsync(command.StreamId, context.CancellationToken) is not { IsLive: true } stream)
+        {
+            return;
+        }
+        await CallAsync(context, "UpdateParticipant (all viewers)", command.RoomName, async cancellationToken =>
+        {
+            var viewers = (await roomService.ListParticipantsAsync(command.RoomName, cancellationToken))
+                .Select(participant => participant.Identity)
+                .OfType<string>()
+                .Where(identity => stream.IsViewer(identity) && !stream.MustRemoveParticipant(identity))
+                .Distinct();
+            foreach (var identity in viewers)
+            {
+                await roomService.UpdateParticipantAsync(command.RoomName, identity, ViewerPermission(stream, identity), metadata: null, cancellationToken);
+            }
+        });
+    }
+
+    private ParticipantPermission ViewerPermission(LiveStream stream, string identity) =>
+        new(CanSubscribe: true, CanPublish: false, CanPublishData: stream.MayPublishData(identity, time.GetUtcNow().UtcDateTime));
 
     /// <summary>Writes the room metadata of a live stream as it is now (<see cref="LiveKitRoomMetadata"/>).</summary>
     public async Task Consume(ConsumeContext<SyncLiveKitRoomMetadataCommand> context)

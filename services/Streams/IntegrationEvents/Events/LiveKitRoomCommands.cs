@@ -23,3 +23,10 @@ public sealed record SyncLiveKitParticipantCommand(Guid EventId, string StreamId
 /// </summary>
 public sealed record SyncLiveKitRoomMetadataCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
     : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>
+/// Streams' own request to give every viewer in the room the LiveKit data permission the stream wants now (after the chat
+/// was turned off or on), level-triggered like <see cref="SyncLiveKitParticipantCommand"/>.
+/// </summary>
+public sealed record SyncLiveKitDataPermissionsCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);
