@@ -99,7 +99,7 @@ public sealed class ViewerPresenceService(
 
     /// <summary>
     /// A participant who just joined with a token from before a block or a timeout: removed again when blocked (or the
-    /// stream ended), their data permission revoked when timed out. The publisher's join writes the room metadata.
+    /// stream ended), their data permission revoked when timed out or while the chat is off. The publisher's join writes the room metadata.
     /// </summary>
     private async Task CorrectParticipantAsync(LiveStream joined, string identity, CancellationToken cancellationToken)
     {
@@ -108,9 +108,9 @@ public sealed class ViewerPresenceService(
         {
             await RemoveFromRoomAsync(joined.Id, identity, cancellationToken);
         }
-        else if (joined.TimedOutUntil(identity, now.UtcDateTime) is not null)
+        else if (joined.IsViewer(identity) && !joined.MayPublishData(identity, now.UtcDateTime))
         {
-            await EnqueueCommandAsync(joined.Id, stream => stream.TimedOutUntil(identity, now.UtcDateTime) is not null,
+            await EnqueueCommandAsync(joined.Id, stream => !stream.MayPublishData(identity, now.UtcDateTime),
                 stream => new SyncLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken);
         }
         else if (!joined.IsViewer(identity) && !joined.Chat.IsDefault)
