@@ -20,6 +20,8 @@ public static class ProblemTypes
     public const string AlreadyLive = Prefix + "already-live";
     public const string RateLimited = Prefix + "rate-limited";
     public const string GoLiveDisabled = Prefix + "go-live-disabled";
+    public const string ReportNotFound = Prefix + "report-not-found";
+    public const string ReportResolved = Prefix + "report-resolved";
 
     public const string InvalidWebhookSignature = Prefix + "invalid-webhook-signature";
     public const string MalformedWebhook = Prefix + "malformed-webhook";

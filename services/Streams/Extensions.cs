@@ -34,10 +34,12 @@ public static class Extensions
             bus.AddConsumer<ViewerJoinedConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerJoinedConsumer>));
             bus.AddConsumer<ViewerLeftConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerLeftConsumer>));
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
+            bus.AddIntegrationEventConsumer<AuditLogConsumer>();
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<LiveStreamService>();
         builder.Services.AddSingleton<ChatSettingsService>();
+        builder.Services.AddSingleton<ReportsService>();
         builder.Services.AddSingleton<ViewerPresenceService>();
         builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
         builder.Services.AddSingleton<ReconciliationService>();

@@ -43,6 +43,8 @@ public sealed class AuthorizationMatrixTests
         ("DELETE /api/live/{id}/pinned", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
         ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized, 202, 202]),
         ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/live/reports/{report}/resolve", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/audit", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
         ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
     ];
@@ -89,7 +91,15 @@ public sealed class AuthorizationMatrixTests
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         });
 
-        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId).Replace("{moderator}", moderatorId));
+        var reportId = "";
+        if (route.Contains("{report}", StringComparison.Ordinal))
+        {
+            using var reporter = _system.ClientWith(await _system.TokenAsync($"m-reporter-{Guid.NewGuid():N}"[..22]));
+            var report = await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "matrix report" });
+            reportId = (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId)
+            .Replace("{moderator}", moderatorId).Replace("{report}", reportId));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = route switch
         {
@@ -102,6 +112,7 @@ public sealed class AuthorizationMatrixTests
             "PATCH /api/live/{id}/chat-settings" => JsonContent.Create(new { slowModeSeconds = 10 }),
             "PUT /api/live/{id}/blocked-words" => JsonContent.Create(new { words = new[] { "kibble" } }),
             "PUT /api/live/{id}/pinned" => JsonContent.Create(new { text = "Be kind" }),
+            "POST /api/live/reports/{report}/resolve" => JsonContent.Create(new { action = "dismiss" }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
             _ => null,
         };

@@ -5,7 +5,7 @@ using PawfectLive.Streams.Application;
 
 namespace PawfectLive.Streams.Api;
 
-/// <summary>Moderators, blocklist, abuse reports and the admin kill switch.</summary>
+/// <summary>Moderators, blocklist, timeouts, abuse reports and their resolution, the audit log and the admin kill switch.</summary>
 public static class ModerationApi
 {
     public static RouteGroupBuilder MapModerationApi(this IEndpointRouteBuilder app)
@@ -41,21 +41,27 @@ public static class ModerationApi
             .WithName("ReportStream").WithSummary("Report a stream for admin review");
         api.MapGet("/reports", ListReportsAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
             .ProducesProblems(400, 401, 403)
-            .WithName("ListReports").WithSummary("Admin: abuse reports, newest first");
+            .WithName("ListReports").WithSummary("Admin: abuse reports, newest first, all or by state");
+        api.MapPost("/reports/{reportId}/resolve", ResolveReportAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
+            .ProducesProblems(400, 401, 403, 404, 409)
+            .WithName("ResolveReport").WithSummary("Admin: resolve a report with an action (dismiss, end-stream, block-user, time-out)");
+        api.MapGet("/audit", ListAuditAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
+            .ProducesProblems(400, 401, 403)
+            .WithName("ListAuditLog").WithSummary("Admin: the audit log of owner, moderator and admin actions, newest first");
 
         return api;
     }
 
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> EndAsync(
-        string id, HttpContext http, LiveStreamService streams)
+        string id, EndStreamRequest? request, HttpContext http, LiveStreamService streams)
     {
-        var result = await streams.EndAsAdminAsync(http.User.ToCaller(), id, http.RequestAborted);
+        var result = await streams.EndAsAdminAsync(http.User.ToCaller(), id, request?.Reason, http.RequestAborted);
         return result.Value is { } stream ? TypedResults.Ok(LiveStreamResponse.From(stream)) : result.Error!.ToProblem(http);
     }
 
     public static async Task<Results<Ok<BlockStatusResponse>, ProblemHttpResult>> BlockAsync(
         string id, BlockUserRequest? request, HttpContext http, LiveStreamService streams) =>
-        ToResponse(await streams.BlockAsync(http.User.ToCaller(), id, request?.UserId, http.RequestAborted), http);
+        ToResponse(await streams.BlockAsync(http.User.ToCaller(), id, request?.UserId, request?.Reason, http.RequestAborted), http);
 
     public static async Task<Results<Ok<BlockStatusResponse>, ProblemHttpResult>> UnblockAsync(
         string id, string userId, HttpContext http, LiveStreamService streams) =>
@@ -75,27 +81,43 @@ public static class ModerationApi
 
     public static async Task<Results<Ok<TimeoutResponse>, ProblemHttpResult>> TimeOutAsync(
         string id, TimeoutRequest? request, HttpContext http, LiveStreamService streams) =>
-        ToResponse(await streams.TimeOutAsync(http.User.ToCaller(), id, request?.UserId, request?.Seconds, http.RequestAborted), http);
+        ToResponse(await streams.TimeOutAsync(http.User.ToCaller(), id, request?.UserId, request?.Seconds, request?.Reason, http.RequestAborted), http);
 
     public static async Task<Results<Ok<TimeoutResponse>, ProblemHttpResult>> LiftTimeoutAsync(
         string id, string userId, HttpContext http, LiveStreamService streams) =>
         ToResponse(await streams.LiftTimeoutAsync(http.User.ToCaller(), id, userId, http.RequestAborted), http);
 
     public static async Task<Results<Accepted<AbuseReportResponse>, ProblemHttpResult>> ReportAsync(
-        string id, ReportStreamRequest? request, HttpContext http, LiveStreamService streams)
+        string id, ReportStreamRequest? request, HttpContext http, ReportsService reports)
     {
-        var result = await streams.ReportAsync(http.User.ToCaller(), id, request?.Reason, http.RequestAborted);
+        var result = await reports.ReportAsync(http.User.ToCaller(), id, request?.Reason, http.RequestAborted);
         return result.Value is { } report
             ? TypedResults.Accepted("/api/live/reports", AbuseReportResponse.From(report))
             : result.Error!.ToProblem(http);
     }
 
     public static async Task<Results<Ok<AbuseReportsResponse>, ProblemHttpResult>> ListReportsAsync(
-        int? limit, string? cursor, HttpContext http, LiveStreamService streams)
+        int? limit, string? cursor, string? state, HttpContext http, ReportsService reports)
     {
-        var result = await streams.ListReportsAsync(limit, cursor, http.RequestAborted);
+        var result = await reports.ListReportsAsync(limit, cursor, state, http.RequestAborted);
         return result.Value is { } page
             ? TypedResults.Ok(new AbuseReportsResponse([.. page.Items.Select(AbuseReportResponse.From)], page.NextCursor))
+            : result.Error!.ToProblem(http);
+    }
+
+    public static async Task<Results<Ok<AbuseReportResponse>, ProblemHttpResult>> ResolveReportAsync(
+        string reportId, ResolveReportRequest? request, HttpContext http, ReportsService reports)
+    {
+        var result = await reports.ResolveAsync(http.User.ToCaller(), reportId, request?.Action, request?.UserId, request?.Seconds, request?.Note, http.RequestAborted);
+        return result.Value is { } report ? TypedResults.Ok(AbuseReportResponse.From(report)) : result.Error!.ToProblem(http);
+    }
+
+    public static async Task<Results<Ok<AuditLogResponse>, ProblemHttpResult>> ListAuditAsync(
+        int? limit, string? cursor, string? streamId, string? actorId, HttpContext http, ReportsService reports)
+    {
+        var result = await reports.ListAuditAsync(limit, cursor, streamId, actorId, http.RequestAborted);
+        return result.Value is { } page
+            ? TypedResults.Ok(new AuditLogResponse([.. page.Items.Select(AuditEntryResponse.From)], page.NextCursor))
             : result.Error!.ToProblem(http);
     }
 

@@ -51,6 +51,12 @@ public static class StreamProblems
             case StreamError.GoLiveDisabled:
                 return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.GoLiveDisabled, "Going live is switched off.",
                     "Starting streams is temporarily disabled (FEATURE_GO_LIVE is off). Watching still works.");
+            case StreamError.ReportNotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.ReportNotFound, "Report not found.",
+                    $"No report has id '{notFound.ReportId}'.");
+            case StreamError.ReportResolved resolved:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.ReportResolved, "The report is resolved already.",
+                    $"Report '{resolved.ReportId}' was resolved before; nothing was done.");
             default:
                 throw new ArgumentOutOfRangeException(nameof(error), error, "Unmapped stream error.");
         }

@@ -54,7 +54,8 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
                 chatTurned = stream.Chat.ChatEnabled != wasEnabled;
                 return changed;
             },
-            stream => $"set chat rules (slow mode {stream.Chat.SlowModeSeconds} s, chat {(stream.Chat.ChatEnabled ? "on" : "off")}, established {stream.Chat.EstablishedMinutes} min)",
+            AuditActions.ChatSettings,
+            stream => $"slow mode {stream.Chat.SlowModeSeconds} s, chat {(stream.Chat.ChatEnabled ? "on" : "off")}, established {stream.Chat.EstablishedMinutes} min",
             cancellationToken,
             // Chat off closes LiveKit's data channel to viewers too; chat on opens it again.
             stream => chatTurned ? [new SyncLiveKitDataPermissionsCommand(Guid.NewGuid(), stream.Id, stream.RoomName, time.GetUtcNow())] : []);
@@ -92,7 +93,7 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
         }
         var now = time.GetUtcNow().UtcDateTime;
         return await ChangeAsync(caller, id, moderatorsMay: false, stream => stream.SetBlockedWords(cleaned, now),
-            stream => $"set {stream.Chat.BlockedWords.Count} blocked words", cancellationToken);
+            AuditActions.BlockedWords, stream => $"{stream.Chat.BlockedWords.Count} words", cancellationToken);
     }
 
     /// <summary>The owner, a moderator or an admin pins a message (or an announcement), replacing the pinned one.</summary>
@@ -115,22 +116,23 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
         }
         var now = time.GetUtcNow().UtcDateTime;
         var pinned = new PinnedMessage { Text = trimmed, MessageId = messageId, PinnedBy = caller.UserId, PinnedAt = now };
-        return await ChangeAsync(caller, id, moderatorsMay: true, stream => stream.Pin(pinned, now), _ => "pinned a message", cancellationToken);
+        return await ChangeAsync(caller, id, moderatorsMay: true, stream => stream.Pin(pinned, now), AuditActions.Pin, _ => trimmed, cancellationToken);
     }
 
     public async Task<Result<StreamChatSettings>> UnpinAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return await ChangeAsync(caller, id, moderatorsMay: true, stream => stream.Pin(null, now), _ => "unpinned the message", cancellationToken);
+        return await ChangeAsync(caller, id, moderatorsMay: true, stream => stream.Pin(null, now), AuditActions.Unpin, _ => null, cancellationToken);
     }
 
     /// <summary>
-    /// Applies a change to a live stream the caller may moderate, with its event and metadata command in the same write;
-    /// answers the settings afterwards (as they are, when nothing changed).
+    /// Applies a change to a live stream the caller may moderate, with its event, metadata command and audit entry
+    /// (<paramref name="action"/>, with <paramref name="details"/> of the stream afterwards) in the same write; answers
+    /// the settings afterwards (as they are, when nothing changed).
     /// </summary>
     private async Task<Result<StreamChatSettings>> ChangeAsync(
-        Caller caller, string id, bool moderatorsMay, Func<LiveStream, bool> change, Func<LiveStream, string> action, CancellationToken cancellationToken,
-        Func<LiveStream, IReadOnlyList<IntegrationEvent>>? moreEvents = null)
+        Caller caller, string id, bool moderatorsMay, Func<LiveStream, bool> change, string action, Func<LiveStream, string?> details,
+        CancellationToken cancellationToken, Func<LiveStream, IReadOnlyList<IntegrationEvent>>? moreEvents = null)
     {
         var found = await streams.FindModeratedAsync(caller, id, moderatorsMay, cancellationToken);
         if (found.Value is not { } stream)
@@ -148,11 +150,11 @@ public sealed class ChatSettingsService(LiveStreamService streams, TimeProvider 
             new ChatSettingsChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Chat.ToContract(), caller.UserId, now, current.Version),
             new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), current.Id, current.RoomName, now),
             .. moreEvents?.Invoke(current) ?? [],
-        ], cancellationToken);
+        ], cancellationToken, current => new AuditedAction(caller, action, Details: details(current)));
         var after = update?.Stream ?? stream;
         if (update is { Changed: true })
         {
-            streams.LogModeration(caller, action(after), after);
+            streams.LogModeration(caller, details(after) is { } said ? $"{action} ({said})" : action, after);
         }
         return Settings(after);
     }

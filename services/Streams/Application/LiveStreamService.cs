@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
@@ -15,13 +14,17 @@ public sealed record WatchTicket(LiveStream Stream, LiveKitToken Token, string U
 
 public sealed record StreamPage(IReadOnlyList<LiveStream> Items, string? NextCursor);
 
-public sealed record ReportPage(IReadOnlyList<AbuseReport> Items, string? NextCursor);
-
 public sealed record BlockStatus(string StreamId, string UserId, bool Blocked);
 
 public sealed record StreamModerators(string StreamId, IReadOnlyList<string> ModeratorIds);
 
 public sealed record TimeoutStatus(string StreamId, string UserId, DateTimeOffset? Until);
+
+/// <summary>
+/// An owner, moderator or admin action, recorded in the audit log by the same write as the change it made (see
+/// <see cref="RecordAuditEntryCommand"/>). <see cref="Action"/> is one of <see cref="AuditActions"/>.
+/// </summary>
+public sealed record AuditedAction(Caller Caller, string Action, string? TargetUserId = null, string? Reason = null, string? Details = null);
 
 /// <summary>
 /// The stream rules: who may start, stop, end, watch, block and report, which integration events each change writes
@@ -38,9 +41,6 @@ public sealed class LiveStreamService(
     ILogger<LiveStreamService> logger)
 {
     public const int MaxUserIdLength = 128;
-    public const int MaxReasonLength = 1000;
-    public const int MaxReasonBytes = 4000;
-    private static readonly TimeSpan ReportWindow = TimeSpan.FromHours(1);
 
     public async Task<Result<StartedStream>> StartAsync(
         Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, CancellationToken cancellationToken)
@@ -160,19 +160,24 @@ public sealed class LiveStreamService(
         {
             return new StreamError.NotOwner(AdminsMay: false);
         }
-        return await EndAsync(stream.Id, StreamEndReasons.Owner, caller.UserId, cancellationToken) ?? stream;
+        return await EndAsync(stream.Id, StreamEndReasons.Owner, caller.UserId, cancellationToken, _ => new AuditedAction(caller, AuditActions.EndStream)) ?? stream;
     }
 
     /// <summary>The admin kill switch: ends any stream (the route admits admins only).</summary>
-    public async Task<Result<LiveStream>> EndAsAdminAsync(Caller admin, string id, CancellationToken cancellationToken)
+    public async Task<Result<LiveStream>> EndAsAdminAsync(Caller admin, string id, string? reason, CancellationToken cancellationToken)
     {
+        if (CheckReason(reason) is { } invalidReason)
+        {
+            return invalidReason;
+        }
         var found = await GetAsync(id, cancellationToken);
         if (found.Value is not { } stream)
         {
             return found.Error!;
         }
         logger.AdminAction(admin.UserId, "ended", id);
-        return await EndAsync(stream.Id, StreamEndReasons.Admin, admin.UserId, cancellationToken) ?? stream;
+        return await EndAsync(stream.Id, StreamEndReasons.Admin, admin.UserId, cancellationToken,
+            _ => new AuditedAction(admin, AuditActions.EndStream, Reason: NormalizeReason(reason))) ?? stream;
     }
 
     /// <summary>
@@ -180,10 +185,11 @@ public sealed class LiveStreamService(
     /// deletion — in the same update. Returns the stream's state afterwards (also when it had already ended), or null
     /// when there is no such stream.
     /// </summary>
-    public async Task<LiveStream?> EndAsync(string streamId, string reason, string actorId, CancellationToken cancellationToken)
+    public async Task<LiveStream?> EndAsync(
+        string streamId, string reason, string actorId, CancellationToken cancellationToken, Func<LiveStream, AuditedAction>? audit = null)
     {
         var now = time.GetUtcNow();
-        var update = await ChangeAsync(streamId, stream => stream.End(reason, now.UtcDateTime), EndedEvents, cancellationToken);
+        var update = await ChangeAsync(streamId, stream => stream.End(reason, now.UtcDateTime), EndedEvents, cancellationToken, audit);
 
         if (update is { Changed: true, Stream: var ended })
         {
@@ -206,11 +212,15 @@ public sealed class LiveStreamService(
     /// Blocks a user from the stream (no token, out of the LiveKit room and out of chat): the owner, a moderator or an
     /// admin may; nobody blocks the owner, and moderators do not block each other. A blocked moderator stops being one.
     /// </summary>
-    public async Task<Result<BlockStatus>> BlockAsync(Caller caller, string id, string? userId, CancellationToken cancellationToken)
+    public async Task<Result<BlockStatus>> BlockAsync(Caller caller, string id, string? userId, string? reason, CancellationToken cancellationToken)
     {
         if (ValidUserId(userId) is not { } target)
         {
             return new StreamError.Invalid("userId", $"userId must be 1-{MaxUserIdLength} characters.");
+        }
+        if (CheckReason(reason) is { } invalidReason)
+        {
+            return invalidReason;
         }
         var found = await FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
         if (found.Value is not { } stream)
@@ -236,7 +246,7 @@ public sealed class LiveStreamService(
             .. wasModerator
                 ? new IntegrationEvent[] { new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version) }
                 : [],
-        ], cancellationToken);
+        ], cancellationToken, _ => new AuditedAction(caller, AuditActions.Block, target, NormalizeReason(reason)));
         if (update is { Changed: true })
         {
             LogModeration(caller, "blocked " + target, stream);
@@ -254,7 +264,8 @@ public sealed class LiveStreamService(
 
         var now = time.GetUtcNow();
         var update = await ChangeAsync(stream.Id, current => current.Unblock(userId, now.UtcDateTime), current =>
-            [new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
+            [new UserUnblockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)],
+            cancellationToken, _ => new AuditedAction(caller, AuditActions.Unblock, userId));
         if (update is { Changed: true })
         {
             LogModeration(caller, "unblocked " + userId, stream);
@@ -299,7 +310,8 @@ public sealed class LiveStreamService(
 
         var now = time.GetUtcNow();
         var update = await ChangeAsync(stream.Id, current => current.AppointModerator(target, now.UtcDateTime), current =>
-            [new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version)], cancellationToken);
+            [new ModeratorAppointedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version)],
+            cancellationToken, _ => new AuditedAction(caller, AuditActions.AppointModerator, target));
         if (update is { Changed: true })
         {
             LogModeration(caller, "appointed moderator " + target, stream);
@@ -318,7 +330,8 @@ public sealed class LiveStreamService(
 
         var now = time.GetUtcNow();
         var update = await ChangeAsync(stream.Id, current => current.RemoveModerator(userId, now.UtcDateTime), current =>
-            [new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)], cancellationToken);
+            [new ModeratorRemovedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version)],
+            cancellationToken, _ => new AuditedAction(caller, AuditActions.RemoveModerator, userId));
         if (update is { Changed: true })
         {
             LogModeration(caller, "removed moderator " + userId, stream);
@@ -335,9 +348,14 @@ public sealed class LiveStreamService(
     /// a moderator or an admin may; nobody times out the owner, moderators do not time out each other. A new timeout of
     /// the same user replaces the running one.
     /// </summary>
-    public async Task<Result<TimeoutStatus>> TimeOutAsync(Caller caller, string id, string? userId, int? seconds, CancellationToken cancellationToken)
+    public async Task<Result<TimeoutStatus>> TimeOutAsync(
+        Caller caller, string id, string? userId, int? seconds, string? reason, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        if (CheckReason(reason) is { } invalidReason)
+        {
+            errors["reason"] = invalidReason.Errors["reason"];
+        }
         var target = ValidUserId(userId);
         if (target is null)
         {
@@ -368,7 +386,7 @@ public sealed class LiveStreamService(
         [
             new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, until, caller.UserId, now, current.Version),
             new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
-        ], cancellationToken);
+        ], cancellationToken, _ => new AuditedAction(caller, AuditActions.TimeOut, target, NormalizeReason(reason), $"{timeoutSeconds} s"));
         if (update is not { Changed: true })
         {
             // Unchanged: either this very timeout was already running, or MaxTimeouts others are.
@@ -395,7 +413,7 @@ public sealed class LiveStreamService(
         [
             new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version),
             new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, userId, now),
-        ], cancellationToken);
+        ], cancellationToken, _ => new AuditedAction(caller, AuditActions.LiftTimeout, userId));
         if (update is { Changed: true })
         {
             LogModeration(caller, "lifted the timeout of " + userId, stream);
@@ -433,6 +451,20 @@ public sealed class LiveStreamService(
 
     private static bool IsOwnerOrAdmin(Caller caller, LiveStream stream) => caller.IsAdmin || stream.OwnerId == caller.UserId;
 
+    /// <summary>In which role the caller acts on the stream: <c>admin</c>, <c>owner</c> or <c>moderator</c>.</summary>
+    internal static string RoleOf(Caller caller, LiveStream stream) =>
+        caller.IsAdmin ? AuditRoles.Admin : stream.OwnerId == caller.UserId ? AuditRoles.Owner : AuditRoles.Moderator;
+
+    public const int MaxModerationReasonLength = 500;
+
+    /// <summary>The optional reason of a moderation action: at most <see cref="MaxModerationReasonLength"/> characters.</summary>
+    internal static StreamError.Invalid? CheckReason(string? reason) =>
+        reason?.Trim() is { Length: > MaxModerationReasonLength }
+            ? new StreamError.Invalid("reason", $"reason must be at most {MaxModerationReasonLength} characters.")
+            : null;
+
+    internal static string? NormalizeReason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+
     /// <summary>
     /// Who may be moderated (blocked, timed out): never the owner, and a moderator only by the owner or an admin. The
     /// refusal, with the action's own wording, or null when the caller may act on <paramref name="target"/>.
@@ -443,58 +475,12 @@ public sealed class LiveStreamService(
         : null;
 
     /// <summary>
-    /// An abuse report for admin review: one open report per reporter and stream (reporting again answers the open one,
-    /// nothing is stored twice), and at most <see cref="StreamsOptions.ReportsPerHour"/> new reports per user.
-    /// </summary>
-    public async Task<Result<AbuseReport>> ReportAsync(Caller caller, string id, string? reason, CancellationToken cancellationToken)
-    {
-        var trimmed = reason?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxReasonLength || Encoding.UTF8.GetByteCount(trimmed) > MaxReasonBytes)
-        {
-            return new StreamError.Invalid("reason", $"reason must be 1-{MaxReasonLength} characters and at most {MaxReasonBytes} bytes.");
-        }
-        if ((await GetAsync(id, cancellationToken)).Error is { } error)
-        {
-            return error;
-        }
-
-        if (await store.FindOpenReportAsync(id, caller.UserId, cancellationToken) is { } open)
-        {
-            return open;
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var recent = await store.ReportTimesSinceAsync(caller.UserId, now - ReportWindow, cancellationToken);
-        if (recent.Count >= options.CurrentValue.ReportsPerHour)
-        {
-            logger.ReportRefused(caller.UserId, id);
-            return new StreamError.RateLimited(recent.Min() + ReportWindow - now, "You filed too many reports; wait before reporting again.");
-        }
-
-        var report = new AbuseReport { Id = StreamIds.NewId(), StreamId = id, ReporterId = caller.UserId, Reason = trimmed, CreatedAt = now };
-        return await store.AddOpenReportAsync(report, cancellationToken);
-    }
-
-    public async Task<Result<ReportPage>> ListReportsAsync(int? limit, string? cursor, CancellationToken cancellationToken)
-    {
-        if (CheckPageSize(limit) is { } invalidLimit)
-        {
-            return invalidLimit;
-        }
-        if (cursor is not null && !StreamIds.IsValid(cursor))
-        {
-            return InvalidCursor();
-        }
-        var pageSize = limit ?? options.CurrentValue.DefaultPageSize;
-        var page = await store.ListReportsAsync(pageSize, cursor, cancellationToken);
-        return new ReportPage(page, page.Count == pageSize ? page[^1].Id : null);
-    }
-
-    /// <summary>
     /// Applies <paramref name="change"/> and, in the same write and only if it changed the stream, queues the events it
     /// causes in the outbox (then wakes the publisher). This is where each change's events are decided.
     /// </summary>
     internal async Task<StreamUpdate?> ChangeAsync(
-        string streamId, Func<LiveStream, bool> change, Func<LiveStream, IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken)
+        string streamId, Func<LiveStream, bool> change, Func<LiveStream, IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken,
+        Func<LiveStream, AuditedAction>? audit = null)
     {
         var update = await store.UpdateAsync(streamId, stream =>
         {
@@ -505,6 +491,11 @@ public sealed class LiveStreamService(
             foreach (var integrationEvent in events(stream))
             {
                 stream.Enqueue(integrationEvent);
+            }
+            if (audit?.Invoke(stream) is { } action)
+            {
+                stream.Enqueue(new RecordAuditEntryCommand(Guid.NewGuid(), StreamIds.NewId(), stream.Id, action.Caller.UserId,
+                    RoleOf(action.Caller, stream), action.Action, action.TargetUserId, action.Reason, action.Details, time.GetUtcNow()));
             }
             return true;
         }, cancellationToken);
@@ -526,12 +517,12 @@ public sealed class LiveStreamService(
         return found;
     }
 
-    private static StreamError.Invalid? CheckPageSize(int? limit) =>
+    internal static StreamError.Invalid? CheckPageSize(int? limit) =>
         limit is < 1 or > StreamsOptions.MaxPageSize
             ? new StreamError.Invalid("limit", $"limit must be between 1 and {StreamsOptions.MaxPageSize}.")
             : null;
 
-    private static StreamError.Invalid InvalidCursor() => new("cursor", "cursor is not a value returned by a previous page.");
+    internal static StreamError.Invalid InvalidCursor() => new("cursor", "cursor is not a value returned by a previous page.");
 
     internal void LogModeration(Caller caller, string action, LiveStream stream)
     {

@@ -38,6 +38,11 @@ public abstract record StreamError
     public sealed record RateLimited(TimeSpan RetryAfter, string Detail) : StreamError;
 
     public sealed record GoLiveDisabled : StreamError;
+
+    public sealed record ReportNotFound(string ReportId) : StreamError;
+
+    /// <summary>The report was resolved already (by this admin or another).</summary>
+    public sealed record ReportResolved(string ReportId) : StreamError;
 }
 
 /// <summary>A value, or the <see cref="StreamError"/> that prevented it.</summary>

@@ -14,6 +14,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     private readonly ILiteCollection<LiveStream> _streams;
     private readonly ILiteCollection<AbuseReport> _reports;
     private readonly ILiteCollection<StreamPresence> _presence;
+    private readonly ILiteCollection<AuditEntry> _audit;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
@@ -40,6 +41,9 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _presence = _database.GetCollection<StreamPresence>("presence");
         _reports.EnsureIndex(report => report.CreatedAt);
         _reports.EnsureIndex(report => report.ReporterId);
+        _audit = _database.GetCollection<AuditEntry>("audit");
+        _audit.EnsureIndex(entry => entry.StreamId);
+        _audit.EnsureIndex(entry => entry.ActorId);
 
         foreach (var stream in _streams.Find("COUNT($.PendingEvents[*]) > 0"))
         {
@@ -176,11 +180,43 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     public Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DateTime>>(_reports.Find(r => r.ReporterId == reporterId && r.CreatedAt >= since).Select(r => r.CreatedAt).ToList());
 
-    public Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, bool? open, CancellationToken cancellationToken)
     {
-        IReadOnlyList<AbuseReport> page = _reports.FindAll()
+        IReadOnlyList<AbuseReport> page = (open is { } isOpen ? _reports.Find(report => report.IsOpen == isOpen) : _reports.FindAll())
             .Where(report => beforeId is null || string.CompareOrdinal(report.Id, beforeId) < 0)
             .OrderByDescending(report => report.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(page);
+    }
+
+    public Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult<AbuseReport?>(_reports.FindById(id));
+
+    public Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            if (_reports.FindById(id) is not { IsOpen: true } report)
+            {
+                return null;
+            }
+            report.IsOpen = false;
+            report.Resolution = resolution;
+            _reports.Update(report);
+            return report;
+        }, cancellationToken);
+
+    public Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync(() => _audit.FindById(entry.Id) is null && _audit.Insert(entry) is not null, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, string? beforeId, string? streamId, string? actorId, CancellationToken cancellationToken)
+    {
+        var candidates = streamId is not null ? _audit.Find(entry => entry.StreamId == streamId)
+            : actorId is not null ? _audit.Find(entry => entry.ActorId == actorId)
+            : _audit.FindAll();
+        IReadOnlyList<AuditEntry> page = candidates
+            .Where(entry => (actorId is null || entry.ActorId == actorId) && (beforeId is null || string.CompareOrdinal(entry.Id, beforeId) < 0))
+            .OrderByDescending(entry => entry.Id, StringComparer.Ordinal)
             .Take(limit)
             .ToList();
         return Task.FromResult(page);

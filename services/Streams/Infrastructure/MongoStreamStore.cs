@@ -20,6 +20,7 @@ public sealed class MongoStreamStore : IStreamStore
     private readonly IMongoCollection<LiveStream> _streams;
     private readonly IMongoCollection<AbuseReport> _reports;
     private readonly IMongoCollection<StreamPresence> _presence;
+    private readonly IMongoCollection<AuditEntry> _audit;
 
     public MongoStreamStore(IMongoDatabase database)
     {
@@ -27,6 +28,7 @@ public sealed class MongoStreamStore : IStreamStore
         _streams = database.GetCollection<LiveStream>("streams");
         _reports = database.GetCollection<AbuseReport>("reports");
         _presence = database.GetCollection<StreamPresence>("presence");
+        _audit = database.GetCollection<AuditEntry>("audit");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -60,6 +62,13 @@ public sealed class MongoStreamStore : IStreamStore
                 PartialFilterExpression = Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, true),
             }),
             new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.ReporterId).Descending(r => r.CreatedAt)),
+            new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.IsOpen).Descending(r => r.Id)),
+        ], cancellationToken);
+        var auditKeys = Builders<AuditEntry>.IndexKeys;
+        await _audit.Indexes.CreateManyAsync(
+        [
+            new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.StreamId).Descending(e => e.Id)),
+            new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.ActorId).Descending(e => e.Id)),
         ], cancellationToken);
     }
 
@@ -249,12 +258,56 @@ public sealed class MongoStreamStore : IStreamStore
             .Project(r => r.CreatedAt)
             .ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, bool? open, CancellationToken cancellationToken)
     {
         var filter = beforeId is null
             ? Builders<AbuseReport>.Filter.Empty
             : Builders<AbuseReport>.Filter.Lt(r => r.Id, beforeId);
+        if (open is { } isOpen)
+        {
+            filter &= Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, isOpen);
+        }
         return await _reports.Find(filter).Sort(Builders<AbuseReport>.Sort.Descending(r => r.Id)).Limit(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
+        await _reports.Find(Builders<AbuseReport>.Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
+        await _reports.FindOneAndUpdateAsync(
+            Builders<AbuseReport>.Filter.Eq(r => r.Id, id) & Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, true),
+            Builders<AbuseReport>.Update.Set(r => r.IsOpen, false).Set(r => r.Resolution, resolution),
+            new FindOneAndUpdateOptions<AbuseReport> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+
+    public async Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _audit.InsertOneAsync(entry, cancellationToken: cancellationToken);
+        }
+        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // added before (a redelivered command): the log keeps one entry
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, string? beforeId, string? streamId, string? actorId, CancellationToken cancellationToken)
+    {
+        var filter = Builders<AuditEntry>.Filter.Empty;
+        if (beforeId is not null)
+        {
+            filter &= Builders<AuditEntry>.Filter.Lt(e => e.Id, beforeId);
+        }
+        if (streamId is not null)
+        {
+            filter &= Builders<AuditEntry>.Filter.Eq(e => e.StreamId, streamId);
+        }
+        if (actorId is not null)
+        {
+            filter &= Builders<AuditEntry>.Filter.Eq(e => e.ActorId, actorId);
+        }
+        return await _audit.Find(filter).Sort(Builders<AuditEntry>.Sort.Descending(e => e.Id)).Limit(limit).ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -277,6 +330,11 @@ public sealed class MongoStreamStore : IStreamStore
         {
             map.AutoMap();
             map.MapIdMember(r => r.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
+        });
+        BsonClassMap.TryRegisterClassMap<AuditEntry>(map =>
+        {
+            map.AutoMap();
+            map.MapIdMember(e => e.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
         });
         BsonClassMap.TryRegisterClassMap<StreamPresence>(map =>
         {

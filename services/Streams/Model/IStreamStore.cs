@@ -83,6 +83,20 @@ public interface IStreamStore
     /// <summary>When the user filed reports since <paramref name="since"/> (for the report rate limit).</summary>
     Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken);
 
-    /// <summary>Reports, newest first; <paramref name="beforeId"/> continues a previous page.</summary>
-    Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reports, newest first; <paramref name="beforeId"/> continues a previous page; <paramref name="open"/> keeps only
+    /// open (true) or resolved (false) ones.
+    /// </summary>
+    Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, bool? open, CancellationToken cancellationToken);
+
+    Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Resolves an open report (atomically: of two concurrent resolutions one wins). The report afterwards, or null when it was not open.</summary>
+    Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken);
+
+    /// <summary>Adds an entry to the audit log, once: adding an entry with the same id again changes nothing.</summary>
+    Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The audit log, newest first, of one stream and/or one actor when given; <paramref name="beforeId"/> continues a previous page.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, string? beforeId, string? streamId, string? actorId, CancellationToken cancellationToken);
 }

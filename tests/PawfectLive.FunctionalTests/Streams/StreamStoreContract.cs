@@ -389,11 +389,70 @@ public abstract class StreamStoreContract
             await store.AddOpenReportAsync(report, default);
         }
 
-        var first = await store.ListReportsAsync(2, null, default);
-        var second = await store.ListReportsAsync(2, first[^1].Id, default);
+        var first = await store.ListReportsAsync(2, null, null, default);
+        var second = await store.ListReportsAsync(2, first[^1].Id, null, default);
 
         ids.Reverse();
         Assert.Equal(ids, first.Concat(second).Select(r => r.Id));
+    }
+
+    [SkippableFact]
+    public async Task Resolves_an_open_report_once_and_lists_reports_by_state()
+    {
+        var store = await CreateStoreAsync();
+        var reports = Enumerable.Range(0, 3)
+            .Select(i => new AbuseReport { Id = ObjectId.GenerateNewId().ToString(), StreamId = "s", ReporterId = $"r{i}", Reason = "why", CreatedAt = T0 })
+            .ToList();
+        foreach (var report in reports)
+        {
+            await store.AddOpenReportAsync(report, default);
+        }
+        var resolution = new ReportResolution { Action = "block-user", TargetUserId = "troll", ResolvedBy = "admin", ResolvedAt = T0.AddMinutes(1), Note = "spam" };
+
+        var resolved = await store.ResolveReportAsync(reports[1].Id, resolution, default);
+        var again = await store.ResolveReportAsync(reports[1].Id, new ReportResolution { Action = "dismiss", ResolvedBy = "other", ResolvedAt = T0 }, default);
+
+        Assert.True(resolved is { IsOpen: false, Resolution: { Action: "block-user", TargetUserId: "troll", ResolvedBy: "admin", Note: "spam" } });
+        Assert.Null(again);
+        Assert.Equal("admin", (await store.GetReportAsync(reports[1].Id, default))!.Resolution!.ResolvedBy);
+        Assert.Null(await store.ResolveReportAsync(ObjectId.GenerateNewId().ToString(), resolution, default));
+        Assert.Equal([reports[2].Id, reports[0].Id], (await store.ListReportsAsync(10, null, true, default)).Select(r => r.Id));
+        Assert.Equal([reports[1].Id], (await store.ListReportsAsync(10, null, false, default)).Select(r => r.Id));
+        Assert.Null(await store.FindOpenReportAsync("s", "r1", default));
+    }
+
+    [SkippableFact]
+    public async Task Keeps_each_audit_entry_once_and_pages_it_newest_first_by_stream_and_actor()
+    {
+        var store = await CreateStoreAsync();
+        var entries = Enumerable.Range(0, 5).Select(i => new AuditEntry
+        {
+            Id = ObjectId.GenerateNewId().ToString(),
+            StreamId = i % 2 == 0 ? "000000000000000000000001" : "000000000000000000000002",
+            ActorId = i < 3 ? "owner" : "mod",
+            ActorRole = i < 3 ? "owner" : "moderator",
+            Action = "block",
+            TargetUserId = $"user{i}",
+            Reason = i == 0 ? "spam" : null,
+            At = T0.AddSeconds(i),
+        }).ToList();
+        foreach (var entry in entries)
+        {
+            await store.AddAuditEntryAsync(entry, default);
+        }
+        await store.AddAuditEntryAsync(entries[0], default);
+
+        var all = await store.ListAuditAsync(10, null, null, null, default);
+        var firstPage = await store.ListAuditAsync(2, null, null, null, default);
+        var secondPage = await store.ListAuditAsync(2, firstPage[^1].Id, null, null, default);
+
+        Assert.Equal(entries.Select(e => e.Id).Reverse(), all.Select(e => e.Id));
+        Assert.Equal(all.Take(4).Select(e => e.Id), firstPage.Concat(secondPage).Select(e => e.Id));
+        Assert.Equal([entries[4].Id, entries[2].Id, entries[0].Id], (await store.ListAuditAsync(10, null, "000000000000000000000001", null, default)).Select(e => e.Id));
+        Assert.Equal([entries[4].Id], (await store.ListAuditAsync(10, null, "000000000000000000000001", "mod", default)).Select(e => e.Id));
+        Assert.Equal([entries[4].Id, entries[3].Id], (await store.ListAuditAsync(10, null, null, "mod", default)).Select(e => e.Id));
+        var first = all[^1];
+        Assert.Equal(("owner", "owner", "block", "user0", "spam", T0), (first.ActorId, first.ActorRole, first.Action, first.TargetUserId, first.Reason, first.At));
     }
 }
 
