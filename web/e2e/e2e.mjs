@@ -1,7 +1,9 @@
 // Browser tests of the web client in Debian's Chromium, against a running system (the gateway's URL).
 //   node e2e/e2e.mjs <gatewayUrl> <screenshotsDir>
-// Owner goes live; a phone-sized viewer finds the stream on Browse, both chat; the owner blocks the viewer; a second
-// viewer sees the stream end. Screenshots of every screen go to screenshotsDir.
+// Owner goes live; a phone-sized viewer finds the stream on Browse, both chat; the owner sets the chat rules and a
+// blocked word, pins a message and times the viewer out; the viewer reports the stream; the owner blocks the viewer;
+// an admin sees the report queue, the live streams with the kill switch and the audit log; a second viewer sees the
+// stream end. Screenshots of every screen go to screenshotsDir.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -26,9 +28,10 @@ const step = async (name, action) => {
 };
 const shot = (page, name) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
-async function signIn(page, userId) {
+async function signIn(page, userId, { admin = false } = {}) {
   await page.goto(baseUrl);
   await page.getByTestId("user-id").fill(userId);
+  if (admin) await page.getByTestId("sign-in-admin").check();
   await page.getByTestId("sign-in").click();
   await page.getByTestId("signed-in-as").waitFor();
 }
@@ -40,7 +43,8 @@ let exitCode = 0;
 const owner = await (await browser.newContext({ permissions: ["camera", "microphone"] })).newPage();
 const viewer = await (await browser.newContext(phone)).newPage();
 const second = await (await browser.newContext(phone)).newPage();
-for (const [name, page] of Object.entries({ owner, viewer, second })) {
+const adminPage = await (await browser.newContext()).newPage();
+for (const [name, page] of Object.entries({ owner, viewer, second, admin: adminPage })) {
   page.on("console", (message) => { if (message.type() === "error") console.log(`[${name} console] ${message.text()}`); });
 }
 try {
@@ -85,6 +89,35 @@ try {
     await shot(owner, "go-live-chat");
   });
 
+  await step("the owner turns on slow mode and a blocked word and pins a message; the viewer sees both and a blocked word is refused", async () => {
+    await owner.getByTestId("slow-mode").selectOption("10");
+    await owner.getByTestId("blocked-words").fill("squirrel");
+    await owner.getByTestId("save-chat-settings").click();
+    await owner.getByTestId("chat-settings-status").filter({ hasText: "saved" }).waitFor();
+    await viewer.getByTestId("chat-rules").filter({ hasText: "Slow mode" }).waitFor();
+    await viewer.getByTestId("chat-input").fill("look, a SQUIRREL!");
+    await viewer.getByTestId("chat-send").click();
+    await viewer.getByTestId("chat-notice").filter({ hasText: "does not allow" }).waitFor();
+    await owner.locator(`[data-user-id="${viewerId}"] [data-testid="pin-message"]`).first().click();
+    await viewer.getByTestId("pinned-text").filter({ hasText: "What a good boy! 🐶" }).waitFor();
+    if (await owner.getByTestId("chat-text").filter({ hasText: "SQUIRREL" }).count() !== 0) throw new Error("a filtered message reached the owner");
+    await shot(viewer, "moderation-viewer");
+    await shot(owner, "moderation-owner");
+  });
+
+  await step("the owner times the viewer out, who is refused; the viewer reports the stream", async () => {
+    await owner.locator(`[data-user-id="${viewerId}"] [data-testid="timeout-user"]`).first().click();
+    await owner.getByTestId("chat-notice").filter({ hasText: "Timed out" }).waitFor();
+    await viewer.waitForTimeout(500);
+    await viewer.getByTestId("chat-input").fill("let me talk");
+    await viewer.getByTestId("chat-send").click();
+    await viewer.getByTestId("chat-notice").filter({ hasText: "timed out" }).waitFor();
+    viewer.once("dialog", (dialog) => dialog.accept("Not about pets at all"));
+    await viewer.getByTestId("report-stream").click();
+    await viewer.getByTestId("chat-notice").filter({ hasText: "an admin will look" }).waitFor();
+    await shot(viewer, "timed-out");
+  });
+
   await step("a second viewer joins; the owner blocks the first, who is removed", async () => {
     await signIn(second, `second-${run}`);
     await second.goto(viewer.url());
@@ -92,6 +125,21 @@ try {
     await owner.locator(`[data-user-id="${viewerId}"] [data-testid="block-user"]`).first().click();
     await viewer.getByTestId("removed").waitFor({ timeout: 15000 });
     await shot(viewer, "blocked");
+  });
+
+  await step("an admin sees the report, the live stream with its kill switch and the audit log, and dismisses the report", async () => {
+    await signIn(adminPage, `admin-${run}`, { admin: true });
+    await adminPage.goto(`${baseUrl}/#/admin`);
+    const report = adminPage.getByTestId("report-row").filter({ hasText: "Not about pets at all" });
+    await report.waitFor();
+    await adminPage.getByTestId("live-row").filter({ hasText: title }).getByTestId("kill-switch").waitFor();
+    for (const action of ["block", "time-out", "pin", "chat-settings", "blocked-words"]) {
+      await adminPage.locator(`[data-testid="audit-row"][data-action="${action}"]`).first().waitFor({ timeout: 15000 });
+    }
+    await shot(adminPage, "admin");
+    await report.getByTestId("resolve-dismiss").click();
+    await adminPage.getByTestId("admin-status").filter({ hasText: "dismiss" }).waitFor();
+    await report.waitFor({ state: "detached" });
   });
 
   await step("the owner ends the stream; the viewer sees the ended state", async () => {
@@ -104,7 +152,7 @@ try {
 } catch (error) {
   exitCode = 1;
   console.error(`not ok ${steps.length + 1} - ${error.message}`);
-  for (const [name, page] of Object.entries({ owner, viewer, second })) {
+  for (const [name, page] of Object.entries({ owner, viewer, second, admin: adminPage })) {
     await shot(page, `failure-${name}`).catch(() => {});
   }
 } finally {

@@ -50,6 +50,45 @@ export interface WatchTicket {
   viewers: number;
 }
 
+export interface PinnedMessage {
+  text: string;
+  messageId: string | null;
+  pinnedBy: string;
+  pinnedAt: string;
+}
+
+export interface ChatSettings {
+  streamId: string;
+  slowModeSeconds: number;
+  chatEnabled: boolean;
+  establishedMinutes: number;
+  pinned: PinnedMessage | null;
+}
+
+export interface AbuseReport {
+  id: string;
+  streamId: string;
+  reporterId: string;
+  reason: string;
+  createdAt: string;
+  state: "open" | "resolved";
+  resolution: { action: string; targetUserId: string | null; resolvedBy: string; resolvedAt: string; note: string | null } | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  streamId: string | null;
+  actorId: string;
+  actorRole: string;
+  action: string;
+  targetUserId: string | null;
+  reason: string | null;
+  details: string | null;
+  at: string;
+}
+
+const live = (streamId: string, rest = "") => `/api/live/${encodeURIComponent(streamId)}${rest}`;
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -80,8 +119,23 @@ export const api = {
   watch: (id: string) => request<WatchTicket>("GET", `/api/live/${encodeURIComponent(id)}/watch`),
   start: (title: string, tags: string[]) => request<StartedStream>("POST", "/api/live/start", { title, tags }),
   stop: (streamId: string) => request<LiveStream>("POST", "/api/live/stop", { streamId }),
-  block: (streamId: string, userId: string) =>
-    request<unknown>("POST", `/api/live/${encodeURIComponent(streamId)}/block`, { userId }),
+  block: (streamId: string, userId: string, reason?: string) => request<unknown>("POST", live(streamId, "/block"), { userId, reason }),
+  timeOut: (streamId: string, userId: string, seconds: number) => request<unknown>("POST", live(streamId, "/timeouts"), { userId, seconds }),
+  moderators: (streamId: string) => request<{ moderatorIds: string[] }>("GET", live(streamId, "/moderators")),
+  appointModerator: (streamId: string, userId: string) => request<{ moderatorIds: string[] }>("POST", live(streamId, "/moderators"), { userId }),
+  chatSettings: (streamId: string) => request<ChatSettings>("GET", live(streamId, "/chat-settings")),
+  changeChatSettings: (streamId: string, change: Partial<Pick<ChatSettings, "slowModeSeconds" | "chatEnabled" | "establishedMinutes">>) =>
+    request<ChatSettings>("PATCH", live(streamId, "/chat-settings"), change),
+  blockedWords: (streamId: string) => request<{ words: string[] }>("GET", live(streamId, "/blocked-words")),
+  setBlockedWords: (streamId: string, words: string[]) => request<{ words: string[] }>("PUT", live(streamId, "/blocked-words"), { words }),
+  pin: (streamId: string, text: string, messageId?: string) => request<ChatSettings>("PUT", live(streamId, "/pinned"), { text, messageId }),
+  unpin: (streamId: string) => request<ChatSettings>("DELETE", live(streamId, "/pinned")),
+  report: (streamId: string, reason: string) => request<AbuseReport>("POST", live(streamId, "/report"), { reason }),
+  reports: (state: "open" | "resolved") => request<{ items: AbuseReport[] }>("GET", `/api/live/reports?state=${state}&limit=50`),
+  resolveReport: (reportId: string, action: string, userId?: string, seconds?: number) =>
+    request<AbuseReport>("POST", `/api/live/reports/${encodeURIComponent(reportId)}/resolve`, { action, userId, seconds }),
+  endAsAdmin: (streamId: string) => request<LiveStream>("POST", live(streamId, "/end"), {}),
+  audit: () => request<{ items: AuditEntry[] }>("GET", "/api/live/audit?limit=50"),
   devToken: (userId: string, name: string, admin: boolean) =>
     request<{ accessToken: string }>("POST", "/dev/token", { userId, name, admin }),
 };

@@ -1,5 +1,6 @@
 // The chat hub (/hubs/live) through the gateway, with Microsoft's SignalR client over WebSockets.
 import * as signalR from "@microsoft/signalr";
+import type { PinnedMessage } from "./api";
 import { session } from "./session";
 
 export interface ChatMessage {
@@ -17,6 +18,12 @@ export interface ChatError {
   retryAfterSeconds?: number | null;
 }
 
+export interface ChatRules {
+  slowModeSeconds: number;
+  chatEnabled: boolean;
+  establishedMinutes: number;
+}
+
 export interface ChatHandlers {
   message(message: ChatMessage): void;
   deleted(messageId: string): void;
@@ -24,6 +31,16 @@ export interface ChatHandlers {
   viewers(count: number): void;
   ended(reason: string): void;
   error(error: ChatError): void;
+  settings?(rules: ChatRules): void;
+  pinned?(pinned: PinnedMessage | null): void;
+}
+
+export interface JoinedChat {
+  room: ChatRoom;
+  history: ChatMessage[];
+  viewers: number;
+  settings: ChatRules | null;
+  pinned: PinnedMessage | null;
 }
 
 export class ChatRoom {
@@ -32,7 +49,7 @@ export class ChatRoom {
     readonly roomName: string,
   ) {}
 
-  static async join(roomName: string, handlers: ChatHandlers): Promise<{ room: ChatRoom; history: ChatMessage[]; viewers: number }> {
+  static async join(roomName: string, handlers: ChatHandlers): Promise<JoinedChat> {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/live", {
         accessTokenFactory: () => session.token ?? "",
@@ -48,15 +65,21 @@ export class ChatRoom {
     connection.on("viewers", (update: { viewers: number }) => handlers.viewers(update.viewers));
     connection.on("stream:ended", (ended: { reason: string }) => handlers.ended(ended.reason));
     connection.on("error", (error: ChatError) => handlers.error(error));
+    connection.on("chat:settings", (rules: ChatRules) => handlers.settings?.(rules));
+    connection.on("chat:pinned", (notice: { pinned: PinnedMessage | null }) => handlers.pinned?.(notice.pinned));
     await connection.start();
 
     // The room opens once Chat has heard that the stream is live: retry briefly right after going live.
     for (let attempt = 0; ; attempt++) {
-      const joined = await connection.invoke<{ joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError }>(
-        "JoinRoom",
-        roomName,
-      );
-      if (joined.joined) return { room: new ChatRoom(connection, roomName), history: joined.history, viewers: joined.viewers };
+      const joined = await connection.invoke<{
+        joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError; settings?: ChatRules | null; pinned?: PinnedMessage | null;
+      }>("JoinRoom", roomName);
+      if (joined.joined) {
+        return {
+          room: new ChatRoom(connection, roomName), history: joined.history, viewers: joined.viewers,
+          settings: joined.settings ?? null, pinned: joined.pinned ?? null,
+        };
+      }
       if (joined.error?.reason !== "room-not-live" || attempt >= 20) {
         await connection.stop();
         throw new Error(joined.error?.message ?? "Could not join the chat.");
@@ -67,6 +90,10 @@ export class ChatRoom {
 
   send(text: string): Promise<boolean> {
     return this.connection.invoke<boolean>("SendMessage", this.roomName, text);
+  }
+
+  deleteMessage(messageId: string): Promise<boolean> {
+    return this.connection.invoke<boolean>("DeleteMessage", this.roomName, messageId);
   }
 
   react(emoji: string): Promise<boolean> {

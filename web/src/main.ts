@@ -1,8 +1,9 @@
-// The PawfectLive web client: hash routes for Browse (#/), Watch (#/watch/{id}) and Go Live (#/live).
+// The PawfectLive web client: hash routes for Browse (#/), Watch (#/watch/{id}), Go Live (#/live) and Admin (#/admin).
 import "./styles.css";
 import { api } from "./api";
 import { h, mount } from "./dom";
 import { session } from "./session";
+import { admin } from "./views/admin";
 import { browse } from "./views/browse";
 import { goLive } from "./views/goLive";
 import { watch } from "./views/watch";
@@ -19,18 +20,19 @@ function renderAccount() {
     return;
   }
   const userId = h("input", { "data-testid": "user-id", placeholder: "user id", size: "12" });
+  const asAdmin = h("input", { type: "checkbox", "data-testid": "sign-in-admin", title: "Sign in as an admin" });
   mount(account, h("form", {
     class: "sign-in",
     onsubmit: async (event: Event) => {
       event.preventDefault();
       const id = userId.value.trim();
       if (!id) return;
-      const { accessToken } = await api.devToken(id, id, false);
+      const { accessToken } = await api.devToken(id, id, asAdmin.checked);
       session.save({ token: accessToken, userId: id, name: id });
       renderAccount();
       route();
     },
-  }, userId, h("button", { type: "submit", "data-testid": "sign-in" }, "Sign in (dev)")));
+  }, userId, h("label", { class: "admin-toggle" }, asAdmin, " admin"), h("button", { type: "submit", "data-testid": "sign-in" }, "Sign in (dev)")));
 }
 
 function route() {
@@ -39,6 +41,7 @@ function route() {
   const watchMatch = path.match(/^\/watch\/([0-9a-f]{24})$/);
   if (watchMatch) leaveView = watch(app, watchMatch[1]);
   else if (path === "/live") leaveView = goLive(app);
+  else if (path === "/admin") leaveView = admin(app);
   else leaveView = browse(app);
 }
 

@@ -1,10 +1,12 @@
-// Go Live: camera and microphone preview, going live, moderating the chat, ending the stream.
+// Go Live: camera and microphone preview, going live, moderating the chat (and its settings, blocked words and
+// moderators), ending the stream.
 import { createLocalTracks, LocalTrack, Room, Track } from "livekit-client";
 import { api, ApiError, StartedStream } from "../api";
 import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
 import { session } from "../session";
-import { chatPanel } from "./chatPanel";
+import { chatPanel, describeRefusal } from "./chatPanel";
+import { chatSettingsForm } from "./chatSettings";
 
 export function goLive(root: HTMLElement): () => void {
   let tracks: LocalTrack[] = [];
@@ -22,17 +24,13 @@ export function goLive(root: HTMLElement): () => void {
   const camButton = h("button", { type: "button", "data-testid": "toggle-camera", onclick: () => toggle(Track.Kind.Video, camButton, "Camera") }, "Stop camera");
   const startButton = h("button", { type: "button", class: "primary", "data-testid": "go-live", onclick: () => void start() }, "Go live");
   const endButton = h("button", { type: "button", class: "danger hidden", "data-testid": "end-stream", onclick: () => void stop() }, "End stream");
-  const panel = chatPanel({
-    onBlock: async (userId) => {
-      if (!live) return;
-      await api.block(live.streamId, userId);
-      panel.notice(`${userId} was blocked.`);
-    },
-  });
+  const panel = chatPanel();
   panel.element.classList.add("hidden");
+  const settings = h("div", { class: "chat-settings-slot" });
   const form = h("div", { class: "golive-form" }, titleInput, tagsInput);
   const stage = h("div", { class: "stage" }, preview, h("div", { class: "stage-top" }, badge, viewers), panel.element);
-  mount(root, h("section", { class: "golive" }, h("h1", {}, "Go Live"), stage, h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message));
+  mount(root, h("section", { class: "golive" }, h("h1", {}, "Go Live"), stage,
+    h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message, settings));
 
   const show = (text: string, kind: "info" | "error" = "info") => {
     message.textContent = text;
@@ -78,6 +76,8 @@ export function goLive(root: HTMLElement): () => void {
     endButton.classList.remove("hidden");
     form.classList.add("hidden");
     panel.element.classList.remove("hidden");
+    panel.moderate(live.streamId);
+    settings.replaceChildren(chatSettingsForm(live.streamId, (text) => panel.notice(text)));
     show("You are live!");
 
     const joined = await ChatRoom.join(live.roomName, {
@@ -86,10 +86,16 @@ export function goLive(root: HTMLElement): () => void {
       reaction: (emoji) => panel.floatReaction(emoji),
       viewers: (count) => (viewers.textContent = `👁 ${count}`),
       ended: () => finish("Your stream has ended."),
-      error: (e) => panel.notice(e.message),
+      error: (e) => {
+        if (e.reason !== "room-not-live") panel.notice(describeRefusal(e)); // the join retries those by itself
+      },
+      settings: (rules) => panel.setRules(rules),
+      pinned: (pinned) => panel.setPinned(pinned),
     });
     chat = joined.room;
     panel.attach(joined.room);
+    panel.setRules(joined.settings);
+    panel.setPinned(joined.pinned);
 
     media = new Room();
     try {
@@ -111,6 +117,7 @@ export function goLive(root: HTMLElement): () => void {
     badge.classList.add("hidden");
     endButton.classList.add("hidden");
     panel.disable(text);
+    settings.replaceChildren();
     show(text);
     message.dataset.testid = "golive-ended";
     void media?.disconnect();

@@ -1,10 +1,11 @@
-// Watch: the video (2/3 of the screen) with the chat over it, reactions and the live viewer count.
+// Watch: the video (2/3 of the screen) with the chat over it, reactions, the live viewer count and a report button;
+// a moderator of the stream also gets the moderation controls in the chat.
 import { Room, RoomEvent, Track } from "livekit-client";
 import { api, ApiError } from "../api";
 import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
 import { session } from "../session";
-import { chatPanel } from "./chatPanel";
+import { chatPanel, describeRefusal } from "./chatPanel";
 
 export function watch(root: HTMLElement, streamId: string): () => void {
   let media: Room | null = null;
@@ -15,9 +16,21 @@ export function watch(root: HTMLElement, streamId: string): () => void {
   const title = h("h1", { class: "stream-title" });
   const liveBadge = h("span", { class: "badge live" }, "LIVE");
   const state = h("div", { class: "state", "data-testid": "watch-state" });
-  const panel = chatPanel({});
+  const panel = chatPanel();
+  const reportButton = h("button", { type: "button", class: "report", "data-testid": "report-stream", onclick: () => void report() }, "🚩 Report");
   const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, liveBadge, viewers), panel.element);
-  mount(root, h("section", { class: "watch" }, title, stage, state));
+  mount(root, h("section", { class: "watch" }, h("div", { class: "watch-head" }, title, reportButton), stage, state));
+
+  async function report() {
+    const reason = prompt("What is wrong with this stream?", "Not about pets");
+    if (!reason) return;
+    try {
+      await api.report(streamId, reason);
+      panel.notice("Thanks: an admin will look at your report.");
+    } catch (error) {
+      panel.notice(`Could not report: ${(error as Error).message}`);
+    }
+  }
 
   const end = (message: string, testId: string) => {
     state.textContent = message;
@@ -37,6 +50,8 @@ export function watch(root: HTMLElement, streamId: string): () => void {
       const ticket = await api.watch(streamId);
       title.textContent = ticket.title ?? "Untitled stream";
       viewers.textContent = `👁 ${ticket.viewers}`;
+      // The moderators list answers only the owner, its moderators and admins: whoever may read it moderates.
+      if (await api.moderators(streamId).then(() => true, () => false)) panel.moderate(streamId);
 
       const joined = await ChatRoom.join(ticket.roomName, {
         message: (message) => panel.add(message),
@@ -46,12 +61,15 @@ export function watch(root: HTMLElement, streamId: string): () => void {
         ended: () => end("This stream has ended. Thanks for watching! 🐾", "stream-ended"),
         error: (error) => {
           if (error.reason === "blocked") end("You were removed from this stream.", "removed");
-          else if (error.reason === "rate-limited") panel.notice(`Slow down: try again in ${error.retryAfterSeconds ?? 1} s.`);
-          else panel.notice(error.message);
+          else if (error.reason !== "room-not-live") panel.notice(describeRefusal(error)); // the join retries those by itself
         },
+        settings: (rules) => panel.setRules(rules),
+        pinned: (pinned) => panel.setPinned(pinned),
       });
       chat = joined.room;
       panel.attach(joined.room);
+      panel.setRules(joined.settings);
+      panel.setPinned(joined.pinned);
       joined.history.forEach((message) => panel.add(message));
       viewers.textContent = `👁 ${joined.viewers}`;
 
