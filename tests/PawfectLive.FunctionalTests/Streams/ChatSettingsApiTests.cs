@@ -27,11 +27,8 @@ public sealed class ChatSettingsApiTests
     private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string streamId, object body) =>
         await client.PatchAsJsonAsync($"/api/live/{streamId}/chat-settings", body);
 
-    private JsonElement? RoomMetadata(string roomName) =>
-        _fixture.LiveKit.RoomMetadata(roomName) is { } metadata ? JsonDocument.Parse(metadata).RootElement : null;
-
-    [Fact]
-    public async Task The_owner_or_a_moderator_changes_the_chat_rules_Chat_and_LiveKit_hear_them_and_every_member_may_read_them()
+    /// <summary>A live stream whose room exists in LiveKit, with one moderator.</summary>
+    private async Task<(string OwnerId, StartedStream Started, string ModeratorId)> LiveWithModeratorAsync()
     {
         var ownerId = NewUser("owner");
         using var owner = As(ownerId);
@@ -39,6 +36,17 @@ public sealed class ChatSettingsApiTests
         _fixture.LiveKit.AddRoom(started.RoomName);
         var moderatorId = NewUser("mod");
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = moderatorId })).StatusCode);
+        return (ownerId, started, moderatorId);
+    }
+
+    private JsonElement? RoomMetadata(string roomName) =>
+        _fixture.LiveKit.RoomMetadata(roomName) is { } metadata ? JsonDocument.Parse(metadata).RootElement : null;
+
+    [Fact]
+    public async Task The_owner_or_a_moderator_changes_the_chat_rules_Chat_and_LiveKit_hear_them_and_every_member_may_read_them()
+    {
+        var (ownerId, started, moderatorId) = await LiveWithModeratorAsync();
+        using var owner = As(ownerId);
         using var moderator = As(moderatorId);
         using var viewer = As(NewUser("viewer"));
 
@@ -65,18 +73,6 @@ public sealed class ChatSettingsApiTests
         await (await PatchAsync(viewer, started.StreamId, new { chatEnabled = true })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
     }
 
-    private bool DataPermissionWritten(string roomName, string identity, bool canPublishData) =>
-        _fixture.LiveKit.Calls.Any(call => call.Method == "UpdateParticipant" && call.Answer == HttpStatusCode.OK
-            && call.Body["room"]?.GetValue<string>() == roomName && call.Body["identity"]?.GetValue<string>() == identity
-            && call.Body["permission"]?["can_publish_data"]?.GetValue<bool>() == canPublishData);
-
-    private async Task<bool> WatchTokenMayPublishDataAsync(HttpClient client, string streamId)
-    {
-        var ticket = await client.WatchStreamAsync(streamId);
-        var claims = await LiveKitSdk.VerifyTokenAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, ticket.Token);
-        return claims["video"]!["canPublishData"]!.GetValue<bool>();
-    }
-
     [Fact]
     public async Task Chat_off_closes_LiveKits_data_channel_to_viewers_but_not_to_moderators_and_chat_on_opens_it_again()
     {
@@ -93,17 +89,17 @@ public sealed class ChatSettingsApiTests
 
         await OkAsync(await PatchAsync(owner, started.StreamId, new { chatEnabled = false }));
 
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionWritten(started.RoomName, viewerId, canPublishData: false)
-            && DataPermissionWritten(started.RoomName, moderatorId, canPublishData: true)), "viewers lose the data channel, moderators keep it");
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) > 0
+            && _fixture.DataPermissionUpdates(started.RoomName, moderatorId, canPublishData: true) > 0), "viewers lose the data channel, moderators keep it");
         Assert.False(_fixture.LiveKit.Calls.Any(call => call.Method == "UpdateParticipant" && call.Body["identity"]?.GetValue<string>() == ownerId),
             "the publisher's permissions are never rewritten");
-        Assert.False(await WatchTokenMayPublishDataAsync(viewer, started.StreamId));
-        Assert.True(await WatchTokenMayPublishDataAsync(moderator, started.StreamId));
+        Assert.False(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId));
+        Assert.True(await _fixture.WatchTokenMayPublishDataAsync(moderator, started.StreamId));
 
         await OkAsync(await PatchAsync(owner, started.StreamId, new { chatEnabled = true }));
 
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionWritten(started.RoomName, viewerId, canPublishData: true)), "chat on opens it again");
-        Assert.True(await WatchTokenMayPublishDataAsync(viewer, started.StreamId));
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) > 0), "chat on opens it again");
+        Assert.True(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId));
     }
 
     [Theory]
@@ -173,12 +169,8 @@ public sealed class ChatSettingsApiTests
     [Fact]
     public async Task A_moderator_pins_and_unpins_a_message_and_the_room_metadata_shows_it()
     {
-        var ownerId = NewUser("owner");
+        var (ownerId, started, moderatorId) = await LiveWithModeratorAsync();
         using var owner = As(ownerId);
-        var started = await owner.StartStreamAsync();
-        _fixture.LiveKit.AddRoom(started.RoomName);
-        var moderatorId = NewUser("mod");
-        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = moderatorId })).StatusCode);
         using var moderator = As(moderatorId);
         using var viewer = As(NewUser("viewer"));
 

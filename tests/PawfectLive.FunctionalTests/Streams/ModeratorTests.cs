@@ -163,20 +163,6 @@ public sealed class ModeratorTests
         Assert.Single(_fixture.Events.Of<UserTimeoutLiftedIntegrationEvent>(), e => e.StreamId == started.StreamId);
     }
 
-    private int DataPermissionUpdates(string roomName, string identity, bool canPublishData) =>
-        _fixture.LiveKit.Calls.Count(call => call.Method == "UpdateParticipant" && call.Answer == HttpStatusCode.OK
-            && call.Body["room"]?.GetValue<string>() == roomName && call.Body["identity"]?.GetValue<string>() == identity
-            && call.Body["permission"]?["can_publish_data"]?.GetValue<bool>() == canPublishData
-            && call.Body["permission"]?["can_subscribe"]?.GetValue<bool>() == true
-            && call.Body["permission"]?["can_publish"]?.GetValue<bool>() == false);
-
-    private async Task<bool> WatchTokenMayPublishDataAsync(HttpClient viewer, string streamId)
-    {
-        var ticket = await viewer.WatchStreamAsync(streamId);
-        var claims = await LiveKitSdk.VerifyTokenAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, ticket.Token);
-        return claims["video"]!["canPublishData"]!.GetValue<bool>();
-    }
-
     [Fact]
     public async Task A_timeout_revokes_the_viewers_LiveKit_data_permission_also_on_rejoin_and_gives_it_back_when_it_runs_out()
     {
@@ -188,21 +174,21 @@ public sealed class ModeratorTests
 
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = viewerId, seconds = 10 })).StatusCode);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 1),
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 1),
             "the timed-out viewer loses the permission to publish data in LiveKit");
-        Assert.False(await WatchTokenMayPublishDataAsync(viewer, started.StreamId), "a new watch token cannot publish data either");
+        Assert.False(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId), "a new watch token cannot publish data either");
         await _fixture.Events.PublishAsync(new ViewerJoinedIntegrationEvent(
             Guid.NewGuid().ToString("N"), started.RoomName, "PA_rejoin", viewerId, DateTimeOffset.UtcNow));
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 2),
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 2),
             "rejoining with an old token is corrected at once");
-        Assert.Equal(0, DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true));
+        Assert.Equal(0, _fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true));
 
         var lifted = await _fixture.Events.WaitForAsync<UserTimeoutLiftedIntegrationEvent>(
             e => e.StreamId == started.StreamId && e.UserId == viewerId, TimeSpan.FromSeconds(20));
         Assert.Equal(LiveStreamService.TimeoutExpiry, lifted.LiftedBy);
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) == 1),
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) == 1),
             "the permission comes back when the timeout runs out");
-        Assert.True(await WatchTokenMayPublishDataAsync(viewer, started.StreamId));
+        Assert.True(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId));
         await Task.Delay(300);
         Assert.Single(_fixture.Events.Of<UserTimeoutLiftedIntegrationEvent>(), e => e.StreamId == started.StreamId);
     }
@@ -215,11 +201,11 @@ public sealed class ModeratorTests
         var viewerId = NewUser("viewer");
         _fixture.LiveKit.AddParticipant(started.RoomName, viewerId);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = viewerId, seconds = 3600 })).StatusCode);
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 1), "revoked");
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 1), "revoked");
 
         Assert.Equal(HttpStatusCode.OK, (await owner.DeleteAsync($"/api/live/{started.StreamId}/timeouts/{viewerId}")).StatusCode);
 
-        await Eventually.HoldsAsync(() => Task.FromResult(DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) == 1),
+        await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) == 1),
             "restored when lifted");
     }
 

@@ -25,6 +25,22 @@ public sealed class StreamsFixture : IAsyncLifetime
         App.CreateClient().Dispose();
     }
 
+    /// <summary>How many UpdateParticipant calls LiveKit answered for this viewer with this data permission (and no media).</summary>
+    public int DataPermissionUpdates(string roomName, string identity, bool canPublishData) =>
+        LiveKit.Calls.Count(call => call.Method == "UpdateParticipant" && call.Answer == System.Net.HttpStatusCode.OK
+            && call.Body["room"]?.GetValue<string>() == roomName && call.Body["identity"]?.GetValue<string>() == identity
+            && call.Body["permission"]?["can_publish_data"]?.GetValue<bool>() == canPublishData
+            && call.Body["permission"]?["can_subscribe"]?.GetValue<bool>() == true
+            && call.Body["permission"]?["can_publish"]?.GetValue<bool>() == false);
+
+    /// <summary>Whether a fresh <c>/watch</c> token of this client may publish data, as LiveKit's SDK reads it.</summary>
+    public async Task<bool> WatchTokenMayPublishDataAsync(HttpClient viewer, string streamId)
+    {
+        var ticket = await viewer.WatchStreamAsync(streamId);
+        var claims = await LiveKitSdk.VerifyTokenAsync(LiveKit.ApiKey, LiveKit.ApiSecret, ticket.Token);
+        return claims["video"]!["canPublishData"]!.GetValue<bool>();
+    }
+
     /// <summary>Sends the service's logs to the running test's output (shown if it fails).</summary>
     public StreamsFixture WithLogsTo(Xunit.Abstractions.ITestOutputHelper output)
     {
