@@ -40,6 +40,9 @@ public static class Extensions
         builder.Services.AddSingleton<LiveStreamService>();
         builder.Services.AddSingleton<ChatSettingsService>();
         builder.Services.AddSingleton<ReportsService>();
+        builder.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName);
+        builder.Services.AddSingleton<AnalyticsService>();
+        builder.Services.AddSingleton<StreamsMetrics>();
         builder.Services.AddSingleton<ViewerPresenceService>();
         builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
         builder.Services.AddSingleton<ReconciliationService>();

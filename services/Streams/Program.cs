@@ -16,6 +16,7 @@ app.UseOutputCache();
 app.MapLiveStreamsApi();
 app.MapModerationApi();
 app.MapChatSettingsApi();
+app.MapAnalyticsApi();
 app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 

@@ -22,6 +22,8 @@ public sealed class ReconciliationService(
     IStreamChangeSignals signals,
     TimeoutExpirySchedule expiries,
     IOptionsMonitor<ReconciliationOptions> options,
+    IOptionsMonitor<AnalyticsOptions> analytics,
+    StreamsMetrics metrics,
     TimeProvider time,
     ILogger<ReconciliationService> logger)
 {
@@ -30,13 +32,18 @@ public sealed class ReconciliationService(
     // When each live stream's room was first seen missing; kept across passes (the service is a singleton).
     private readonly ConcurrentDictionary<string, DateTimeOffset> _roomMissingSince = new();
 
+    private static readonly TimeSpan SessionCleanupInterval = TimeSpan.FromHours(1);
+    private DateTimeOffset _sessionsCleanedAt = DateTimeOffset.MinValue;
+
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
+        await DeleteOldViewerSessionsAsync(cancellationToken);
         var live = await store.ListAllLiveAsync(cancellationToken);
         foreach (var stream in live)
         {
             expiries.AddAll(stream);
         }
+        metrics.LiveTotals(live.Count, live.Sum(stream => (long)stream.Viewers));
         try
         {
             await ReconcileWithLiveKitAsync(live, cancellationToken);
@@ -53,6 +60,18 @@ public sealed class ReconciliationService(
         {
             await signals.SnapshotAsync(stream, cancellationToken);
         }
+    }
+
+    /// <summary>At most hourly: viewer sessions past <see cref="AnalyticsOptions.SessionRetention"/> are deleted.</summary>
+    private async Task DeleteOldViewerSessionsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _sessionsCleanedAt < SessionCleanupInterval)
+        {
+            return;
+        }
+        _sessionsCleanedAt = now;
+        await store.DeleteViewerSessionsBeforeAsync((now - analytics.CurrentValue.SessionRetention).UtcDateTime, cancellationToken);
     }
 
     private async Task ReconcileWithLiveKitAsync(IReadOnlyList<LiveStream> live, CancellationToken cancellationToken)

@@ -30,16 +30,19 @@ public sealed class ViewerPresenceService(
             {
                 await CorrectParticipantAsync(stream, identity, cancellationToken);
             }
-            var viewerSids = room
+            var viewerJoins = room
                 .Where(joined => !stream.MustRemoveParticipant(joined.Identity) && stream.IsViewer(joined.Identity)
                     && LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden))
-                .Select(joined => joined.ParticipantSid)
                 .ToList();
-            if (viewerSids.Count == 0)
+            if (viewerJoins.Count == 0)
             {
                 signals.ViewersChanged(stream);
                 continue;
             }
+            var viewerSids = viewerJoins.Select(joined => joined.ParticipantSid).ToList();
+            await store.RecordViewerSessionsAsync(
+                [.. viewerJoins.Select(joined => new ViewerSessionEdge(stream.Id, joined.ParticipantSid, joined.Identity, WhenItHappened(joined.OccurredAt), null))],
+                cancellationToken);
             var presence = await store.UpdatePresenceAsync(stream.Id, presence => viewerSids.Aggregate(false, (changed, sid) => presence.Join(sid) | changed), cancellationToken);
             await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
@@ -56,6 +59,10 @@ public sealed class ViewerPresenceService(
             }
             var now = time.GetUtcNow().UtcDateTime;
             var sids = room.Select(left => left.ParticipantSid).ToList();
+            await store.RecordViewerSessionsAsync(
+                [.. room.Where(left => stream.IsViewer(left.Identity))
+                    .Select(left => new ViewerSessionEdge(stream.Id, left.ParticipantSid, left.Identity, null, WhenItHappened(left.OccurredAt)))],
+                cancellationToken);
             var presence = await store.UpdatePresenceAsync(stream.Id, presence => sids.Aggregate(false, (changed, sid) => presence.Leave(sid, now) | changed), cancellationToken);
             await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
@@ -73,6 +80,7 @@ public sealed class ViewerPresenceService(
         }
         var viewers = peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity)).Select(person => person.Sid).ToList();
         var now = time.GetUtcNow().UtcDateTime;
+        await ReconcileSessionsAsync(stream, [.. peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity))], now, cancellationToken);
         var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Reconcile(viewers, now), cancellationToken);
         var taken = await TakePresenceAsync(stream.Id, presence, cancellationToken);
         if (taken is not null && taken.Viewers != stream.Viewers)
@@ -82,6 +90,29 @@ public sealed class ViewerPresenceService(
         }
         return false;
     }
+
+    /// <summary>
+    /// Viewer sessions agree with the room too: an open session whose sid is no longer there left now (LiveKit dropped its
+    /// <c>participant_left</c>), a viewer there with no recorded join joined now.
+    /// </summary>
+    private async Task ReconcileSessionsAsync(
+        LiveStream stream, IReadOnlyCollection<(string Sid, string Identity)> viewersInRoom, DateTime now, CancellationToken cancellationToken)
+    {
+        var sessions = (await store.ListViewerSessionsAsync(stream.Id, cancellationToken)).ToDictionary(session => session.Sid, StringComparer.Ordinal);
+        var inRoom = viewersInRoom.Select(viewer => viewer.Sid).ToHashSet(StringComparer.Ordinal);
+        ViewerSessionEdge[] edges =
+        [
+            .. sessions.Values.Where(session => session.LeftAt is null && !inRoom.Contains(session.Sid))
+                .Select(session => new ViewerSessionEdge(stream.Id, session.Sid, session.Identity, null, now)),
+            .. viewersInRoom.Where(viewer => !sessions.TryGetValue(viewer.Sid, out var session) || session.JoinedAt is null)
+                .Select(viewer => new ViewerSessionEdge(stream.Id, viewer.Sid, viewer.Identity, now, null)),
+        ];
+        await store.RecordViewerSessionsAsync(edges, cancellationToken);
+    }
+
+    /// <summary>The webhook's own time (LiveKit's <c>createdAt</c>), or now when it had none.</summary>
+    private DateTime WhenItHappened(DateTimeOffset occurredAt) =>
+        occurredAt > DateTimeOffset.UnixEpoch ? occurredAt.UtcDateTime : time.GetUtcNow().UtcDateTime;
 
     /// <summary>LiveKit closed the room (empty timeout, or deleted): the stream is over, with 0 viewers.</summary>
     public async Task RoomFinishedAsync(string roomName, CancellationToken cancellationToken)

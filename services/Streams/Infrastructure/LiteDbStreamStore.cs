@@ -15,6 +15,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     private readonly ILiteCollection<AbuseReport> _reports;
     private readonly ILiteCollection<StreamPresence> _presence;
     private readonly ILiteCollection<AuditEntry> _audit;
+    private readonly ILiteCollection<ViewerSession> _sessions;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
@@ -44,6 +45,8 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _audit = _database.GetCollection<AuditEntry>("audit");
         _audit.EnsureIndex(entry => entry.StreamId);
         _audit.EnsureIndex(entry => entry.ActorId);
+        _sessions = _database.GetCollection<ViewerSession>("viewerSessions");
+        _sessions.EnsureIndex(session => session.StreamId);
 
         foreach (var stream in _streams.Find("COUNT($.PendingEvents[*]) > 0"))
         {
@@ -189,6 +192,35 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             .ToList();
         return Task.FromResult(page);
     }
+
+    public Task RecordViewerSessionsAsync(IReadOnlyCollection<ViewerSessionEdge> edges, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            foreach (var edge in edges)
+            {
+                var id = ViewerSession.IdOf(edge.StreamId, edge.Sid);
+                var session = _sessions.FindById(id)
+                    ?? new ViewerSession { Id = id, StreamId = edge.StreamId, Sid = edge.Sid, Identity = edge.Identity };
+                session.JoinedAt = Earliest(session.JoinedAt, edge.JoinedAt);
+                session.LeftAt = Latest(session.LeftAt, edge.LeftAt);
+                _sessions.Upsert(session);
+            }
+            return true;
+        }, cancellationToken);
+
+    private static DateTime? Earliest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static DateTime? Latest(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    public Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ViewerSession>>(_sessions.Find(session => session.StreamId == streamId).ToList());
+
+    public Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            var expired = _sessions.FindAll().Where(session => (session.LeftAt ?? session.JoinedAt) < before).Select(session => new LiteDB.BsonValue(session.Id)).ToList();
+            return expired.Sum(id => _sessions.Delete(id) ? 1 : 0);
+        }, cancellationToken);
 
     public Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult<AbuseReport?>(_reports.FindById(id));

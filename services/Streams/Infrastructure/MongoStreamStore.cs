@@ -21,6 +21,7 @@ public sealed class MongoStreamStore : IStreamStore
     private readonly IMongoCollection<AbuseReport> _reports;
     private readonly IMongoCollection<StreamPresence> _presence;
     private readonly IMongoCollection<AuditEntry> _audit;
+    private readonly IMongoCollection<ViewerSession> _sessions;
 
     public MongoStreamStore(IMongoDatabase database)
     {
@@ -29,6 +30,7 @@ public sealed class MongoStreamStore : IStreamStore
         _reports = database.GetCollection<AbuseReport>("reports");
         _presence = database.GetCollection<StreamPresence>("presence");
         _audit = database.GetCollection<AuditEntry>("audit");
+        _sessions = database.GetCollection<ViewerSession>("viewerSessions");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -70,6 +72,8 @@ public sealed class MongoStreamStore : IStreamStore
             new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.StreamId).Descending(e => e.Id)),
             new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.ActorId).Descending(e => e.Id)),
         ], cancellationToken);
+        await _sessions.Indexes.CreateOneAsync(new CreateIndexModel<ViewerSession>(Builders<ViewerSession>.IndexKeys.Ascending(s => s.StreamId)),
+            cancellationToken: cancellationToken);
     }
 
     public async Task InsertLiveAsync(LiveStream stream, CancellationToken cancellationToken)
@@ -268,6 +272,55 @@ public sealed class MongoStreamStore : IStreamStore
             filter &= Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, isOpen);
         }
         return await _reports.Find(filter).Sort(Builders<AbuseReport>.Sort.Descending(r => r.Id)).Limit(limit).ToListAsync(cancellationToken);
+    }
+
+    public async Task RecordViewerSessionsAsync(IReadOnlyCollection<ViewerSessionEdge> edges, CancellationToken cancellationToken)
+    {
+        if (edges.Count == 0)
+        {
+            return;
+        }
+        // $min and $max keep the earliest join and the latest leave whatever the order; a null never overwrites.
+        var writes = edges.Select(edge =>
+        {
+            var update = Builders<ViewerSession>.Update
+                .SetOnInsert(s => s.StreamId, edge.StreamId)
+                .SetOnInsert(s => s.Sid, edge.Sid)
+                .SetOnInsert(s => s.Identity, edge.Identity);
+            if (edge.JoinedAt is { } joinedAt)
+            {
+                update = update.Min(s => s.JoinedAt, joinedAt);
+            }
+            if (edge.LeftAt is { } leftAt)
+            {
+                update = update.Max(s => s.LeftAt, leftAt);
+            }
+            return new UpdateOneModel<ViewerSession>(Builders<ViewerSession>.Filter.Eq(s => s.Id, ViewerSession.IdOf(edge.StreamId, edge.Sid)), update)
+            {
+                IsUpsert = true,
+            };
+        });
+        var models = writes.ToList();
+        try
+        {
+            await _sessions.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+        catch (MongoBulkWriteException ex) when (ex.WriteErrors.All(error => error.Category == ServerErrorCategory.DuplicateKey))
+        {
+            // Two upserts of one new session raced and one lost the insert: the updates are idempotent, so run them again.
+            await _sessions.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
+        await _sessions.Find(Builders<ViewerSession>.Filter.Eq(s => s.StreamId, streamId)).ToListAsync(cancellationToken);
+
+    public async Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        var filter = Builders<ViewerSession>.Filter;
+        var result = await _sessions.DeleteManyAsync(
+            filter.Lt(s => s.LeftAt, before) | (filter.Eq(s => s.LeftAt, null) & filter.Lt(s => s.JoinedAt, before)), cancellationToken);
+        return (int)result.DeletedCount;
     }
 
     public async Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>

@@ -66,6 +66,18 @@ public interface IStreamStore
     /// <summary>Drops a stream's presence (its stream has ended).</summary>
     Task DeletePresenceAsync(string streamId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records what webhooks said about viewers' sids, creating each session on first mention: the earliest join and the
+    /// latest leave are kept (an identity once set stays), so order and repetition do not matter.
+    /// </summary>
+    Task RecordViewerSessionsAsync(IReadOnlyCollection<ViewerSessionEdge> edges, CancellationToken cancellationToken);
+
+    /// <summary>Every recorded viewer session of a stream.</summary>
+    Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>Drops viewer sessions whose last mention (leave, else join) is older than <paramref name="before"/> (the retention period); how many.</summary>
+    Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken);
+
     /// <summary>Streams with events still to publish, oldest change first.</summary>
     Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken);
 

@@ -34,6 +34,40 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Operators_see_the_streams_live_and_their_viewers_in_two_gauges_without_a_per_stream_tag()
+    {
+        var observed = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, long Value, int Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, meterListener) =>
+        {
+            if (instrument.Meter.Name == PawfectLive.Streams.StreamsMetrics.MeterName)
+            {
+                meterListener.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => observed.Enqueue((instrument.Name, value, tags.Length)));
+        listener.Start();
+        await using var app = await ReconcilingAppAsync();
+        foreach (var viewers in new[] { 1, 2 })
+        {
+            using var owner = app.ClientFor(TestUsers.Token($"gauge-{Guid.NewGuid():N}"[..20]));
+            var started = await owner.StartStreamAsync();
+            fixture.LiveKit.AddRoom(started.RoomName);
+            for (var i = 0; i < viewers; i++)
+            {
+                fixture.LiveKit.AddParticipant(started.RoomName, $"watcher-{i}");
+            }
+        }
+
+        await Eventually.HoldsAsync(() =>
+        {
+            listener.RecordObservableInstruments();
+            var latest = observed.ToArray();
+            return Task.FromResult(latest.Any(m => m is ("pawfectlive.streams.live", 2, 0)) && latest.Any(m => m is ("pawfectlive.streams.viewers", 3, 0)));
+        }, "the gauges show 2 live streams with 3 viewers");
+    }
+
+    [Fact]
     public async Task While_LiveKit_cannot_answer_no_stream_is_ended()
     {
         await using var app = await ReconcilingAppAsync();

@@ -422,6 +422,31 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task Records_viewer_sessions_in_any_order_and_repetition_with_the_earliest_join_and_latest_leave()
+    {
+        var store = await CreateStoreAsync();
+        var streamId = ObjectId.GenerateNewId().ToString();
+        var otherStreamId = ObjectId.GenerateNewId().ToString();
+        ViewerSessionEdge Joined(string sid, int second) => new(streamId, sid, "milo", T0.AddSeconds(second), null);
+        ViewerSessionEdge Left(string sid, int second) => new(streamId, sid, "milo", null, T0.AddSeconds(second));
+
+        await store.RecordViewerSessionsAsync([Left("PA_1", 60)], default); // the leave arrives first
+        await store.RecordViewerSessionsAsync([Joined("PA_1", 10), Joined("PA_1", 10), Joined("PA_2", 100)], default);
+        await store.RecordViewerSessionsAsync([Left("PA_1", 60), new ViewerSessionEdge(otherStreamId, "PA_1", "rex", T0, null)], default);
+        await store.RecordViewerSessionsAsync([Joined("PA_1", 30), Left("PA_1", 50)], default); // a later join and an earlier leave change nothing
+
+        var sessions = (await store.ListViewerSessionsAsync(streamId, default)).OrderBy(s => s.Sid, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(2, sessions.Count);
+        Assert.Equal(("PA_1", "milo", T0.AddSeconds(10), T0.AddSeconds(60)), (sessions[0].Sid, sessions[0].Identity, sessions[0].JoinedAt, sessions[0].LeftAt));
+        Assert.Equal(("PA_2", T0.AddSeconds(100), (DateTime?)null), (sessions[1].Sid, sessions[1].JoinedAt, sessions[1].LeftAt));
+        Assert.Equal("rex", Assert.Single(await store.ListViewerSessionsAsync(otherStreamId, default)).Identity);
+
+        Assert.Equal(2, await store.DeleteViewerSessionsBeforeAsync(T0.AddSeconds(61), default)); // PA_1 of both streams
+        Assert.Equal(["PA_2"], (await store.ListViewerSessionsAsync(streamId, default)).Select(s => s.Sid));
+    }
+
+    [SkippableFact]
     public async Task Keeps_each_audit_entry_once_and_pages_it_newest_first_by_stream_and_actor()
     {
         var store = await CreateStoreAsync();

@@ -13,7 +13,8 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
     private int _next;
 
     public static string Participant(
-        string eventName, string roomName, string sid, string identity, string? id = null, string? kind = null, bool hidden = false)
+        string eventName, string roomName, string sid, string identity, string? id = null, string? kind = null, bool hidden = false,
+        DateTimeOffset? createdAt = null)
     {
         var participant = new JsonObject { ["sid"] = sid, ["identity"] = identity, ["state"] = "ACTIVE", ["joinedAt"] = "1700000000" };
         if (kind is not null)
@@ -28,7 +29,7 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
         {
             ["event"] = eventName,
             ["id"] = id ?? $"EV_{Guid.NewGuid():N}",
-            ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+            ["createdAt"] = (createdAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(),
             ["room"] = new JsonObject { ["sid"] = "RM_test", ["name"] = roomName, ["numParticipants"] = 99 },
             ["participant"] = participant,
         }.ToJsonString();

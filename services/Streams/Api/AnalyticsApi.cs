@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PawfectLive.ServiceDefaults.Problems;
+using PawfectLive.Streams.Application;
+
+namespace PawfectLive.Streams.Api;
+
+/// <summary>Creator analytics: how a stream did.</summary>
+public static class AnalyticsApi
+{
+    public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/live").WithTags("Analytics");
+
+        api.MapGet("/{id}/stats", StatsAsync).RequireAuthorization()
+            .ProducesProblems(400, 401, 403, 404)
+            .WithName("GetStreamStats").WithSummary("Owner, moderators or admin: viewers, watch time, retention and concurrent viewers over time");
+
+        return api;
+    }
+
+    public static async Task<Results<Ok<StreamStats>, ProblemHttpResult>> StatsAsync(
+        string id, int? bucketSeconds, HttpContext http, AnalyticsService analytics)
+    {
+        var result = await analytics.StatsAsync(http.User.ToCaller(), id, bucketSeconds, http.RequestAborted);
+        return result.Value is { } stats ? TypedResults.Ok(stats) : result.Error!.ToProblem(http);
+    }
+}

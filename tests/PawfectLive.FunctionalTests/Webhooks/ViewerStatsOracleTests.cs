@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace PawfectLive.FunctionalTests.Webhooks;
+
+/// <summary>
+/// Creator analytics are exact: seeded webhook replays — shuffled, duplicated, leaves before joins, reconnects — give the
+/// stats an oracle computes here from the true timeline.
+/// </summary>
+[Collection(ViewerPipelineCollection.Name)]
+public sealed class ViewerStatsOracleTests
+{
+    private static readonly TimeSpan ReconnectGap = TimeSpan.FromSeconds(30); // Streams:Analytics:ReconnectGap, the default
+    private readonly ViewerPipelineFixture _fixture;
+
+    public ViewerStatsOracleTests(ViewerPipelineFixture fixture, ITestOutputHelper output) => _fixture = fixture.WithLogsTo(output);
+
+    private sealed record Visit(string Identity, string Sid, DateTimeOffset Joined, DateTimeOffset Left);
+
+    /// <summary>
+    /// A true timeline starting a little after <paramref name="start"/>, in whole seconds (LiveKit's createdAt): each
+    /// viewer visits one to three times; some come back within the reconnect gap, some much later.
+    /// </summary>
+    private static List<Visit> Timeline(Random random, DateTimeOffset start, int viewers)
+    {
+        var visits = new List<Visit>();
+        for (var v = 0; v < viewers; v++)
+        {
+            var at = start.AddSeconds(5 + random.Next(600));
+            for (var visit = 0; visit < 1 + random.Next(3); visit++)
+            {
+                var left = at.AddSeconds(10 + random.Next(900));
+                visits.Add(new Visit($"viewer-{v}", $"PA_{v}_{visit}", at, left));
+                at = left.AddSeconds(random.Next(2) == 0 ? random.Next(1, 25) : 60 + random.Next(600)); // a reconnect, or a return
+            }
+        }
+        return visits;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public async Task Shuffled_duplicated_webhooks_give_the_stats_of_the_true_timeline(int seed)
+    {
+        var random = new Random(seed);
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        var startedAt = (await _fixture.GetStreamAsync(streamId)).StartedAt;
+        var visits = Timeline(random, DateTimeOffset.FromUnixTimeSeconds(startedAt.ToUnixTimeSeconds() + 1), viewers: 12);
+        var bodies = visits.SelectMany(visit => new[]
+            {
+                WebhookSender.Participant("participant_joined", roomName, visit.Sid, visit.Identity, createdAt: visit.Joined),
+                WebhookSender.Participant("participant_left", roomName, visit.Sid, visit.Identity, createdAt: visit.Left),
+            })
+            .SelectMany(body => Enumerable.Repeat(body, 1 + random.Next(2))) // LiveKit retries: some arrive twice
+            .OrderBy(_ => random.Next()) // in any order, leaves before their joins included
+            .Select(Encoding.UTF8.GetBytes)
+            .ToList();
+        var signatures = await LiveKitSdk.SignWebhooksAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, bodies);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            using var response = await _fixture.Sender.PostAsync(bodies[i], signatures[i]);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        });
+        await _fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
+
+        var expected = Oracle(visits, startedAt, bucketSeconds: 60);
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        var stats = await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats?bucketSeconds=60");
+
+        Assert.Equal(expected.Unique, stats.GetProperty("uniqueViewers").GetInt32());
+        Assert.Equal(expected.Peak, stats.GetProperty("peakViewers").GetInt32());
+        Assert.Equal(expected.Total, stats.GetProperty("totalWatchSeconds").GetDouble(), 3);
+        Assert.Equal(expected.Median, stats.GetProperty("medianWatchSeconds").GetDouble(), 3);
+        Assert.Equal(expected.Total / expected.Unique, stats.GetProperty("averageWatchSeconds").GetDouble(), 3);
+        Assert.Equal(expected.Duration, stats.GetProperty("durationSeconds").GetDouble(), 3);
+        Assert.Equal(expected.Total / expected.Duration, stats.GetProperty("averageViewers").GetDouble(), 6);
+        Assert.Equal(expected.Concurrent, stats.GetProperty("concurrentViewers").EnumerateArray().Select(point => point.GetProperty("viewers").GetInt32()));
+        Assert.Equal(expected.Retention, stats.GetProperty("retention").EnumerateArray().Select(point => Math.Round(point.GetProperty("share").GetDouble(), 9)));
+    }
+
+    [Fact]
+    public async Task Only_the_owner_moderators_and_admins_read_the_stats_and_bad_input_is_a_problem()
+    {
+        var (ownerId, streamId, _) = await _fixture.StartStreamAsync();
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        using var stranger = _fixture.Streams.ClientFor(TestUsers.Token("stranger"));
+        using var admin = _fixture.Streams.ClientFor(TestUsers.Token("admin", admin: true));
+
+        var empty = await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats");
+
+        Assert.Equal((0, 0, 60), (empty.GetProperty("uniqueViewers").GetInt32(), empty.GetProperty("peakViewers").GetInt32(), empty.GetProperty("bucketSeconds").GetInt32()));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/live/{streamId}/stats")).StatusCode);
+        await (await stranger.GetAsync($"/api/live/{streamId}/stats")).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        await (await owner.GetAsync($"/api/live/{streamId}/stats?bucketSeconds=5")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.GetAsync($"/api/live/{streamId}/stats?bucketSeconds=3601")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.GetAsync("/api/live/000000000000000000000000/stats")).ProblemAsync(HttpStatusCode.NotFound, "stream-not-found");
+    }
+
+    /// <summary>The stats, straight from the true visits, by the rules of docs/api.md (written out here on purpose).</summary>
+    private static (int Unique, int Peak, double Total, double Median, double Duration, int[] Concurrent, double[] Retention) Oracle(
+        List<Visit> visits, DateTimeOffset startedAt, int bucketSeconds)
+    {
+        var sessions = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        var watch = new List<double>();
+        foreach (var viewer in visits.GroupBy(visit => visit.Identity))
+        {
+            var mine = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+            foreach (var visit in viewer.OrderBy(visit => visit.Joined))
+            {
+                if (mine.Count > 0 && visit.Joined - mine[^1].End <= ReconnectGap)
+                {
+                    mine[^1] = (mine[^1].Start, visit.Left > mine[^1].End ? visit.Left : mine[^1].End);
+                }
+                else
+                {
+                    mine.Add((visit.Joined, visit.Left));
+                }
+            }
+            sessions.AddRange(mine);
+            watch.Add(mine.Sum(session => (session.End - session.Start).TotalSeconds));
+        }
+        watch.Sort();
+        var end = visits.Max(visit => visit.Left);
+        var duration = (end - startedAt).TotalSeconds;
+        int WatchingDuring(DateTimeOffset from, DateTimeOffset to) =>
+            // The most sessions open at once in [from, to): it peaks at from or at a session's start inside.
+            new[] { from }.Concat(sessions.Select(session => session.Start).Where(start => start > from && start < to))
+                .Max(at => sessions.Count(session => session.Start <= at && session.End > at));
+        var buckets = (int)Math.Ceiling(duration / bucketSeconds);
+        var concurrent = Enumerable.Range(0, buckets)
+            .Select(i => WatchingDuring(startedAt.AddSeconds(i * bucketSeconds), i == buckets - 1 ? end.AddTicks(1) : startedAt.AddSeconds((i + 1) * bucketSeconds)))
+            .ToArray();
+        var median = watch.Count % 2 == 1 ? watch[watch.Count / 2] : (watch[(watch.Count / 2) - 1] + watch[watch.Count / 2]) / 2;
+        var retention = Enumerable.Range(0, (int)Math.Ceiling(watch[^1] / 60) + 1)
+            .Select(minute => Math.Round(watch.Count(seconds => seconds >= minute * 60.0) / (double)watch.Count, 9))
+            .ToArray();
+        return (watch.Count, concurrent.Max(), watch.Sum(), median, duration, concurrent, retention);
+    }
+}
