@@ -55,6 +55,8 @@ public static class Extensions
         builder.Services.AddSingleton<RoomEvictions>();
         builder.Services.AddSingleton<RoomSettingsUpdates>();
         builder.Services.AddSingleton<WordFilter>();
+        builder.Services.AddSingleton<ChatActivity>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ChatActivity>());
         builder.Services.AddSingleton<ChatMetrics>();
         return builder;
     }

@@ -111,3 +111,13 @@ public sealed record StreamSnapshotIntegrationEvent(
     int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null,
     IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null, ChatRoomSettings? ChatSettings = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>
+/// How much one Chat instance carried in one room during one minute: messages and reactions by emoji, as absolute counts
+/// so far (a later event for the same instance and minute supersedes an earlier one; the largest count wins). Published
+/// by Chat every few seconds for rooms with new activity, never per message; Streams adds the instances up.
+/// </summary>
+public sealed record ChatActivityIntegrationEvent(
+    Guid EventId, string RoomName, string ChatInstance, DateTimeOffset Minute, int Messages, IReadOnlyDictionary<string, int> Reactions,
+    DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);

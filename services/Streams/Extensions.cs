@@ -35,6 +35,7 @@ public static class Extensions
             bus.AddConsumer<ViewerLeftConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerLeftConsumer>));
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
             bus.AddIntegrationEventConsumer<AuditLogConsumer>();
+            bus.AddIntegrationEventConsumer<ChatActivityConsumer>();
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<LiveStreamService>();

@@ -20,6 +20,7 @@ public sealed class LiveHub(
     MessageRateLimiter rateLimiter,
     ConnectionLimiter connectionLimiter,
     WordFilter wordFilter,
+    ChatActivity activity,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -164,6 +165,7 @@ public sealed class LiveHub(
         // Independent: the room hears the message while it is added to the history.
         await Task.WhenAll(rooms.AppendAsync(message), Clients.Group(RoomGroup(roomName)).ChatMessage(message));
         metrics.MessageSent();
+        activity.MessageSent(roomName);
         return true;
     }
 
@@ -180,6 +182,7 @@ public sealed class LiveHub(
 
         await Clients.Group(RoomGroup(roomName)).Reaction(new ReactionMessage(roomName, emoji, UserId));
         metrics.ReactionSent();
+        activity.ReactionSent(roomName, emoji);
         return true;
     }
 

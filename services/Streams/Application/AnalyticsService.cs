@@ -21,8 +21,9 @@ public sealed class AnalyticsService(
         {
             return found.Error!;
         }
-        var sessions = await store.ListViewerSessionsAsync(stream.Id, cancellationToken);
-        return StreamStatistics.Compute(stream, sessions, time.GetUtcNow().UtcDateTime, options.CurrentValue.ReconnectGap,
-            bucketSeconds ?? DefaultBucketSeconds);
+        var sessions = store.ListViewerSessionsAsync(stream.Id, cancellationToken);
+        var chat = store.ListChatMinutesAsync(stream.Id, cancellationToken);
+        return StreamStatistics.Compute(stream, await sessions, time.GetUtcNow().UtcDateTime, options.CurrentValue.ReconnectGap,
+            bucketSeconds ?? DefaultBucketSeconds, await chat);
     }
 }

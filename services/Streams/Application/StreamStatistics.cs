@@ -6,12 +6,19 @@ public sealed record RetentionPoint(int Minute, double Share);
 
 public sealed record ViewersPoint(DateTimeOffset At, int Viewers);
 
+public sealed record ChatMinutePoint(DateTimeOffset At, int Messages, int Reactions);
+
+public sealed record ReactionCount(string Emoji, int Count);
+
+/// <summary>Chat activity over the stream: totals, each minute from the stream's start, and the most used reactions.</summary>
+public sealed record ChatStats(int Messages, int Reactions, IReadOnlyList<ChatMinutePoint> PerMinute, IReadOnlyList<ReactionCount> TopReactions);
+
 /// <summary>How a stream did (see <see cref="StreamStatistics.Compute"/> for what each figure means).</summary>
 public sealed record StreamStats(
     string StreamId, bool IsLive, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, double DurationSeconds,
     int PeakViewers, double AverageViewers, int UniqueViewers,
     double TotalWatchSeconds, double AverageWatchSeconds, double MedianWatchSeconds,
-    IReadOnlyList<RetentionPoint> Retention, int BucketSeconds, IReadOnlyList<ViewersPoint> ConcurrentViewers);
+    IReadOnlyList<RetentionPoint> Retention, int BucketSeconds, IReadOnlyList<ViewersPoint> ConcurrentViewers, ChatStats Chat);
 
 /// <summary>
 /// A stream's figures from its recorded viewer sessions, exact whatever order the webhooks came in. A viewer is an
@@ -25,7 +32,12 @@ public static class StreamStatistics
     public const int MaxBuckets = 1000;
     public const int MaxRetentionMinutes = 240;
 
-    public static StreamStats Compute(LiveStream stream, IReadOnlyCollection<ViewerSession> sessions, DateTime now, TimeSpan reconnectGap, int bucketSeconds)
+    public const int MaxChatMinutes = 1440;
+    public const int TopReactionCount = 5;
+
+    public static StreamStats Compute(
+        LiveStream stream, IReadOnlyCollection<ViewerSession> sessions, DateTime now, TimeSpan reconnectGap, int bucketSeconds,
+        IReadOnlyCollection<ChatMinute>? chat = null)
     {
         var streamEnd = stream.EndedAt ?? now;
         var intervals = sessions
@@ -82,7 +94,27 @@ public static class StreamStatistics
             stream.Id, stream.IsLive, Utc(stream.StartedAt), stream.EndedAt is { } ended ? Utc(ended) : null, duration,
             peak, duration > 0 ? total / duration : 0, watch.Count,
             total, watch.Count == 0 ? 0 : total / watch.Count, Median(watch),
-            retention, bucket, points);
+            retention, bucket, points, Chat(chat ?? [], windowStart));
+    }
+
+    /// <summary>Chat's per-minute counts, the Chat instances added up; one point per minute from the stream's start (at most a day).</summary>
+    private static ChatStats Chat(IReadOnlyCollection<ChatMinute> minutes, DateTime windowStart)
+    {
+        var first = new DateTime(windowStart.Ticks - (windowStart.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+        var perMinute = minutes.GroupBy(minute => minute.Minute)
+            .ToDictionary(group => group.Key, group => (Messages: group.Sum(m => m.Messages), Reactions: group.Sum(m => m.Reactions.Values.Sum())));
+        var count = perMinute.Count == 0 ? 0 : Math.Min(MaxChatMinutes, (int)((perMinute.Keys.Max() - first).TotalMinutes) + 1);
+        var points = Enumerable.Range(0, Math.Max(0, count))
+            .Select(i => first.AddMinutes(i))
+            .Select(at => perMinute.TryGetValue(at, out var counts) ? new ChatMinutePoint(Utc(at), counts.Messages, counts.Reactions) : new ChatMinutePoint(Utc(at), 0, 0))
+            .ToList();
+        var top = minutes.SelectMany(minute => minute.Reactions)
+            .GroupBy(reaction => reaction.Key, StringComparer.Ordinal)
+            .Select(group => new ReactionCount(group.Key, group.Sum(reaction => reaction.Value)))
+            .OrderByDescending(reaction => reaction.Count).ThenBy(reaction => reaction.Emoji, StringComparer.Ordinal)
+            .Take(TopReactionCount)
+            .ToList();
+        return new ChatStats(perMinute.Values.Sum(counts => counts.Messages), perMinute.Values.Sum(counts => counts.Reactions), points, top);
     }
 
     /// <summary>One viewer's spans, merged where they overlap or where the next starts within <paramref name="gap"/> of the previous end.</summary>

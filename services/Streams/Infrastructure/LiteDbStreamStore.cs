@@ -16,6 +16,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     private readonly ILiteCollection<StreamPresence> _presence;
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<ViewerSession> _sessions;
+    private readonly ILiteCollection<ChatMinute> _chatMinutes;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
@@ -47,6 +48,8 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         _audit.EnsureIndex(entry => entry.ActorId);
         _sessions = _database.GetCollection<ViewerSession>("viewerSessions");
         _sessions.EnsureIndex(session => session.StreamId);
+        _chatMinutes = _database.GetCollection<ChatMinute>("chatActivity");
+        _chatMinutes.EnsureIndex(minute => minute.StreamId);
 
         foreach (var stream in _streams.Find("COUNT($.PendingEvents[*]) > 0"))
         {
@@ -221,6 +224,21 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             var expired = _sessions.FindAll().Where(session => (session.LeftAt ?? session.JoinedAt) < before).Select(session => new LiteDB.BsonValue(session.Id)).ToList();
             return expired.Sum(id => _sessions.Delete(id) ? 1 : 0);
         }, cancellationToken);
+
+    public Task RecordChatMinuteAsync(ChatMinute minute, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            var stored = _chatMinutes.FindById(minute.Id) ?? new ChatMinute { Id = minute.Id, StreamId = minute.StreamId, Minute = minute.Minute, Instance = minute.Instance };
+            stored.Messages = Math.Max(stored.Messages, minute.Messages);
+            foreach (var (emoji, count) in minute.Reactions)
+            {
+                stored.Reactions[emoji] = Math.Max(stored.Reactions.GetValueOrDefault(emoji), count);
+            }
+            return _chatMinutes.Upsert(stored);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ChatMinute>> ListChatMinutesAsync(string streamId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ChatMinute>>(_chatMinutes.Find(minute => minute.StreamId == streamId).ToList());
 
     public Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult<AbuseReport?>(_reports.FindById(id));

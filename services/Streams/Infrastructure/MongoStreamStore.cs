@@ -22,6 +22,7 @@ public sealed class MongoStreamStore : IStreamStore
     private readonly IMongoCollection<StreamPresence> _presence;
     private readonly IMongoCollection<AuditEntry> _audit;
     private readonly IMongoCollection<ViewerSession> _sessions;
+    private readonly IMongoCollection<ChatMinute> _chatMinutes;
 
     public MongoStreamStore(IMongoDatabase database)
     {
@@ -31,6 +32,7 @@ public sealed class MongoStreamStore : IStreamStore
         _presence = database.GetCollection<StreamPresence>("presence");
         _audit = database.GetCollection<AuditEntry>("audit");
         _sessions = database.GetCollection<ViewerSession>("viewerSessions");
+        _chatMinutes = database.GetCollection<ChatMinute>("chatActivity");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -73,6 +75,8 @@ public sealed class MongoStreamStore : IStreamStore
             new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.ActorId).Descending(e => e.Id)),
         ], cancellationToken);
         await _sessions.Indexes.CreateOneAsync(new CreateIndexModel<ViewerSession>(Builders<ViewerSession>.IndexKeys.Ascending(s => s.StreamId)),
+            cancellationToken: cancellationToken);
+        await _chatMinutes.Indexes.CreateOneAsync(new CreateIndexModel<ChatMinute>(Builders<ChatMinute>.IndexKeys.Ascending(m => m.StreamId)),
             cancellationToken: cancellationToken);
     }
 
@@ -322,6 +326,31 @@ public sealed class MongoStreamStore : IStreamStore
             filter.Lt(s => s.LeftAt, before) | (filter.Eq(s => s.LeftAt, null) & filter.Lt(s => s.JoinedAt, before)), cancellationToken);
         return (int)result.DeletedCount;
     }
+
+    public async Task RecordChatMinuteAsync(ChatMinute minute, CancellationToken cancellationToken)
+    {
+        var update = Builders<ChatMinute>.Update
+            .SetOnInsert(m => m.StreamId, minute.StreamId)
+            .SetOnInsert(m => m.Minute, minute.Minute)
+            .SetOnInsert(m => m.Instance, minute.Instance)
+            .Max(m => m.Messages, minute.Messages);
+        foreach (var (emoji, count) in minute.Reactions)
+        {
+            update = update.Max($"reactions.{emoji}", count); // emoji are from Chat's allowed set: no '.' or '$'
+        }
+        var filter = Builders<ChatMinute>.Filter.Eq(m => m.Id, minute.Id);
+        try
+        {
+            await _chatMinutes.UpdateOneAsync(filter, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            await _chatMinutes.UpdateOneAsync(filter, update, new UpdateOptions { IsUpsert = true }, cancellationToken); // lost an upsert race
+        }
+    }
+
+    public async Task<IReadOnlyList<ChatMinute>> ListChatMinutesAsync(string streamId, CancellationToken cancellationToken) =>
+        await _chatMinutes.Find(Builders<ChatMinute>.Filter.Eq(m => m.StreamId, streamId)).ToListAsync(cancellationToken);
 
     public async Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
         await _reports.Find(Builders<AbuseReport>.Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken);

@@ -78,6 +78,11 @@ public interface IStreamStore
     /// <summary>Drops viewer sessions whose last mention (leave, else join) is older than <paramref name="before"/> (the retention period); how many.</summary>
     Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken);
 
+    /// <summary>Records one Chat instance's counts for a minute: each count only grows (the largest seen wins).</summary>
+    Task RecordChatMinuteAsync(ChatMinute minute, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ChatMinute>> ListChatMinutesAsync(string streamId, CancellationToken cancellationToken);
+
     /// <summary>Streams with events still to publish, oldest change first.</summary>
     Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken);
 

@@ -131,3 +131,21 @@ public sealed class ViewerSession
 
 /// <summary>What one webhook (or reconciliation) says about a viewer's sid: that it joined, or left, at a time.</summary>
 public sealed record ViewerSessionEdge(string StreamId, string Sid, string Identity, DateTime? JoinedAt, DateTime? LeftAt);
+
+/// <summary>
+/// What one Chat instance carried in a stream's room in one minute (the <c>chatActivity</c> collection, one document
+/// per stream, minute and instance): absolute counts, so the largest seen wins and redeliveries change nothing.
+/// </summary>
+public sealed class ChatMinute
+{
+    /// <summary><c>{streamId}:{unixMinute}:{instance}</c>.</summary>
+    public string Id { get; set; } = "";
+    public string StreamId { get; set; } = "";
+    public DateTime Minute { get; set; }
+    public string Instance { get; set; } = "";
+    public int Messages { get; set; }
+    public Dictionary<string, int> Reactions { get; set; } = [];
+
+    public static string IdOf(string streamId, DateTime minute, string instance) =>
+        $"{streamId}:{new DateTimeOffset(DateTime.SpecifyKind(minute, DateTimeKind.Utc)).ToUnixTimeSeconds() / 60}:{instance}";
+}

@@ -13,7 +13,7 @@ public sealed class ChatFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Infrastructure.InitializeAsync();
-        Bus = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString);
+        Bus = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString, typeof(ChatActivityIntegrationEvent));
         InstanceA = new ChatApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString);
         InstanceB = new ChatApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString);
         InstanceA.CreateClient().Dispose();

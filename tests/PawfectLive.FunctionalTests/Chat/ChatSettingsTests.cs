@@ -172,6 +172,39 @@ public sealed class ChatSettingsTests
     }
 
     [Fact]
+    public async Task Each_instance_publishes_its_rooms_message_and_reaction_counts_per_minute_not_one_event_per_message()
+    {
+        var (_, _, roomName) = await _fixture.GoLiveAsync();
+        await using var onA = await _fixture.InstanceA.ConnectAsync(NewUser("chatty"));
+        await using var onB = await _fixture.InstanceB.ConnectAsync(NewUser("chatty"));
+        await onA.JoinAsync(roomName);
+        await onB.JoinAsync(roomName);
+        var minute = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await onA.SendAsync(roomName, $"hello {i}"));
+        }
+        Assert.True(await onA.ReactAsync(roomName, "🐾"));
+        Assert.True(await onB.ReactAsync(roomName, "🐾"));
+        Assert.True(await onB.ReactAsync(roomName, "❤️"));
+        Assert.False(await onB.SendAsync(roomName, ""), "a refused message is not counted");
+
+        ChatActivityIntegrationEvent[] Latest() => [.. _fixture.Bus.Of<ChatActivityIntegrationEvent>()
+            .Where(e => e.RoomName == roomName)
+            .GroupBy(e => (e.ChatInstance, e.Minute))
+            .Select(group => group.OrderByDescending(e => e.Messages + e.Reactions.Values.Sum()).First())];
+        await Eventually.HoldsAsync(() => Task.FromResult(Latest().Sum(e => e.Messages) == 3 && Latest().Sum(e => e.Reactions.Values.Sum()) == 3),
+            "both instances published their counts", TimeSpan.FromSeconds(20));
+
+        var byInstance = Latest();
+        Assert.Equal(2, byInstance.Select(e => e.ChatInstance).Distinct().Count());
+        Assert.All(byInstance, e => Assert.True(e.Minute >= minute && e.Minute.Second == 0));
+        Assert.Equal(2, byInstance.Sum(e => e.Reactions.GetValueOrDefault("🐾")));
+        Assert.True(_fixture.Bus.Of<ChatActivityIntegrationEvent>().Count(e => e.RoomName == roomName) <= 4, "a few aggregates, not one per message");
+    }
+
+    [Fact]
     public async Task A_snapshot_repairs_missed_settings_without_undoing_newer_ones()
     {
         var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);

@@ -447,6 +447,30 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task Chat_minutes_keep_the_largest_counts_per_instance()
+    {
+        var store = await CreateStoreAsync();
+        var streamId = ObjectId.GenerateNewId().ToString();
+        ChatMinute Counts(string instance, int messages, int paws) => new()
+        {
+            Id = ChatMinute.IdOf(streamId, T0, instance),
+            StreamId = streamId,
+            Minute = T0,
+            Instance = instance,
+            Messages = messages,
+            Reactions = new() { ["🐾"] = paws },
+        };
+
+        await store.RecordChatMinuteAsync(Counts("a", 5, 2), default);
+        await store.RecordChatMinuteAsync(Counts("a", 3, 4), default); // late: an older message count, a newer reaction count
+        await store.RecordChatMinuteAsync(Counts("b", 1, 1), default);
+
+        var minutes = (await store.ListChatMinutesAsync(streamId, default)).OrderBy(m => m.Instance, StringComparer.Ordinal).ToList();
+        Assert.Equal([("a", 5, 4), ("b", 1, 1)], minutes.Select(m => (m.Instance, m.Messages, m.Reactions["🐾"])));
+        Assert.Equal(T0, minutes[0].Minute);
+    }
+
+    [SkippableFact]
     public async Task Keeps_each_audit_entry_once_and_pages_it_newest_first_by_stream_and_actor()
     {
         var store = await CreateStoreAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using PawfectLive.Contracts;
 using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Webhooks;
@@ -99,6 +100,36 @@ public sealed class ViewerStatsOracleTests
         await (await owner.GetAsync($"/api/live/{streamId}/stats?bucketSeconds=5")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
         await (await owner.GetAsync($"/api/live/{streamId}/stats?bucketSeconds=3601")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
         await (await owner.GetAsync("/api/live/000000000000000000000000/stats")).ProblemAsync(HttpStatusCode.NotFound, "stream-not-found");
+    }
+
+    [Fact]
+    public async Task Chat_counts_of_all_instances_add_up_per_minute_whatever_the_repeats_and_top_reactions_come_first()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        var startedAt = (await _fixture.GetStreamAsync(streamId)).StartedAt;
+        var first = DateTimeOffset.FromUnixTimeSeconds(startedAt.ToUnixTimeSeconds() / 60 * 60);
+        ChatActivityIntegrationEvent Counts(string instance, int minute, int messages, params (string Emoji, int Count)[] reactions) =>
+            new(Guid.NewGuid(), roomName, instance, first.AddMinutes(minute), messages, reactions.ToDictionary(r => r.Emoji, r => r.Count), DateTimeOffset.UtcNow);
+
+        foreach (var activity in new[]
+        {
+            Counts("a", 0, 2, ("🐾", 1)), Counts("a", 0, 4, ("🐾", 3), ("❤️", 1)), Counts("a", 0, 4, ("🐾", 3), ("❤️", 1)), // grows, then repeats
+            Counts("b", 0, 1, ("🔥", 2)), Counts("a", 2, 5, ("❤️", 5)), Counts("a", 0, 3, ("🐾", 2)), // a late, older count changes nothing
+        })
+        {
+            await _fixture.Events.PublishAsync(activity);
+        }
+        await _fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(30));
+
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        var chat = (await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats")).GetProperty("chat");
+
+        Assert.Equal((10, 11), (chat.GetProperty("messages").GetInt32(), chat.GetProperty("reactions").GetInt32()));
+        Assert.Equal([(5, 6), (0, 0), (5, 5)], chat.GetProperty("perMinute").EnumerateArray()
+            .Select(point => (point.GetProperty("messages").GetInt32(), point.GetProperty("reactions").GetInt32())));
+        Assert.Equal(first, chat.GetProperty("perMinute")[0].GetProperty("at").GetDateTimeOffset());
+        Assert.Equal([("❤️", 6), ("🐾", 3), ("🔥", 2)], chat.GetProperty("topReactions").EnumerateArray()
+            .Select(reaction => (reaction.GetProperty("emoji").GetString()!, reaction.GetProperty("count").GetInt32())));
     }
 
     /// <summary>The stats, straight from the true visits, by the rules of docs/api.md (written out here on purpose).</summary>
