@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests
         ("PUT /api/live/{id}/blocked-words", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("PUT /api/live/{id}/pinned", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
         ("DELETE /api/live/{id}/pinned", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
+        ("GET /api/live/mine", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
         ("GET /api/live/{id}/stats", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, Forbidden]),
         ("POST /api/live/{id}/report", [Unauthorized, 202, 202, 202, 202, Unauthorized, Unauthorized, 202, 202]),
         ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),

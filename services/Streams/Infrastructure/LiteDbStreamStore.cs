@@ -85,6 +85,13 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             .Where(startedAt => startedAt >= since)
             .ToList());
 
+    public Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => s.OwnerId == ownerId)
+            .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
+            .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList());
+
     public Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
     {
         IEnumerable<LiveStream> live = _streams.Find(s => s.IsLive);

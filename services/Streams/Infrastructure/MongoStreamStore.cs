@@ -111,6 +111,21 @@ public sealed class MongoStreamStore : IStreamStore
             .Project(s => s.StartedAt)
             .ToListAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken)
+    {
+        var filter = Filter.Eq(s => s.OwnerId, ownerId);
+        if (before is { } cursor)
+        {
+            filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
+                | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
+        }
+        return await _streams.Find(filter)
+            .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
+            .Limit(limit)
+            .Project<LiveStream>(Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
     {
         var filter = Filter.Eq(s => s.IsLive, true);

@@ -206,6 +206,30 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task Lists_an_owners_streams_live_and_ended_newest_first_with_a_stable_cursor()
+    {
+        var store = await CreateStoreAsync();
+        var mine = new List<LiveStream>();
+        for (var i = 0; i < 3; i++)
+        {
+            var stream = NewStream("olive", T0.AddMinutes(i));
+            await store.InsertLiveAsync(stream, default);
+            if (i < 2)
+            {
+                await EndAsync(store, stream.Id, "owner", T0.AddMinutes(i).AddSeconds(30), [], default);
+            }
+            mine.Add(stream);
+        }
+        await store.InsertLiveAsync(NewStream("someone-else", T0), default);
+
+        var first = await store.ListByOwnerAsync("olive", 2, null, default);
+        var second = await store.ListByOwnerAsync("olive", 2, new StreamCursor(first[^1].StartedAt, first[^1].Id), default);
+
+        Assert.Equal(mine.Select(s => s.Id).Reverse(), first.Concat(second).Select(s => s.Id));
+        Assert.Equal([true, false, false], first.Concat(second).Select(s => s.IsLive));
+    }
+
+    [SkippableFact]
     public async Task Moderators_are_stored_with_the_stream_and_a_new_stream_has_none()
     {
         var store = await CreateStoreAsync();

@@ -132,6 +132,42 @@ public sealed class ViewerStatsOracleTests
             .Select(reaction => (reaction.GetProperty("emoji").GetString()!, reaction.GetProperty("count").GetInt32())));
     }
 
+    [Fact]
+    public async Task The_owner_lists_their_past_streams_newest_first_each_with_a_summary()
+    {
+        var (ownerId, firstId, firstRoom) = await _fixture.StartStreamAsync();
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        var joined = DateTimeOffset.UtcNow.AddSeconds(1);
+        var bodies = new[]
+        {
+            WebhookSender.Participant("participant_joined", firstRoom, "PA_s1", "sam", createdAt: joined),
+            WebhookSender.Participant("participant_left", firstRoom, "PA_s1", "sam", createdAt: joined.AddSeconds(90)),
+        }.Select(Encoding.UTF8.GetBytes).ToList();
+        var signatures = await LiveKitSdk.SignWebhooksAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, bodies);
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            using var response = await _fixture.Sender.PostAsync(bodies[i], signatures[i]);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await _fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(30));
+        await owner.StopStreamAsync(firstId);
+        var secondId = (await owner.StartStreamAsync(new { title = "second" })).StreamId;
+
+        var page = await owner.GetFromJsonAsync<JsonElement>("/api/live/mine?limit=1");
+        var rest = await owner.GetFromJsonAsync<JsonElement>($"/api/live/mine?limit=1&cursor={Uri.EscapeDataString(page.GetProperty("nextCursor").GetString()!)}");
+
+        var newest = page.GetProperty("items")[0];
+        Assert.Equal((secondId, true), (newest.GetProperty("stream").GetProperty("id").GetString(), newest.GetProperty("stream").GetProperty("isLive").GetBoolean()));
+        var older = rest.GetProperty("items")[0];
+        Assert.Equal((firstId, false), (older.GetProperty("stream").GetProperty("id").GetString(), older.GetProperty("stream").GetProperty("isLive").GetBoolean()));
+        var summary = older.GetProperty("summary");
+        Assert.Equal((1, 1, 90.0), (summary.GetProperty("uniqueViewers").GetInt32(), summary.GetProperty("peakViewers").GetInt32(), summary.GetProperty("totalWatchSeconds").GetDouble()));
+        using var stranger = _fixture.Streams.ClientFor(TestUsers.Token("nobody-streams"));
+        Assert.Equal(0, (await stranger.GetFromJsonAsync<JsonElement>("/api/live/mine")).GetProperty("items").GetArrayLength());
+        await (await owner.GetAsync("/api/live/mine?limit=21")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await owner.GetAsync("/api/live/mine?cursor=nonsense")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
+
     /// <summary>The stats, straight from the true visits, by the rules of docs/api.md (written out here on purpose).</summary>
     private static (int Unique, int Peak, double Total, double Median, double Duration, int[] Concurrent, double[] Retention) Oracle(
         List<Visit> visits, DateTimeOffset startedAt, int bucketSeconds)
