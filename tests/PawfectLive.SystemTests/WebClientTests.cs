@@ -36,8 +36,8 @@ public sealed class WebClientTests
         await browserRun.WaitForExitAsync(timeout.Token);
 
         Assert.True(browserRun.ExitCode == 0, $"browser steps failed:\n{await output}\n{await errors}");
-        Assert.Contains("9 passed, 0 failed", await output);
-        foreach (var screen in new[] { "browse", "go-live", "watch", "moderation-viewer", "moderation-owner", "timed-out", "blocked", "admin", "ended" })
+        Assert.Contains("10 passed, 0 failed", await output);
+        foreach (var screen in new[] { "browse", "go-live", "watch", "moderation-viewer", "moderation-owner", "timed-out", "blocked", "admin", "ended", "stream-summary", "my-streams" })
         {
             Assert.True(File.Exists(Path.Combine(screenshots, $"{screen}.png")), $"no screenshot of {screen}");
         }

@@ -149,6 +149,22 @@ try {
     await shot(second, "ended");
     await shot(owner, "go-live-ended");
   });
+
+  await step("the owner opens the stream's summary: figures and charts of viewers, retention and chat", async () => {
+    await owner.getByTestId("stats-link").click();
+    await owner.getByTestId("stream-stats").waitFor();
+    for (const chart of ["chart-viewers", "chart-retention", "chart-chat"]) {
+      await owner.locator(`[data-testid="${chart}"] canvas`).waitFor();
+    }
+    // No LiveKit runs here, so no viewer joins the room: viewer figures are 0; the chat figures come from Chat.
+    await owner.getByTestId("stat-unique").waitFor();
+    const messages = await owner.getByTestId("stat-messages").locator("strong").textContent();
+    if (Number(messages) < 2) throw new Error(`expected the chat messages in the stats, got ${messages}`);
+    await shot(owner, "stream-summary");
+    await owner.goto(`${baseUrl}/#/mine`);
+    await owner.getByTestId("my-stream-row").filter({ hasText: title }).waitFor();
+    await shot(owner, "my-streams");
+  });
 } catch (error) {
   exitCode = 1;
   console.error(`not ok ${steps.length + 1} - ${error.message}`);

@@ -87,6 +87,27 @@ export interface AuditEntry {
   at: string;
 }
 
+export interface StreamStats {
+  streamId: string;
+  isLive: boolean;
+  durationSeconds: number;
+  peakViewers: number;
+  averageViewers: number;
+  uniqueViewers: number;
+  totalWatchSeconds: number;
+  averageWatchSeconds: number;
+  medianWatchSeconds: number;
+  retention: { minute: number; share: number }[];
+  bucketSeconds: number;
+  concurrentViewers: { at: string; viewers: number }[];
+  chat: { messages: number; reactions: number; perMinute: { at: string; messages: number; reactions: number }[]; topReactions: { emoji: string; count: number }[] };
+}
+
+export interface PastStream {
+  stream: LiveStream;
+  summary: { durationSeconds: number; peakViewers: number; uniqueViewers: number; totalWatchSeconds: number; averageWatchSeconds: number; messages: number; reactions: number };
+}
+
 const live = (streamId: string, rest = "") => `/api/live/${encodeURIComponent(streamId)}${rest}`;
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -136,6 +157,8 @@ export const api = {
     request<AbuseReport>("POST", `/api/live/reports/${encodeURIComponent(reportId)}/resolve`, { action, userId, seconds }),
   endAsAdmin: (streamId: string) => request<LiveStream>("POST", live(streamId, "/end"), {}),
   audit: () => request<{ items: AuditEntry[] }>("GET", "/api/live/audit?limit=50"),
+  stats: (streamId: string, bucketSeconds = 60) => request<StreamStats>("GET", live(streamId, `/stats?bucketSeconds=${bucketSeconds}`)),
+  mine: () => request<{ items: PastStream[] }>("GET", "/api/live/mine"),
   devToken: (userId: string, name: string, admin: boolean) =>
     request<{ accessToken: string }>("POST", "/dev/token", { userId, name, admin }),
 };

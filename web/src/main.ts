@@ -1,4 +1,5 @@
-// The PawfectLive web client: hash routes for Browse (#/), Watch (#/watch/{id}), Go Live (#/live) and Admin (#/admin).
+// The PawfectLive web client: hash routes for Browse (#/), Watch (#/watch/{id}), Go Live (#/live), Admin (#/admin), a
+// stream's stats (#/stats/{id}) and the owner's streams (#/mine).
 import "./styles.css";
 import { api } from "./api";
 import { h, mount } from "./dom";
@@ -6,6 +7,7 @@ import { session } from "./session";
 import { admin } from "./views/admin";
 import { browse } from "./views/browse";
 import { goLive } from "./views/goLive";
+import { myStreams, streamStats } from "./views/stats";
 import { watch } from "./views/watch";
 
 const app = document.getElementById("app")!;
@@ -39,7 +41,10 @@ function route() {
   leaveView();
   const path = location.hash.replace(/^#/, "") || "/";
   const watchMatch = path.match(/^\/watch\/([0-9a-f]{24})$/);
+  const statsMatch = path.match(/^\/stats\/([0-9a-f]{24})$/);
   if (watchMatch) leaveView = watch(app, watchMatch[1]);
+  else if (statsMatch) leaveView = streamStats(app, statsMatch[1]);
+  else if (path === "/mine") leaveView = myStreams(app);
   else if (path === "/live") leaveView = goLive(app);
   else if (path === "/admin") leaveView = admin(app);
   else leaveView = browse(app);

@@ -6,6 +6,7 @@ import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
 import { session } from "../session";
 import { chatPanel, describeRefusal } from "./chatPanel";
+import { viewersChart } from "./charts";
 import { chatSettingsForm } from "./chatSettings";
 
 export function goLive(root: HTMLElement): () => void {
@@ -27,10 +28,12 @@ export function goLive(root: HTMLElement): () => void {
   const panel = chatPanel();
   panel.element.classList.add("hidden");
   const settings = h("div", { class: "chat-settings-slot" });
+  const liveChart = h("div", { class: "live-chart", "data-testid": "live-viewers-chart" });
+  let chartTimer: ReturnType<typeof setInterval> | undefined;
   const form = h("div", { class: "golive-form" }, titleInput, tagsInput);
   const stage = h("div", { class: "stage" }, preview, h("div", { class: "stage-top" }, badge, viewers), panel.element);
   mount(root, h("section", { class: "golive" }, h("h1", {}, "Go Live"), stage,
-    h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message, settings));
+    h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message, liveChart, settings));
 
   const show = (text: string, kind: "info" | "error" = "info") => {
     message.textContent = text;
@@ -79,6 +82,17 @@ export function goLive(root: HTMLElement): () => void {
     panel.moderate(live.streamId);
     settings.replaceChildren(chatSettingsForm(live.streamId, (text) => panel.notice(text)));
     show("You are live!");
+    // The concurrent-viewers curve as it grows, redrawn every 10 s.
+    const streamId = live.streamId;
+    const drawChart = async () => {
+      try {
+        liveChart.replaceChildren(viewersChart(await api.stats(streamId, 10)));
+      } catch {
+        // the next tick tries again
+      }
+    };
+    void drawChart();
+    chartTimer = setInterval(drawChart, 10000);
 
     const joined = await ChatRoom.join(live.roomName, {
       message: (m) => panel.add(m),
@@ -118,6 +132,10 @@ export function goLive(root: HTMLElement): () => void {
     endButton.classList.add("hidden");
     panel.disable(text);
     settings.replaceChildren();
+    clearInterval(chartTimer);
+    if (live) {
+      liveChart.replaceChildren(h("a", { href: `#/stats/${live.streamId}`, "data-testid": "stats-link" }, "📈 See how your stream did"));
+    }
     show(text);
     message.dataset.testid = "golive-ended";
     void media?.disconnect();
@@ -133,6 +151,7 @@ export function goLive(root: HTMLElement): () => void {
   })();
 
   return () => {
+    clearInterval(chartTimer);
     tracks.forEach((track) => track.stop());
     void chat?.leave();
     void media?.disconnect();

@@ -1,0 +1,55 @@
+// A stream's summary after it ends (also while live): the headline figures and the charts. And the owner's streams.
+import { api, ApiError, StreamStats } from "../api";
+import { h, mount } from "../dom";
+import { chatChart, retentionChart, viewersChart } from "./charts";
+
+const minutes = (secondsTotal: number) => `${Math.floor(secondsTotal / 60)} min ${Math.round(secondsTotal % 60)} s`;
+
+function figures(stats: StreamStats): HTMLElement {
+  const figure = (testId: string, label: string, value: string) =>
+    h("div", { class: "figure", "data-testid": testId }, h("strong", {}, value), h("span", {}, label));
+  return h("div", { class: "figures" },
+    figure("stat-peak", "peak viewers", String(stats.peakViewers)),
+    figure("stat-unique", "unique viewers", String(stats.uniqueViewers)),
+    figure("stat-average-viewers", "average viewers", stats.averageViewers.toFixed(1)),
+    figure("stat-average-watch", "average watch time", minutes(stats.averageWatchSeconds)),
+    figure("stat-median-watch", "median watch time", minutes(stats.medianWatchSeconds)),
+    figure("stat-messages", "chat messages", String(stats.chat.messages)),
+    figure("stat-top-reactions", "top reactions", stats.chat.topReactions.map((reaction) => `${reaction.emoji} ${reaction.count}`).join("  ") || "—"));
+}
+
+export function streamStats(root: HTMLElement, streamId: string): () => void {
+  const status = h("p", { class: "status", "data-testid": "stats-status" }, "Loading…");
+  mount(root, h("section", { class: "stats" }, h("h1", {}, "How your stream did"), status));
+  (async () => {
+    try {
+      const [stream, stats] = await Promise.all([api.stream(streamId), api.stats(streamId)]);
+      mount(root, h("section", { class: "stats", "data-testid": "stream-stats" },
+        h("h1", {}, stream.title ?? "Untitled stream", stream.isLive ? h("span", { class: "badge live inline" }, "LIVE") : null),
+        figures(stats), viewersChart(stats), retentionChart(stats), chatChart(stats)));
+    } catch (error) {
+      status.textContent = error instanceof ApiError && error.status === 403
+        ? "Only the stream's owner, its moderators and admins see its stats."
+        : `Could not load the stats: ${(error as Error).message}`;
+    }
+  })();
+  return () => {};
+}
+
+export function myStreams(root: HTMLElement): () => void {
+  const rows = h("tbody", { "data-testid": "my-stream-rows" });
+  mount(root, h("section", { class: "stats" }, h("h1", {}, "My streams"),
+    h("table", { class: "admin-table" }, h("thead", {}, h("tr", {}, ...["Stream", "Peak", "Unique", "Avg watch", "Messages"].map((title) => h("th", {}, title)))), rows)));
+  (async () => {
+    try {
+      const { items } = await api.mine();
+      rows.replaceChildren(...items.map(({ stream, summary }) => h("tr", { "data-testid": "my-stream-row" },
+        h("td", {}, h("a", { href: `#/stats/${stream.id}` }, stream.title ?? "Untitled stream"), stream.isLive ? " (live)" : ""),
+        h("td", {}, String(summary.peakViewers)), h("td", {}, String(summary.uniqueViewers)),
+        h("td", {}, minutes(summary.averageWatchSeconds)), h("td", {}, String(summary.messages)))));
+    } catch (error) {
+      rows.replaceChildren(h("tr", {}, h("td", {}, `Could not load your streams: ${(error as Error).message}`)));
+    }
+  })();
+  return () => {};
+}
