@@ -98,6 +98,19 @@ var viewerToken = $"Bearer {TestUsers.Token("bench-viewer")}";
 using var webhookBaseline = await FanOut.StartNodeServerAsync("webhook-baseline.mjs", FreePorts.Find(), apiKey, apiSecret);
 var baselineUrl = webhookBaseline.BaseUrl;
 
+// A stream with 10,000 viewer sessions for the stats (7): one join webhook per viewer, direct to Webhooks.
+(string StreamId, string RoomName)? statsStream = null;
+string? statsOwnerToken = null;
+if (Runs("stats"))
+{
+    Console.WriteLine("Seeding 10,000 viewer sessions...");
+    statsStream = TakeRooms(1)[0];
+    await WebhookLoad.RunAsync("stats seed", webhooks.BaseUrl, streams.BaseUrl, rabbitMq.ConnectionString, apiKey, apiSecret, [statsStream.Value], 10_000, senders);
+    var roomName = statsStream.Value.RoomName; // live_{ownerId}_{unixMillis}
+    statsOwnerToken = $"Bearer {TestUsers.Token(roomName["live_".Length..roomName.LastIndexOf('_')])}";
+    await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{statsStream.Value.StreamId}/stats", 3, connections: 4, authorization: statsOwnerToken);
+}
+
 // Warm-up, once, through every path: measured cold, .NET's tiered JIT (with dynamic PGO) was still recompiling hot
 // methods 30 s into the load and took a third of the services' CPU; see bench/README.md.
 Console.WriteLine("Warming up...");
@@ -180,6 +193,13 @@ for (var repetition = 1; repetition <= repetitions; repetition++)
         }
         Console.WriteLine($"  memory of 1,000 idle connections (first / next): ours {results.MemoryOurs.FirstPerThousandMiB:N1} / {results.MemoryOurs.PerThousandMiB:N1} MiB, " +
             $"Socket.IO {results.MemorySocketIo.FirstPerThousandMiB:N1} / {results.MemorySocketIo.PerThousandMiB:N1} MiB");
+    }
+    // 7. Stats of the stream with 10,000 viewer sessions, and its plain read for the ratio; few connections: latency.
+    if (statsStream is { } measured)
+    {
+        results.Stats = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{measured.StreamId}/stats", seconds, connections: 4, authorization: statsOwnerToken);
+        results.StatsStream = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{measured.StreamId}", seconds, connections: 4);
+        Console.WriteLine($"  /stats (10,000 sessions): p99 {results.Stats.P99Ms:N1} ms; /api/live/{{id}} p99 {results.StatsStream.P99Ms:N1} ms");
     }
     report.Add(results);
 }

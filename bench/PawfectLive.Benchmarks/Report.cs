@@ -22,6 +22,8 @@ public sealed class Repetition
     public FanOutRun? FanOutGatewayTwoChats { get; set; }
     public IdleMemory? MemoryOurs { get; set; }
     public IdleMemory? MemorySocketIo { get; set; }
+    public LoadResult? Stats { get; set; }
+    public LoadResult? StatsStream { get; set; }
 }
 
 /// <summary>Collects the repetitions and writes bench/RESULTS.md: every figure as min–max over the repetitions.</summary>
@@ -76,7 +78,33 @@ public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
         Webhooks(markdown);
         FanOut(markdown);
         Memory(markdown);
+        Stats(markdown);
         return markdown.ToString();
+    }
+
+    private void Stats(StringBuilder markdown)
+    {
+        if (_runs.All(run => run.Stats is null))
+        {
+            return;
+        }
+        markdown.AppendLine($"## 7. Stats of a stream with 10,000 viewer sessions (wrk, 2 threads, 4 connections, {seconds} s, direct to Streams)")
+            .AppendLine()
+            .AppendLine("| route | requests/s | p50 ms | p99 ms | errors |")
+            .AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (route, part) in new (string, Func<Repetition, LoadResult?>)[]
+        {
+            ("`GET /api/live/{id}/stats` (10,000 sessions, 60 s buckets)", run => run.Stats),
+            ("`GET /api/live/{id}` (the same stream)", run => run.StatsStream),
+        })
+        {
+            markdown.AppendLine($"| {route} | {Range(part, load => load.RequestsPerSecond)} | {Range(part, load => load.P50Ms, "N2")} | " +
+                $"{Range(part, load => load.P99Ms, "N2")} | {Range(part, load => load.Errors)} |");
+        }
+        markdown.AppendLine()
+            .AppendLine($"Stats p99 target < 50 ms: {Verdict(run => run.Stats is { } stats ? stats.P99Ms < 50 : null)}. " +
+                $"p99 stats / `GET /api/live/{{id}}`: {Range(run => Ratio(run.Stats?.P99Ms, run.StatsStream?.P99Ms), "N1")} (reported, no target).")
+            .AppendLine();
     }
 
     private void Browse(StringBuilder markdown)
