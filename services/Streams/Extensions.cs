@@ -43,6 +43,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReportsService>();
         builder.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName);
         builder.Services.AddSingleton<AnalyticsService>();
+        builder.Services.AddMemoryCache(); // stats, a few seconds per stream
         builder.Services.AddSingleton<StreamsMetrics>();
         builder.Services.AddSingleton<ViewerPresenceService>();
         builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace PawfectLive.Streams.Application;
@@ -9,7 +10,7 @@ public sealed record PastStreamPage(IReadOnlyList<PastStream> Items, string? Nex
 
 public sealed class AnalyticsService(
     Model.IStreamStore store, LiveStreamService streams, IOptionsMonitor<AnalyticsOptions> options, IOptionsMonitor<StreamsOptions> streamsOptions,
-    TimeProvider time)
+    IMemoryCache cache, TimeProvider time)
 {
     public const int MaxPastStreamsPage = 20;
     public const int MinBucketSeconds = 10;
@@ -23,7 +24,68 @@ public sealed class AnalyticsService(
             return new StreamError.Invalid("bucketSeconds", $"bucketSeconds must be {MinBucketSeconds}-{MaxBucketSeconds}.");
         }
         var found = await streams.FindModeratedAsync(caller, id, moderatorsMay: true, cancellationToken);
-        return found.Value is { } stream ? await StatsOfAsync(stream, bucketSeconds ?? DefaultBucketSeconds, cancellationToken) : found.Error!;
+        return found.Value is { } stream ? await CachedStatsOfAsync(stream, bucketSeconds ?? DefaultBucketSeconds, cancellationToken) : found.Error!;
+    }
+
+    /// <summary>A stream's last computed stats, and whether a newer computation is under way.</summary>
+    private sealed class CachedStats(Task<StreamStats> current, DateTimeOffset computedAt)
+    {
+        public Task<StreamStats> Current = current;
+        public DateTimeOffset ComputedAt = computedAt;
+        public int Refreshing;
+    }
+
+    private static readonly TimeSpan UnusedStatsKept = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The stats, computed at most once per <see cref="AnalyticsOptions.StatsCacheDuration"/> per stream and bucket width.
+    /// Only the first request waits: once they are older, the last stats are answered while one request's worth of
+    /// recomputation runs in the background (so they are at most that period plus one computation old). Authorization
+    /// is checked before, on every request.
+    /// </summary>
+    private async Task<StreamStats> CachedStatsOfAsync(Model.LiveStream stream, int bucketSeconds, CancellationToken cancellationToken)
+    {
+        var duration = options.CurrentValue.StatsCacheDuration;
+        if (duration <= TimeSpan.Zero)
+        {
+            return await StatsOfAsync(stream, bucketSeconds, cancellationToken);
+        }
+        var key = ("stream-stats", stream.Id, bucketSeconds);
+        var cached = cache.GetOrCreate(key, entry =>
+        {
+            entry.SlidingExpiration = UnusedStatsKept;
+            return new CachedStats(StatsOfAsync(stream, bucketSeconds, CancellationToken.None), time.GetUtcNow());
+        })!;
+        if (time.GetUtcNow() - cached.ComputedAt >= duration && Interlocked.CompareExchange(ref cached.Refreshing, 1, 0) == 0)
+        {
+            _ = RefreshAsync(cached, stream, bucketSeconds);
+        }
+        try
+        {
+            return await cached.Current.WaitAsync(cancellationToken);
+        }
+        catch when (cached.Current.IsFaulted)
+        {
+            cache.Remove(key); // a failure is not kept: the next request computes again
+            throw;
+        }
+    }
+
+    private async Task RefreshAsync(CachedStats cached, Model.LiveStream stream, int bucketSeconds)
+    {
+        try
+        {
+            var fresh = await StatsOfAsync(stream, bucketSeconds, CancellationToken.None);
+            (cached.Current, cached.ComputedAt) = (Task.FromResult(fresh), time.GetUtcNow());
+        }
+        catch (Exception) when (cached.Current.IsCompletedSuccessfully)
+        {
+            // keep answering the last good stats; the next request after the period tries again
+        }
+        finally
+        {
+            Volatile.Write(ref cached.Refreshing, 0);
+        }
     }
 
     /// <summary>The caller's own streams, live and ended, newest first, each with its stats (at most 20 a page).</summary>

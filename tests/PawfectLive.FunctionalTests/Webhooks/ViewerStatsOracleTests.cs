@@ -85,6 +85,24 @@ public sealed class ViewerStatsOracleTests
     }
 
     [Fact]
+    public async Task While_a_stream_is_live_its_stats_follow_new_viewers_within_the_cache_period()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        Assert.Equal(0, (await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats")).GetProperty("uniqueViewers").GetInt32());
+
+        var body = Encoding.UTF8.GetBytes(WebhookSender.Participant("participant_joined", roomName, "PA_late", "latecomer"));
+        using (var response = await _fixture.Sender.PostAsync(body, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, body)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () =>
+            (await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats")).GetProperty("uniqueViewers").GetInt32() == 1,
+            "the stats count the new viewer", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Only_the_owner_moderators_and_admins_read_the_stats_and_bad_input_is_a_problem()
     {
         var (ownerId, streamId, _) = await _fixture.StartStreamAsync();
