@@ -72,8 +72,13 @@ public sealed class ViewerPresenceService(
     /// Makes presence agree with who LiveKit says is in the room now: blocked users found there are removed (and never
     /// counted), the owner is not a viewer. True when the count changed.
     /// </summary>
-    public async Task<bool> ReconcileAsync(LiveStream stream, IReadOnlyCollection<(string Sid, string Identity)> peopleInRoom, CancellationToken cancellationToken)
+    public async Task<bool> ReconcileAsync(LiveStream listed, IReadOnlyCollection<(string Sid, string Identity)> peopleInRoom, CancellationToken cancellationToken)
     {
+        // The stream as it is now, not as the pass listed it: a block made since must not count the blocked user.
+        if (await store.GetAsync(listed.Id, cancellationToken) is not { IsLive: true } stream)
+        {
+            return false;
+        }
         foreach (var identity in peopleInRoom.Select(person => person.Identity).Where(stream.IsBlocked).Distinct())
         {
             await RemoveFromRoomAsync(stream.Id, identity, cancellationToken);
