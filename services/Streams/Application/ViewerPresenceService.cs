@@ -83,9 +83,10 @@ public sealed class ViewerPresenceService(
         {
             await RemoveFromRoomAsync(stream.Id, identity, cancellationToken);
         }
-        var viewers = peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity)).Select(person => person.Sid).ToList();
+        var viewersInRoom = peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity)).ToList();
+        var viewers = viewersInRoom.Select(person => person.Sid).ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        await ReconcileSessionsAsync(stream, [.. peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity))], now, cancellationToken);
+        await ReconcileSessionsAsync(stream, viewersInRoom, now, cancellationToken);
         var presence = await store.UpdatePresenceAsync(stream.Id, presence => presence.Reconcile(viewers, now), cancellationToken);
         var taken = await TakePresenceAsync(stream.Id, presence, cancellationToken);
         if (taken is not null && taken.Viewers != stream.Viewers)
