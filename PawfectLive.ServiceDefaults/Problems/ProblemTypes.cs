@@ -22,6 +22,13 @@ public static class ProblemTypes
     public const string GoLiveDisabled = Prefix + "go-live-disabled";
     public const string ReportNotFound = Prefix + "report-not-found";
     public const string ReportResolved = Prefix + "report-resolved";
+    public const string RecordingNotConfigured = Prefix + "recording-not-configured";
+    public const string RecordingNotFound = Prefix + "recording-not-found";
+    public const string ReplayNotFound = Prefix + "replay-not-found";
+    public const string ReplayNotReady = Prefix + "replay-not-ready";
+    public const string IngressNotFound = Prefix + "ingress-not-found";
+    public const string IngressExists = Prefix + "ingress-exists";
+    public const string IngressUnavailable = Prefix + "ingress-unavailable";
 
     public const string InvalidWebhookSignature = Prefix + "invalid-webhook-signature";
     public const string MalformedWebhook = Prefix + "malformed-webhook";

@@ -121,3 +121,51 @@ public sealed record ChatActivityIntegrationEvent(
     Guid EventId, string RoomName, string ChatInstance, DateTimeOffset Minute, int Messages, IReadOnlyDictionary<string, int> Reactions,
     DateTimeOffset OccurredAt)
     : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>
+/// A participant published a track in a LiveKit room (camera, microphone, ...). Published by Webhooks; Streams starts a
+/// requested recording once the stream's publisher (the owner, from the app or through an ingress) has published one.
+/// </summary>
+public sealed record TrackPublishedIntegrationEvent(
+    string WebhookEventId, string RoomName, string ParticipantSid, string Identity, string? TrackSid, string? TrackSource,
+    DateTimeOffset OccurredAt, string? ParticipantKind = null)
+    : WebhookIntegrationEvent(WebhookEventId, OccurredAt);
+
+/// <summary>
+/// LiveKit reported on an egress (<c>egress_started</c>, <c>egress_updated</c>, <c>egress_ended</c>). Published by Webhooks.
+/// <see cref="Status"/> is LiveKit's <c>EgressStatus</c> name (EGRESS_STARTING ... EGRESS_LIMIT_REACHED) and
+/// <see cref="Error"/> LiveKit's reason when it failed; <see cref="UpdatedAt"/> orders reports of one egress. The results
+/// (HLS playlist, its duration and size, the MP4's size) come once it has ended.
+/// </summary>
+public sealed record EgressUpdatedIntegrationEvent(
+    string WebhookEventId, string RoomName, string EgressId, string Status, string? Error, DateTimeOffset UpdatedAt, DateTimeOffset OccurredAt,
+    double? DurationSeconds = null, long? SizeBytes = null, long? FileSizeBytes = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null)
+    : WebhookIntegrationEvent(WebhookEventId, OccurredAt);
+
+/// <summary>
+/// LiveKit reported on an ingress (<c>ingress_started</c>: an encoder is publishing; <c>ingress_ended</c>: it stopped).
+/// Published by Webhooks. <see cref="Status"/> is LiveKit's <c>IngressState.Status</c> name; <see cref="Error"/> its reason.
+/// </summary>
+public sealed record IngressUpdatedIntegrationEvent(
+    string WebhookEventId, string RoomName, string IngressId, bool Publishing, string? Status, string? Error, DateTimeOffset OccurredAt)
+    : WebhookIntegrationEvent(WebhookEventId, OccurredAt);
+
+/// <summary>What a stream's recording is doing: starting, recording, processing, ready or failed (see <c>docs/api.md</c>).</summary>
+public static class RecordingStates
+{
+    public const string Starting = "starting";
+    public const string Recording = "recording";
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+}
+
+/// <summary>A stream's recording changed status (<see cref="RecordingStates"/>; <see cref="Error"/> when it failed). Published by Streams.</summary>
+public sealed record RecordingStatusChangedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string Status, string? Error, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>The owner or an admin deleted a stream's replay: it is no longer listed or playable. Published by Streams.</summary>
+public sealed record ReplayDeletedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, string OwnerId, string DeletedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

@@ -18,6 +18,7 @@ public static class LiveKitServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LiveKitOptions>, LiveKitProductionValidation>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<TwirpChannel>();
         return services;
     }
 
@@ -27,11 +28,23 @@ public static class LiveKitServiceCollectionExtensions
     /// standard resilience pipeline); callers that already retry at a higher level (a message consumer's policy) pass 0,
     /// so that one policy decides how often LiveKit is called.
     /// </summary>
-    public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services, int transientRetries = 3)
+    public static IServiceCollection AddLiveKitRoomService(this IServiceCollection services, int transientRetries = 3) =>
+        services.AddLiveKitClient<RoomServiceClient>(RoomServiceClient.HttpClientName, transientRetries);
+
+    /// <summary>The Egress client (recordings), with the same choice of retries as <see cref="AddLiveKitRoomService"/>.</summary>
+    public static IServiceCollection AddLiveKitEgress(this IServiceCollection services, int transientRetries = 3) =>
+        services.AddLiveKitClient<EgressClient>(EgressClient.HttpClientName, transientRetries);
+
+    /// <summary>The Ingress client (external encoders), with the same choice of retries as <see cref="AddLiveKitRoomService"/>.</summary>
+    public static IServiceCollection AddLiveKitIngress(this IServiceCollection services, int transientRetries = 3) =>
+        services.AddLiveKitClient<IngressClient>(IngressClient.HttpClientName, transientRetries);
+
+    private static IServiceCollection AddLiveKitClient<TClient>(this IServiceCollection services, string name, int transientRetries)
+        where TClient : class
     {
         ArgumentOutOfRangeException.ThrowIfNegative(transientRetries);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the defaults.
-        var client = services.AddHttpClient<RoomServiceClient>(RoomServiceClient.HttpClientName).RemoveAllResilienceHandlers();
+        var client = services.AddHttpClient<TClient>(name).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         if (transientRetries == 0)
         {

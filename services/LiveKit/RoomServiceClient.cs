@@ -1,19 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace PawfectLive.LiveKit;
-
-/// <summary>A RoomService call LiveKit answered with an error other than not-found.</summary>
-public sealed class LiveKitRequestException(string method, HttpStatusCode status, string? code, string? message)
-    : Exception($"LiveKit {method} failed with {(int)status} {code}: {message}")
-{
-    public HttpStatusCode Status { get; } = status;
-    public string? Code { get; } = code;
-}
 
 public sealed record ParticipantInfo
 {
@@ -53,11 +43,9 @@ public sealed record ParticipantPermission(
 /// token per call). A missing room or participant (404) counts as done: the goal state already holds.
 /// Timeouts and retries come from the HttpClient's resilience pipeline.
 /// </summary>
-public sealed partial class RoomServiceClient(
-    HttpClient http, IOptions<LiveKitOptions> options, AccessTokenIssuer tokens, ILogger<RoomServiceClient> logger)
+public sealed partial class RoomServiceClient(HttpClient http, TwirpChannel twirp, ILogger<RoomServiceClient> logger)
 {
     public const string HttpClientName = "livekit-roomservice";
-    private static readonly TimeSpan AdminTokenTtl = TimeSpan.FromMinutes(10);
 
     public async Task DeleteRoomAsync(string room, CancellationToken cancellationToken)
     {
@@ -78,7 +66,7 @@ public sealed partial class RoomServiceClient(
         {
             return [];
         }
-        await EnsureSuccessAsync("ListParticipants", response, cancellationToken);
+        await TwirpChannel.EnsureSuccessAsync("ListParticipants", response, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<ListParticipantsResponse>(LiveKitJson.Options, cancellationToken);
         return body?.Participants ?? [];
     }
@@ -87,7 +75,7 @@ public sealed partial class RoomServiceClient(
     public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         using var response = await PostAsync("ListRooms", new { names }, new VideoGrant { RoomList = true, CanPublish = true, CanSubscribe = true, CanPublishData = true }, cancellationToken);
-        await EnsureSuccessAsync("ListRooms", response, cancellationToken);
+        await TwirpChannel.EnsureSuccessAsync("ListRooms", response, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<ListRoomsResponse>(LiveKitJson.Options, cancellationToken);
         return body?.Rooms ?? [];
     }
@@ -117,39 +105,12 @@ public sealed partial class RoomServiceClient(
         {
             return false;
         }
-        await EnsureSuccessAsync(method, response, cancellationToken);
+        await TwirpChannel.EnsureSuccessAsync(method, response, cancellationToken);
         return true;
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.GetApiBaseAddress(), $"twirp/livekit.RoomService/{method}"))
-        {
-            Content = JsonContent.Create(body, options: LiveKitJson.Options),
-        };
-        var token = tokens.Issue("pawfectlive-streams", grant, ttl: AdminTokenTtl);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return await http.SendAsync(request, cancellationToken);
-    }
-
-    private static async Task EnsureSuccessAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        TwirpError? error = null;
-        try
-        {
-            error = await response.Content.ReadFromJsonAsync<TwirpError>(LiveKitJson.Options, cancellationToken);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-        throw new LiveKitRequestException(method, response.StatusCode, error?.Code, error?.Msg);
-    }
-
-    private sealed record TwirpError(string? Code, string? Msg);
+    private Task<HttpResponseMessage> PostAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken) =>
+        twirp.PostAsync(http, "RoomService", method, body, grant, cancellationToken);
 
     private sealed record ListParticipantsResponse(IReadOnlyList<ParticipantInfo>? Participants);
 

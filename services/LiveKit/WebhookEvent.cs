@@ -11,6 +11,12 @@ public static class WebhookEventNames
     public const string ParticipantJoined = "participant_joined";
     public const string ParticipantLeft = "participant_left";
     public const string ParticipantConnectionAborted = "participant_connection_aborted";
+    public const string TrackPublished = "track_published";
+    public const string EgressStarted = "egress_started";
+    public const string EgressUpdated = "egress_updated";
+    public const string EgressEnded = "egress_ended";
+    public const string IngressStarted = "ingress_started";
+    public const string IngressEnded = "ingress_ended";
 }
 
 /// <summary>The parts of LiveKit's <c>WebhookEvent</c> we use; unknown fields are ignored.</summary>
@@ -22,6 +28,65 @@ public sealed record WebhookEvent
     public long CreatedAt { get; init; }
     public WebhookRoom? Room { get; init; }
     public WebhookParticipant? Participant { get; init; }
+    public WebhookTrack? Track { get; init; }
+    public WebhookEgressInfo? EgressInfo { get; init; }
+    public WebhookIngressInfo? IngressInfo { get; init; }
+}
+
+/// <summary>LiveKit's <c>TrackInfo</c>: <see cref="Source"/> is CAMERA, MICROPHONE, SCREEN_SHARE, SCREEN_SHARE_AUDIO (or omitted: UNKNOWN).</summary>
+public sealed record WebhookTrack
+{
+    public string? Sid { get; init; }
+    [JsonConverter(typeof(TrackTypeConverter))] public string? Type { get; init; }
+    [JsonConverter(typeof(TrackSourceConverter))] public string? Source { get; init; }
+}
+
+/// <summary>LiveKit's <c>EgressInfo</c> as egress webhooks carry it; times are unix nanoseconds, durations nanoseconds.</summary>
+public sealed record WebhookEgressInfo
+{
+    public string? EgressId { get; init; }
+    public string? RoomName { get; init; }
+    [JsonConverter(typeof(EgressStatusConverter))] public string? Status { get; init; }
+    public string? Error { get; init; }
+    public long StartedAt { get; init; }
+    public long EndedAt { get; init; }
+    public long UpdatedAt { get; init; }
+    public IReadOnlyList<WebhookSegmentsInfo>? SegmentResults { get; init; }
+    public IReadOnlyList<WebhookFileInfo>? FileResults { get; init; }
+}
+
+public sealed record WebhookSegmentsInfo
+{
+    public string? PlaylistName { get; init; }
+    public string? LivePlaylistName { get; init; }
+    public long Duration { get; init; }
+    public long Size { get; init; }
+    public string? PlaylistLocation { get; init; }
+    public long SegmentCount { get; init; }
+}
+
+public sealed record WebhookFileInfo
+{
+    public string? Filename { get; init; }
+    public long Duration { get; init; }
+    public long Size { get; init; }
+    public string? Location { get; init; }
+}
+
+/// <summary>LiveKit's <c>IngressInfo</c> as ingress webhooks carry it.</summary>
+public sealed record WebhookIngressInfo
+{
+    public string? IngressId { get; init; }
+    public string? RoomName { get; init; }
+    public string? ParticipantIdentity { get; init; }
+    [JsonConverter(typeof(IngressInputConverter))] public string? InputType { get; init; }
+    public WebhookIngressState? State { get; init; }
+}
+
+public sealed record WebhookIngressState
+{
+    [JsonConverter(typeof(IngressStatusConverter))] public string? Status { get; init; }
+    public string? Error { get; init; }
 }
 
 public sealed record WebhookRoom
@@ -60,19 +125,43 @@ public static class ParticipantKinds
     internal static readonly string[] ByNumber = [Standard, Ingress, Egress, Sip, Agent];
 }
 
-/// <summary>Reads a protojson enum written as its name or its number.</summary>
-internal sealed class ParticipantKindConverter : JsonConverter<string?>
+/// <summary>Reads a protojson enum written as its name or its number (<see cref="Names"/> in protobuf order).</summary>
+public abstract class ProtoEnumConverter(string[] names) : JsonConverter<string?>
 {
+    protected string[] Names { get; } = names;
+
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number when reader.TryGetInt32(out var number) =>
-            number >= 0 && number < ParticipantKinds.ByNumber.Length ? ParticipantKinds.ByNumber[number] : number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            number >= 0 && number < Names.Length ? Names[number] : number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         JsonTokenType.Null => null,
-        _ => throw new JsonException("A participant kind is a name or a number."),
+        _ => throw new JsonException("A protobuf enum is a name or a number."),
     };
 
     public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}
+
+internal sealed class ParticipantKindConverter() : ProtoEnumConverter(ParticipantKinds.ByNumber);
+
+internal sealed class EgressStatusConverter() : ProtoEnumConverter(EgressStatuses.ByNumber);
+
+internal sealed class IngressStatusConverter() : ProtoEnumConverter(IngressStates.ByNumber);
+
+internal sealed class IngressInputConverter() : ProtoEnumConverter([IngressInputs.Rtmp, IngressInputs.Whip, "URL_INPUT"]);
+
+internal sealed class TrackTypeConverter() : ProtoEnumConverter(["AUDIO", "VIDEO", "DATA"]);
+
+internal sealed class TrackSourceConverter() : ProtoEnumConverter(TrackSources.ByNumber);
+
+/// <summary>LiveKit's <c>TrackSource</c> names, in protobuf order.</summary>
+public static class TrackSources
+{
+    public const string Unknown = "UNKNOWN";
+    public const string Camera = "CAMERA";
+    public const string Microphone = "MICROPHONE";
+
+    internal static readonly string[] ByNumber = [Unknown, Camera, Microphone, "SCREEN_SHARE", "SCREEN_SHARE_AUDIO"];
 }
 
 public sealed record WebhookParticipantPermission

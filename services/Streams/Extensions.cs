@@ -25,6 +25,10 @@ public static class Extensions
         builder.Services.AddLiveKit(builder.Configuration);
         // Room commands are retried by their consumer's policy alone, so the HTTP client does not retry on its own.
         builder.Services.AddLiveKitRoomService(transientRetries: 0);
+        // Starting a recording or an ingress is tried a few times at once, then answered (failed status, 503): no queue waits.
+        builder.Services.AddLiveKitEgress(transientRetries: 2);
+        builder.Services.AddLiveKitIngress(transientRetries: 2);
+        builder.AddValidatedOptions<RecordingOptions>(RecordingOptions.SectionName);
         builder.AddStreamStore();
 
         // Starts, stops and blocks keep working while RabbitMQ is down: the outbox publishes them once it is back.
@@ -36,11 +40,14 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
             bus.AddIntegrationEventConsumer<AuditLogConsumer>();
             bus.AddIntegrationEventConsumer<ChatActivityConsumer>();
+            bus.AddIntegrationEventConsumer<RecordingConsumer>();
         }, busRequiredToServe: false);
 
         builder.Services.AddSingleton<LiveStreamService>();
         builder.Services.AddSingleton<ChatSettingsService>();
         builder.Services.AddSingleton<ReportsService>();
+        builder.Services.AddSingleton<RecordingService>();
+        builder.Services.AddSingleton<IngressService>();
         builder.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName);
         builder.Services.AddSingleton<AnalyticsService>();
         builder.Services.AddMemoryCache(); // stats, a few seconds per stream

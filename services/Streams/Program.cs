@@ -17,6 +17,7 @@ app.MapLiveStreamsApi();
 app.MapModerationApi();
 app.MapChatSettingsApi();
 app.MapAnalyticsApi();
+app.MapRecordingApi();
 app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 

@@ -19,4 +19,15 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Polls until <paramref name="find"/> gives a value, and answers it; fails with <paramref name="because"/> after the timeout.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> find, string because, TimeSpan? timeout = null)
+    {
+        T? found = default;
+        await HoldsAsync(async () => (found = await find()) is not null, because, timeout);
+        return found!;
+    }
+
+    public static Task<T> ValueAsync<T>(Func<T?> find, string because, TimeSpan? timeout = null) =>
+        ValueAsync(() => Task.FromResult(find()), because, timeout);
 }

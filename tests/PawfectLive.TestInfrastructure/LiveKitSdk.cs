@@ -60,14 +60,16 @@ public static class LiveKitSdk
     /// both bodies parsed strictly by LiveKit's request type for <paramref name="method"/> and re-serialised, so equal
     /// JSON means LiveKit reads the same request.
     /// </summary>
+    /// <remarks><paramref name="service"/> RoomService, Egress or Ingress picks the SDK's client.</remarks>
     public static async Task<JsonObject> RoomRequestAsync(
-        string apiKey, string apiSecret, string method, string sdkMethod, object?[] args, JsonObject ours)
+        string apiKey, string apiSecret, string method, string sdkMethod, object?[] args, JsonObject ours, string service = "RoomService")
     {
         var file = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(file, new JsonObject
             {
+                ["service"] = service,
                 ["method"] = method,
                 ["sdkMethod"] = sdkMethod,
                 ["args"] = System.Text.Json.JsonSerializer.SerializeToNode(args),

@@ -54,6 +54,8 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
         var app = builder.Build();
         var twirp = new LiveKitTwirpDouble(app, apiKey, apiSecret) { Port = port };
         app.MapPost("/twirp/livekit.RoomService/{method}", twirp.HandleAsync);
+        app.MapPost("/twirp/livekit.Egress/{method}", twirp.HandleEgressAsync);
+        app.MapPost("/twirp/livekit.Ingress/{method}", twirp.HandleIngressAsync);
         await app.StartAsync();
         return twirp;
     }
@@ -92,6 +94,101 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     public bool HasParticipant(string room, string identity) => _rooms.TryGetValue(room, out var people) && people.ContainsKey(identity);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>While true, the Egress service answers like a LiveKit without Egress deployed (503 "no response from egress service").</summary>
+    public bool EgressUnavailable { get; set; }
+
+    /// <summary>While true, the Ingress service answers 503 like a LiveKit without Ingress deployed.</summary>
+    public bool IngressUnavailable { get; set; }
+
+    /// <summary>Egresses started and not stopped, by id (with the room they record).</summary>
+    public IReadOnlyDictionary<string, string> RunningEgresses => new Dictionary<string, string>(_egresses);
+
+    /// <summary>Ingresses created and not deleted, by id (with their room).</summary>
+    public IReadOnlyDictionary<string, string> Ingresses => new Dictionary<string, string>(_ingresses);
+
+    /// <summary>The URL the double gives every RTMP ingress.</summary>
+    public const string RtmpIngressUrl = "rtmp://127.0.0.1:1935/live";
+
+    private readonly ConcurrentDictionary<string, string> _egresses = new();
+    private readonly ConcurrentDictionary<string, string> _ingresses = new();
+
+    private async Task<IResult> HandleEgressAsync(string method, HttpContext http)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
+        if (grant is null || grant["roomRecord"]?.GetValue<bool>() != true)
+        {
+            return Record("Egress." + method, body, grant ?? [], HttpStatusCode.Unauthorized, "permission_denied", "roomRecord grant required");
+        }
+        if (EgressUnavailable)
+        {
+            return Record("Egress." + method, body, grant, HttpStatusCode.ServiceUnavailable, "unavailable", "no response from egress service");
+        }
+        switch (method)
+        {
+            case "StartRoomCompositeEgress":
+                var room = Field(body, "room_name") ?? "";
+                var egressId = $"EG_{Guid.NewGuid():N}"[..15];
+                _egresses[egressId] = room;
+                Record("Egress." + method, body, grant, HttpStatusCode.OK);
+                return Results.Json(new { egress_id = egressId, room_name = room, status = "EGRESS_STARTING" });
+            case "StopEgress":
+                var stopped = Field(body, "egress_id") ?? "";
+                return _egresses.TryRemove(stopped, out _)
+                    ? Record("Egress." + method, body, grant, HttpStatusCode.OK)
+                    : Record("Egress." + method, body, grant, HttpStatusCode.NotFound, "not_found", "egress not found");
+            default:
+                return Record("Egress." + method, body, grant, HttpStatusCode.NotFound, "bad_route", "no such method");
+        }
+    }
+
+    private async Task<IResult> HandleIngressAsync(string method, HttpContext http)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
+        if (grant is null || grant["ingressAdmin"]?.GetValue<bool>() != true)
+        {
+            return Record("Ingress." + method, body, grant ?? [], HttpStatusCode.Unauthorized, "permission_denied", "ingressAdmin grant required");
+        }
+        if (IngressUnavailable)
+        {
+            return Record("Ingress." + method, body, grant, HttpStatusCode.ServiceUnavailable, "unavailable", "no response from ingress service");
+        }
+        switch (method)
+        {
+            case "CreateIngress":
+                var room = Field(body, "room_name") ?? "";
+                var ingressId = $"IN_{Guid.NewGuid():N}"[..15];
+                _ingresses[ingressId] = room;
+                Record("Ingress." + method, body, grant, HttpStatusCode.OK);
+                var whip = Field(body, "input_type") == "WHIP_INPUT";
+                return Results.Json(new
+                {
+                    ingress_id = ingressId,
+                    url = whip ? $"http://127.0.0.1:{Port}/w" : RtmpIngressUrl,
+                    stream_key = $"key_{Guid.NewGuid():N}",
+                    input_type = Field(body, "input_type"),
+                    room_name = room,
+                    participant_identity = Field(body, "participant_identity"),
+                });
+            case "DeleteIngress":
+                var deleted = Field(body, "ingress_id") ?? "";
+                return _ingresses.TryRemove(deleted, out _)
+                    ? Record("Ingress." + method, body, grant, HttpStatusCode.OK)
+                    : Record("Ingress." + method, body, grant, HttpStatusCode.NotFound, "not_found", "ingress does not exist");
+            default:
+                return Record("Ingress." + method, body, grant, HttpStatusCode.NotFound, "bad_route", "no such method");
+        }
+    }
+
+    /// <summary>A field under its proto name or its JSON name, as LiveKit's Twirp server reads either.</summary>
+    private static string? Field(JsonObject body, string protoName)
+    {
+        var parts = protoName.Split('_');
+        var jsonName = parts[0] + string.Concat(parts[1..].Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        return (body[protoName] ?? body[jsonName])?.GetValue<string>();
+    }
 
     private async Task<IResult> HandleAsync(string method, HttpContext http)
     {

@@ -6,22 +6,42 @@
 //   node livekit.mjs sample-event <eventJsonFile>                     -> the event as LiveKit's own protobuf types serialise it (protojson)
 //   node livekit.mjs room-request <apiKey> <apiSecret> <callJsonFile> -> what the SDK's RoomServiceClient sends for a call,
 //        captured by a local server, next to our body; both parsed strictly by LiveKit's request type and re-serialised
-//        (callJsonFile: { "method": "UpdateParticipant", "sdkMethod": "updateParticipant", "args": [...], "ours": {...} })
+//        (callJsonFile: { "method": "UpdateParticipant", "sdkMethod": "updateParticipant", "args": [...], "ours": {...} });
+//        with "service": "Egress" or "Ingress" the SDK's EgressClient or IngressClient makes the call instead
+//        (startRoomCompositeEgress takes its outputs as protojson: { "file": EncodedFileOutput, "segments": SegmentedFileOutput })
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
-import { AccessToken, RoomServiceClient, TokenVerifier, WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
-import { DeleteRoomRequest, RoomParticipantIdentity, UpdateParticipantRequest, UpdateRoomMetadataRequest } from "@livekit/protocol";
+import { AccessToken, EgressClient, IngressClient, RoomServiceClient, TokenVerifier, WebhookEvent, WebhookReceiver } from "livekit-server-sdk";
+import {
+  CreateIngressRequest, DeleteIngressRequest, DeleteRoomRequest, EncodedFileOutput, RoomCompositeEgressRequest, RoomParticipantIdentity,
+  SegmentedFileOutput, StopEgressRequest, UpdateParticipantRequest, UpdateRoomMetadataRequest,
+} from "@livekit/protocol";
 
 const requestTypes = {
   DeleteRoom: DeleteRoomRequest,
   RemoveParticipant: RoomParticipantIdentity,
   UpdateParticipant: UpdateParticipantRequest,
   UpdateRoomMetadata: UpdateRoomMetadataRequest,
+  StartRoomCompositeEgress: RoomCompositeEgressRequest,
+  StopEgress: StopEgressRequest,
+  CreateIngress: CreateIngressRequest,
+  DeleteIngress: DeleteIngressRequest,
 };
 
-// Runs one RoomServiceClient call against a server that records the request and answers an empty message.
-async function captureRoomServiceCall(apiKey, apiSecret, sdkMethod, args) {
+const clients = { RoomService: RoomServiceClient, Egress: EgressClient, Ingress: IngressClient };
+
+// The SDK's own argument types where a JSON argument would not do (egress outputs are protobuf messages).
+function sdkArgs(sdkMethod, args) {
+  if (sdkMethod === "startRoomCompositeEgress") {
+    const [roomName, output, opts] = args;
+    return [roomName, { file: EncodedFileOutput.fromJson(output.file), segments: SegmentedFileOutput.fromJson(output.segments) }, opts];
+  }
+  return args;
+}
+
+// Runs one SDK client call against a server that records the request and answers an empty message.
+async function captureServerCall(apiKey, apiSecret, service, sdkMethod, args) {
   let captured;
   const server = createServer((request, response) => {
     const chunks = [];
@@ -34,8 +54,8 @@ async function captureRoomServiceCall(apiKey, apiSecret, sdkMethod, args) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    const client = new RoomServiceClient(`http://127.0.0.1:${server.address().port}`, apiKey, apiSecret);
-    await client[sdkMethod](...args);
+    const client = new clients[service](`http://127.0.0.1:${server.address().port}`, apiKey, apiSecret);
+    await client[sdkMethod](...sdkArgs(sdkMethod, args));
   } finally {
     server.close();
   }
@@ -87,7 +107,7 @@ try {
     case "room-request": {
       const call = JSON.parse(readFileSync(arg, "utf8"));
       const type = requestTypes[call.method];
-      const captured = await captureRoomServiceCall(apiKey, apiSecret, call.sdkMethod, call.args);
+      const captured = await captureServerCall(apiKey, apiSecret, call.service ?? "RoomService", call.sdkMethod, call.args);
       console.log(JSON.stringify({
         path: captured.path,
         grant: captured.grant,

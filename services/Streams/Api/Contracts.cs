@@ -3,9 +3,11 @@ using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Api;
 
-public sealed record StartStreamRequest(string? Title, IReadOnlyList<string>? Tags, string? CoverUrl);
+/// <summary>Go live; <c>record</c> asks for a recording (refused when this deployment has no recording storage).</summary>
+public sealed record StartStreamRequest(string? Title, IReadOnlyList<string>? Tags, string? CoverUrl, bool? Record = null);
 
-public sealed record StartStreamResponse(string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt);
+public sealed record StartStreamResponse(
+    string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt, RecordingResponse? Recording = null);
 
 public sealed record StopStreamRequest(string? StreamId);
 
@@ -15,17 +17,71 @@ public sealed record WatchStreamResponse(
 
 public sealed record ActiveStreamsResponse(IReadOnlyList<LiveStreamResponse> Items, string? NextCursor);
 
-/// <summary>Public metadata of a stream (never the blocklist).</summary>
+/// <summary>
+/// Public metadata of a stream (never the blocklist): also where its picture comes from (<c>source</c>: webrtc, rtmp or
+/// whip), whether it is being recorded and whether it has a replay.
+/// </summary>
 public sealed record LiveStreamResponse(
     string Id, string OwnerId, string RoomName, string? Title, string? CoverUrl, bool IsLive,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndedReason, int Viewers, int PeakViewers,
-    IReadOnlyList<string> Tags)
+    IReadOnlyList<string> Tags, string Source, bool IsRecording, bool HasReplay)
 {
     public static LiveStreamResponse From(LiveStream stream) => new(
         stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.CoverUrl, stream.IsLive,
-        DateTime.SpecifyKind(stream.StartedAt, DateTimeKind.Utc),
-        stream.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc) : null,
-        stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags);
+        Utc(stream.StartedAt), Utc(stream.EndedAt), stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags,
+        stream.Source, stream.IsLive && stream.Recording?.Status == PawfectLive.Contracts.RecordingStates.Recording,
+        stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Ready, DeletedAt: null });
+
+    internal static DateTimeOffset Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
+
+    internal static DateTimeOffset? Utc(DateTime? at) => at is { } value ? Utc(value) : null;
+}
+
+/// <summary>
+/// A stream's recording: status (starting, recording, processing, ready, failed), LiveKit's reason when it failed, the
+/// live playlist while it records (viewers can rewind), the replay's playlist, MP4, duration and size once ready.
+/// </summary>
+public sealed record RecordingResponse(
+    string StreamId, string Status, string? Error, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
+    string? LivePlaylistUrl, string? PlaylistUrl, string? Mp4Url, double? DurationSeconds, long? SizeBytes, string? EgressId)
+{
+    public static RecordingResponse From(RecordingView view)
+    {
+        var (recording, storage) = (view.Recording, view.Storage);
+        var ready = recording.Status == PawfectLive.Contracts.RecordingStates.Ready && recording.DeletedAt is null;
+        return new RecordingResponse(view.Stream.Id, recording.Status, recording.Error, LiveStreamResponse.Utc(recording.RequestedAt),
+            LiveStreamResponse.Utc(recording.StartedAt), LiveStreamResponse.Utc(recording.EndedAt),
+            recording.Status == PawfectLive.Contracts.RecordingStates.Recording ? storage.PublicUrl(recording.LivePlaylistKey) : null,
+            ready ? storage.PublicUrl(recording.PlaylistKey) : null,
+            ready ? storage.PublicUrl(recording.Mp4Key) : null,
+            recording.DurationSeconds, recording.SizeBytes, recording.EgressId);
+    }
+}
+
+/// <summary>An ended stream's replay: its HLS playlist (and MP4) under the public base URL, duration and size.</summary>
+public sealed record ReplayResponse(
+    string StreamId, string OwnerId, string? Title, string PlaylistUrl, string Mp4Url, double? DurationSeconds, long? SizeBytes,
+    long? Mp4SizeBytes, DateTimeOffset RecordedAt, DateTimeOffset? EndedAt)
+{
+    public static ReplayResponse From(RecordingView view)
+    {
+        var (stream, recording, storage) = (view.Stream, view.Recording, view.Storage);
+        return new ReplayResponse(stream.Id, stream.OwnerId, stream.Title, storage.PublicUrl(recording.PlaylistKey), storage.PublicUrl(recording.Mp4Key),
+            recording.DurationSeconds, recording.SizeBytes, recording.Mp4SizeBytes, LiveStreamResponse.Utc(recording.StartedAt ?? stream.StartedAt),
+            LiveStreamResponse.Utc(recording.EndedAt ?? stream.EndedAt));
+    }
+}
+
+public sealed record ReplaysResponse(IReadOnlyList<ReplayResponse> Items, string? NextCursor);
+
+/// <summary>Ask for an external encoder endpoint: <c>type</c> is rtmp or whip.</summary>
+public sealed record CreateIngressRequest(string? Type);
+
+/// <summary>Where an encoder sends the stream and the key that authorises it (the owner's secret), and what LiveKit reports.</summary>
+public sealed record IngressResponse(string StreamId, string IngressId, string Type, string Url, string StreamKey, string Status, string? Error)
+{
+    public static IngressResponse From(LiveStream stream, StreamIngress ingress) =>
+        new(stream.Id, ingress.Id, ingress.Type, ingress.Url, ingress.StreamKey, ingress.Status, ingress.Error);
 }
 
 /// <summary>One of the owner's streams with the headline figures of its stats.</summary>

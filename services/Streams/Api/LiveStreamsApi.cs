@@ -33,15 +33,16 @@ public static class LiveStreamsApi
     }
 
     public static async Task<Results<Created<StartStreamResponse>, ProblemHttpResult>> StartAsync(
-        StartStreamRequest? request, HttpContext http, LiveStreamService streams)
+        StartStreamRequest? request, HttpContext http, LiveStreamService streams, IOptionsMonitor<RecordingOptions> recording)
     {
-        var result = await streams.StartAsync(http.User.ToCaller(), request?.Title, request?.Tags, request?.CoverUrl, http.RequestAborted);
+        var result = await streams.StartAsync(http.User.ToCaller(), request?.Title, request?.Tags, request?.CoverUrl, request?.Record ?? false, http.RequestAborted);
         if (result.Value is not { } started)
         {
             return result.Error!.ToProblem(http);
         }
         return TypedResults.Created($"/api/live/{started.Stream.Id}", new StartStreamResponse(
-            started.Stream.Id, started.Stream.RoomName, started.Token.Token, started.Url, started.Token.ExpiresAt));
+            started.Stream.Id, started.Stream.RoomName, started.Token.Token, started.Url, started.Token.ExpiresAt,
+            started.Stream.Recording is { } recorded ? RecordingResponse.From(new RecordingView(started.Stream, recorded, recording.CurrentValue)) : null));
     }
 
     public static async Task<Results<Ok<LiveStreamResponse>, ProblemHttpResult>> StopAsync(

@@ -57,6 +57,27 @@ public static class StreamProblems
             case StreamError.ReportResolved resolved:
                 return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.ReportResolved, "The report is resolved already.",
                     $"Report '{resolved.ReportId}' was resolved before; nothing was done.");
+            case StreamError.RecordingNotConfigured:
+                return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.RecordingNotConfigured, "Recording is not available.",
+                    "This deployment has no recording storage configured (Recording:Bucket); nothing was started.");
+            case StreamError.RecordingNotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.RecordingNotFound, "The stream has no recording.",
+                    $"Nobody asked to record stream '{notFound.StreamId}'.");
+            case StreamError.ReplayNotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.ReplayNotFound, "No replay.", notFound.Detail);
+            case StreamError.ReplayNotReady notReady:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.ReplayNotReady, "The replay is not ready.",
+                    $"The recording of stream '{notReady.StreamId}' is {notReady.Status}; its replay is playable once it is ready.",
+                    new Dictionary<string, object?> { ["status"] = notReady.Status });
+            case StreamError.IngressNotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.IngressNotFound, "The stream has no external encoder.",
+                    $"No ingress was created for stream '{notFound.StreamId}'.");
+            case StreamError.IngressExists exists:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.IngressExists, "The stream has an external encoder already.",
+                    $"The stream has a {exists.Type} ingress; one per stream.", new Dictionary<string, object?> { ["ingressType"] = exists.Type });
+            case StreamError.IngressUnavailable unavailable:
+                return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.IngressUnavailable, "LiveKit could not create the ingress.",
+                    $"{unavailable.Detail} Nothing was created; the stream goes on.");
             default:
                 throw new ArgumentOutOfRangeException(nameof(error), error, "Unmapped stream error.");
         }

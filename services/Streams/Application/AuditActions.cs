@@ -15,6 +15,9 @@ public static class AuditActions
     public const string Pin = "pin";
     public const string Unpin = "unpin";
     public const string ResolveReport = "resolve-report";
+    public const string StartRecording = "start-recording";
+    public const string DeleteReplay = "delete-replay";
+    public const string CreateIngress = "create-ingress";
 }
 
 /// <summary>In which role an actor acted (<see cref="Model.AuditEntry.ActorRole"/>).</summary>

@@ -36,19 +36,26 @@ public sealed class LiveStreamService(
     AccessTokenIssuer tokens,
     IOptions<LiveKitOptions> liveKit,
     IOptionsMonitor<StreamsOptions> options,
+    IOptionsMonitor<RecordingOptions> recordingOptions,
     IStreamChangeSignals signals,
     TimeProvider time,
     ILogger<LiveStreamService> logger)
 {
     public const int MaxUserIdLength = 128;
 
+    /// <summary>Goes live; with <paramref name="record"/> the stream is recorded once its video is published (refused when recording is not configured).</summary>
     public async Task<Result<StartedStream>> StartAsync(
-        Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, CancellationToken cancellationToken)
+        Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, bool record, CancellationToken cancellationToken)
     {
         if (!options.CurrentValue.GoLiveEnabled)
         {
             logger.StartRefused(caller.UserId, "feature flag off");
             return new StreamError.GoLiveDisabled();
+        }
+        if (record && !recordingOptions.CurrentValue.IsConfigured)
+        {
+            logger.StartRefused(caller.UserId, "recording not configured");
+            return new StreamError.RecordingNotConfigured();
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -75,7 +82,12 @@ public sealed class LiveStreamService(
         }
 
         var stream = LiveStream.Start(StreamIds.NewId(), caller.UserId, input.Title, input.Tags, input.CoverUrl, now);
+        stream.Recording = record ? StreamRecording.For(stream.Id, recordingOptions.CurrentValue.PathPrefix, now.UtcDateTime) : null;
         stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now, stream.Version));
+        if (stream.Recording is { } recording)
+        {
+            stream.Enqueue(new RecordingStatusChangedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.RoomName, recording.Status, null, now, stream.Version));
+        }
         try
         {
             await store.InsertLiveAsync(stream, cancellationToken);
@@ -199,13 +211,17 @@ public sealed class LiveStreamService(
         }
         return update?.Stream;
 
-        IReadOnlyList<IntegrationEvent> EndedEvents(LiveStream stream)
-        {
-            var endedEvent = new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now, stream.Version);
-            return reason == StreamEndReasons.RoomFinished
-                ? [endedEvent]
-                : [endedEvent, new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now)];
-        }
+        // The recording is stopped (or, never started, failed) and the ingress deleted with the end, in the same write.
+        IReadOnlyList<IntegrationEvent> EndedEvents(LiveStream stream) =>
+        [
+            new StreamEndedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, reason, now, stream.Version),
+            .. reason == StreamEndReasons.RoomFinished ? [] : new IntegrationEvent[] { new DeleteLiveKitRoomCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now) },
+            .. stream.EgressToStop() is { } egressId ? [new StopLiveKitEgressCommand(Guid.NewGuid(), stream.Id, egressId, now)] : Array.Empty<IntegrationEvent>(),
+            .. stream.Recording is { } recording
+                ? [new RecordingStatusChangedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.RoomName, recording.Status, recording.Error, now, stream.Version)]
+                : Array.Empty<IntegrationEvent>(),
+            .. stream.Ingress is { } ingress ? [new DeleteLiveKitIngressCommand(Guid.NewGuid(), stream.Id, ingress.Id, now)] : Array.Empty<IntegrationEvent>(),
+        ];
     }
 
     /// <summary>
@@ -515,6 +531,13 @@ public sealed class LiveStreamService(
             return new StreamError.NotOwner(AdminsMay: true, ModeratorsMay: moderatorsMay);
         }
         return found;
+    }
+
+    /// <summary>The stream, if the caller is its owner (admins do not act as owners here: a recording or an encoder is the owner's).</summary>
+    internal async Task<Result<LiveStream>> FindOwnedAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(id, cancellationToken);
+        return found.Value is { } stream && stream.OwnerId != caller.UserId ? new StreamError.NotOwner(AdminsMay: false) : found;
     }
 
     internal static StreamError.Invalid? CheckPageSize(int? limit) =>

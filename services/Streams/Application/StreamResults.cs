@@ -43,6 +43,25 @@ public abstract record StreamError
 
     /// <summary>The report was resolved already (by this admin or another).</summary>
     public sealed record ReportResolved(string ReportId) : StreamError;
+
+    /// <summary>Recording was asked for, but no storage is configured (<c>Recording:Bucket</c>).</summary>
+    public sealed record RecordingNotConfigured : StreamError;
+
+    public sealed record RecordingNotFound(string StreamId) : StreamError;
+
+    /// <summary>No replay: never recorded, the recording failed, or it was deleted (<paramref name="Detail"/> says which).</summary>
+    public sealed record ReplayNotFound(string StreamId, string Detail) : StreamError;
+
+    /// <summary>The recording exists but is not a replay yet (<paramref name="Status"/>: starting, recording or processing).</summary>
+    public sealed record ReplayNotReady(string StreamId, string Status) : StreamError;
+
+    public sealed record IngressNotFound(string StreamId) : StreamError;
+
+    /// <summary>The stream has an ingress of another type already (one per stream).</summary>
+    public sealed record IngressExists(string Type) : StreamError;
+
+    /// <summary>LiveKit's Ingress could not create the endpoint (<paramref name="Detail"/>: LiveKit's reason); nothing was stored.</summary>
+    public sealed record IngressUnavailable(string Detail) : StreamError;
 }
 
 /// <summary>A value, or the <see cref="StreamError"/> that prevented it.</summary>

@@ -44,4 +44,26 @@ internal static partial class StreamsLog
 
     [LoggerMessage(EventId = 2404, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit skipped this pass: {Error}")]
     public static partial void LiveKitReconciliationSkipped(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Information, Message = "Stream {StreamId}: {OwnerId} asked for recording {RecordingId}")]
+    public static partial void RecordingRequested(this ILogger logger, string streamId, string ownerId, string recordingId);
+
+    [LoggerMessage(EventId = 2502, Level = LogLevel.Information, Message = "Stream {StreamId}: recording {RecordingId} runs as egress {EgressId}")]
+    public static partial void EgressStarted(this ILogger logger, string streamId, string recordingId, string egressId);
+
+    [LoggerMessage(EventId = 2503, Level = LogLevel.Warning, Message = "Stream {StreamId}: recording {RecordingId} could not start, marked failed: {Reason}")]
+    public static partial void RecordingFailed(this ILogger logger, string streamId, string recordingId, string reason);
+
+    [LoggerMessage(EventId = 2504, Level = LogLevel.Information,
+        Message = "Stream {StreamId}: recording {RecordingId} (egress {EgressId}) is {Status} {Error}")]
+    public static partial void RecordingStatus(this ILogger logger, string streamId, string recordingId, string egressId, string status, string? error);
+
+    [LoggerMessage(EventId = 2505, Level = LogLevel.Information, Message = "Stream {StreamId}: {Type} ingress {IngressId} created")]
+    public static partial void IngressCreated(this ILogger logger, string streamId, string type, string ingressId);
+
+    [LoggerMessage(EventId = 2506, Level = LogLevel.Warning, Message = "Stream {StreamId}: LiveKit could not create a {Type} ingress: {Reason}")]
+    public static partial void IngressFailed(this ILogger logger, string streamId, string type, string reason);
+
+    [LoggerMessage(EventId = 2507, Level = LogLevel.Information, Message = "Stream {StreamId}: ingress {IngressId} is {Status}; source {Source}")]
+    public static partial void IngressStatus(this ILogger logger, string streamId, string ingressId, string status, string source);
 }

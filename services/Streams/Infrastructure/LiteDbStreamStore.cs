@@ -1,3 +1,4 @@
+using PawfectLive.Contracts;
 using System.Collections.Concurrent;
 using LiteDB;
 using PawfectLive.Streams.Model;
@@ -87,6 +88,14 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
 
     public Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => s.OwnerId == ownerId)
+            .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
+            .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList());
+
+    public Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => s.OwnerId == ownerId)
+            .Where(s => s.Recording is { Status: RecordingStates.Ready, DeletedAt: null })
             .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
             .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
             .Take(limit)

@@ -1,3 +1,4 @@
+using PawfectLive.Contracts;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Bson.Serialization.Conventions;
@@ -114,6 +115,23 @@ public sealed class MongoStreamStore : IStreamStore
     public async Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken)
     {
         var filter = Filter.Eq(s => s.OwnerId, ownerId);
+        if (before is { } cursor)
+        {
+            filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
+                | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
+        }
+        return await _streams.Find(filter)
+            .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
+            .Limit(limit)
+            .Project<LiveStream>(Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken)
+    {
+        var filter = Filter.Eq(s => s.OwnerId, ownerId)
+            & Filter.Eq(s => s.Recording!.Status, RecordingStates.Ready)
+            & Filter.Eq(s => s.Recording!.DeletedAt, null);
         if (before is { } cursor)
         {
             filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)

@@ -48,6 +48,9 @@ public interface IStreamStore
     /// <summary>An owner's streams, live and ended, newest first; <paramref name="before"/> continues a previous page.</summary>
     Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken);
 
+    /// <summary>An owner's streams with a replay (a ready recording not deleted), newest first; <paramref name="before"/> continues a previous page.</summary>
+    Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken);
+
     /// <summary>Streams that ended at or after <paramref name="since"/>, at most <paramref name="limit"/>, most recent first.</summary>
     Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken);
 

@@ -8,7 +8,7 @@ namespace PawfectLive.Streams.Model;
 /// only way its state changes; each returns whether it changed anything, and every change raises <see cref="Version"/>.
 /// Stores persist what the methods did, atomically, with the events queued in <see cref="PendingEvents"/>.
 /// </summary>
-public sealed class LiveStream
+public sealed partial class LiveStream
 {
     public string Id { get; set; } = "";
     public string OwnerId { get; set; } = "";
@@ -189,6 +189,7 @@ public sealed class LiveStream
         EndedAt = at;
         EndedReason = reason;
         Viewers = 0;
+        EndRecording(at);
         return Changed(at);
     }
 
@@ -228,7 +229,7 @@ public sealed class LiveStream
     /// <summary>Queues an integration event in the outbox, to be stored with the change that caused it.</summary>
     public void Enqueue(IntegrationEvent integrationEvent) => PendingEvents.Add(OutboxMessage.For(integrationEvent));
 
-    private bool Changed(DateTime at)
+    internal bool Changed(DateTime at)
     {
         UpdatedAt = at;
         Version++;

@@ -127,7 +127,7 @@ public static class LiveKitWebhooksApi
         return TypedResults.Ok();
     }
 
-    /// <summary>What our services care about; null for events we acknowledge but ignore (room_started, tracks, egress...).</summary>
+    /// <summary>What our services care about; null for events we acknowledge but ignore (room_started, track_unpublished...).</summary>
     internal static object? ToIntegrationEvent(WebhookEvent webhook)
     {
         var occurredAt = OccurredAt(webhook) ?? DateTimeOffset.UnixEpoch;
@@ -143,9 +143,40 @@ public static class LiveKitWebhooksApi
             WebhookEventNames.ParticipantLeft or WebhookEventNames.ParticipantConnectionAborted
                 when room is not null && participant?.Sid is not null =>
                 new ViewerLeftIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt),
+            WebhookEventNames.TrackPublished when room is not null && participant?.Sid is not null =>
+                new TrackPublishedIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", webhook.Track?.Sid,
+                    webhook.Track?.Source, occurredAt, ParticipantKinds.NonStandard(participant.Kind)),
+            WebhookEventNames.EgressStarted or WebhookEventNames.EgressUpdated or WebhookEventNames.EgressEnded
+                when webhook.EgressInfo is { EgressId: { Length: > 0 } egressId, RoomName: { Length: > 0 } egressRoom } egress =>
+                ToEgressUpdated(webhook.Id!, egressId, egressRoom, egress, occurredAt),
+            WebhookEventNames.IngressStarted or WebhookEventNames.IngressEnded
+                when webhook.IngressInfo is { IngressId: { Length: > 0 } ingressId, RoomName: { Length: > 0 } ingressRoom } ingress =>
+                new IngressUpdatedIntegrationEvent(webhook.Id!, ingressRoom, ingressId, webhook.Event == WebhookEventNames.IngressStarted,
+                    ingress.State?.Status, NullIfEmpty(ingress.State?.Error), occurredAt),
             _ => null,
         };
     }
+
+    /// <summary>An egress report: LiveKit's times are unix nanoseconds and durations nanoseconds; results arrive once it ended.</summary>
+    private static EgressUpdatedIntegrationEvent ToEgressUpdated(string webhookId, string egressId, string room, WebhookEgressInfo egress, DateTimeOffset occurredAt)
+    {
+        var segments = egress.SegmentResults is [var firstSegments, ..] ? firstSegments : null;
+        var file = egress.FileResults is [var firstFile, ..] ? firstFile : null;
+        var durationNanoseconds = segments?.Duration is > 0 ? segments.Duration : file?.Duration ?? 0;
+        return new EgressUpdatedIntegrationEvent(webhookId, room, egressId, egress.Status ?? EgressStatuses.Starting, NullIfEmpty(egress.Error),
+            FromNanoseconds(egress.UpdatedAt) ?? occurredAt, occurredAt,
+            DurationSeconds: durationNanoseconds > 0 ? durationNanoseconds / 1e9 : null,
+            SizeBytes: segments?.Size is > 0 ? segments.Size : null,
+            FileSizeBytes: file?.Size is > 0 ? file.Size : null,
+            StartedAt: FromNanoseconds(egress.StartedAt),
+            EndedAt: FromNanoseconds(egress.EndedAt));
+    }
+
+    /// <summary>Any positive int64 of nanoseconds is a valid time (it ends in 2262).</summary>
+    private static DateTimeOffset? FromNanoseconds(long unixNanoseconds) =>
+        unixNanoseconds > 0 ? DateTimeOffset.UnixEpoch.AddTicks(unixNanoseconds / 100) : null;
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     /// <summary>The event's <c>createdAt</c>, when it is a plausible unix time.</summary>
     private static DateTimeOffset? OccurredAt(WebhookEvent webhook) =>

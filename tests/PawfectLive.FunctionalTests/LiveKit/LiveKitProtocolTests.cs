@@ -30,7 +30,7 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
                 EnvironmentName = Microsoft.Extensions.Hosting.Environments.Development,
             });
         services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-        services.AddLiveKit(configuration).AddLiveKitRoomService();
+        services.AddLiveKit(configuration).AddLiveKitRoomService().AddLiveKitEgress().AddLiveKitIngress();
         _services = services.BuildServiceProvider();
     }
 
@@ -41,6 +41,105 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
     }
 
     private RoomServiceClient RoomService => _services.GetRequiredService<RoomServiceClient>();
+
+    private EgressClient Egress => _services.GetRequiredService<EgressClient>();
+
+    private IngressClient Ingress => _services.GetRequiredService<IngressClient>();
+
+    [Fact]
+    public async Task StartRoomCompositeEgress_sends_what_the_official_EgressClient_sends_for_HLS_with_a_live_playlist_and_an_MP4()
+    {
+        var s3 = new S3Upload("AKIA-test", "s3-secret", "eu-west-1", "http://127.0.0.1:9000", "pawfect-replays", ForcePathStyle: true);
+        var started = await Egress.StartRoomCompositeEgressAsync(new RoomCompositeEgressRequest("live_o_9", "speaker",
+            [new EncodedFileOutput(EncodedFileOutput.Mp4, "replays/s1/r1/recording.mp4", s3)],
+            [new SegmentedFileOutput(SegmentedFileOutput.Hls, "replays/s1/r1/segment", "replays/s1/r1/index.m3u8", "replays/s1/r1/live.m3u8", 6, s3)]), default);
+        var ours = _liveKit.Calls.Last(c => c.Method == "Egress.StartRoomCompositeEgress");
+
+        // The same recording written the way the SDK's users write it (its own field names and enum names).
+        var s3Json = new { accessKey = "AKIA-test", secret = "s3-secret", region = "eu-west-1", endpoint = "http://127.0.0.1:9000", bucket = "pawfect-replays", forcePathStyle = true };
+        var sdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "StartRoomCompositeEgress", "startRoomCompositeEgress",
+        [
+            "live_o_9",
+            new
+            {
+                file = new { fileType = "MP4", filepath = "replays/s1/r1/recording.mp4", s3 = s3Json },
+                segments = new
+                {
+                    protocol = "HLS_PROTOCOL", filenamePrefix = "replays/s1/r1/segment", playlistName = "replays/s1/r1/index.m3u8",
+                    livePlaylistName = "replays/s1/r1/live.m3u8", segmentDuration = 6, s3 = s3Json,
+                },
+            },
+            new { layout = "speaker" },
+        ], ours.Body, service: "Egress");
+
+        Assert.Equal("/twirp/livekit.Egress/StartRoomCompositeEgress", sdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk["sdk"], sdk["ours"]), sdk.ToJsonString());
+        Assert.Equal("replays/s1/r1/live.m3u8", sdk["ours"]!["segmentOutputs"]![0]!["livePlaylistName"]!.GetValue<string>());
+        Assert.True(sdk["grant"]!["roomRecord"]!.GetValue<bool>() && ours.Grant["roomRecord"]!.GetValue<bool>());
+        Assert.StartsWith("EG_", started.EgressId);
+        Assert.Equal(EgressStatuses.Starting, started.Status);
+    }
+
+    [Fact]
+    public async Task StopEgress_and_DeleteIngress_send_what_the_official_clients_send_and_a_gone_one_counts_as_done()
+    {
+        var egress = await Egress.StartRoomCompositeEgressAsync(new RoomCompositeEgressRequest("live_o_8", "speaker", [], []), default);
+        var ingress = await Ingress.CreateIngressAsync(new CreateIngressRequest(IngressInputs.Rtmp, "s-rtmp", "live_o_8", "o", "O"), default);
+
+        Assert.True(await Egress.StopEgressAsync(egress.EgressId, default));
+        Assert.False(await Egress.StopEgressAsync(egress.EgressId, default));
+        Assert.True(await Ingress.DeleteIngressAsync(ingress.IngressId, default));
+        Assert.False(await Ingress.DeleteIngressAsync(ingress.IngressId, default));
+
+        var stop = _liveKit.Calls.First(c => c.Method == "Egress.StopEgress");
+        var stopSdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "StopEgress", "stopEgress", [egress.EgressId], stop.Body, service: "Egress");
+        Assert.Equal("/twirp/livekit.Egress/StopEgress", stopSdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(stopSdk["sdk"], stopSdk["ours"]), stopSdk.ToJsonString());
+        Assert.True(stop.Grant["roomRecord"]!.GetValue<bool>() && stopSdk["grant"]!["roomRecord"]!.GetValue<bool>());
+
+        var delete = _liveKit.Calls.First(c => c.Method == "Ingress.DeleteIngress");
+        var deleteSdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "DeleteIngress", "deleteIngress", [ingress.IngressId], delete.Body, service: "Ingress");
+        Assert.Equal("/twirp/livekit.Ingress/DeleteIngress", deleteSdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(deleteSdk["sdk"], deleteSdk["ours"]), deleteSdk.ToJsonString());
+        Assert.True(delete.Grant["ingressAdmin"]!.GetValue<bool>() && deleteSdk["grant"]!["ingressAdmin"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData(IngressInputs.Rtmp, 0)]
+    [InlineData(IngressInputs.Whip, 1)]
+    public async Task CreateIngress_sends_what_the_official_IngressClient_sends_under_the_owners_identity(string input, int sdkInputType)
+    {
+        var created = await Ingress.CreateIngressAsync(new CreateIngressRequest(input, "s1-" + input, "live_owner7_1", "owner7", "Owner Seven"), default);
+        var ours = _liveKit.Calls.Last(c => c.Method == "Ingress.CreateIngress");
+
+        var sdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "CreateIngress", "createIngress",
+            [sdkInputType, new { name = "s1-" + input, roomName = "live_owner7_1", participantIdentity = "owner7", participantName = "Owner Seven" }],
+            ours.Body, service: "Ingress");
+
+        Assert.Equal("/twirp/livekit.Ingress/CreateIngress", sdk["path"]!.GetValue<string>());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk["sdk"], sdk["ours"]), sdk.ToJsonString());
+        Assert.Equal("owner7", sdk["ours"]!["participantIdentity"]!.GetValue<string>());
+        Assert.True(sdk["grant"]!["ingressAdmin"]!.GetValue<bool>() && ours.Grant["ingressAdmin"]!.GetValue<bool>());
+        Assert.StartsWith("IN_", created.IngressId);
+        Assert.False(string.IsNullOrEmpty(created.StreamKey));
+        Assert.Equal(input == IngressInputs.Rtmp, created.Url == LiveKitTwirpDouble.RtmpIngressUrl);
+    }
+
+    [Fact]
+    public async Task Egress_and_Ingress_missing_from_the_deployment_come_out_as_LiveKits_reason()
+    {
+        _liveKit.EgressUnavailable = _liveKit.IngressUnavailable = true;
+
+        var egress = await Assert.ThrowsAsync<LiveKitRequestException>(() =>
+            Egress.StartRoomCompositeEgressAsync(new RoomCompositeEgressRequest("live_o_7", "speaker", [], []), default));
+        var ingress = await Assert.ThrowsAsync<LiveKitRequestException>(() =>
+            Ingress.CreateIngressAsync(new CreateIngressRequest(IngressInputs.Rtmp, "n", "live_o_7", "o", "O"), default));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, egress.Status);
+        Assert.Equal("no response from egress service", egress.LiveKitMessage);
+        Assert.Equal("unavailable", ingress.Code);
+        Assert.Empty(_liveKit.RunningEgresses);
+    }
 
     [Fact]
     public async Task Tokens_verify_with_the_official_SDK_and_carry_identity_name_ttl_and_exact_grants()

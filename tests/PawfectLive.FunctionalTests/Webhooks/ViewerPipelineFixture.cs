@@ -11,6 +11,9 @@ public sealed class ViewerPipelineFixture : IAsyncLifetime
     public StreamsApp Streams { get; private set; } = null!;
     public WebhooksApp Webhooks { get; private set; } = null!;
     public EventProbe Events { get; private set; } = null!;
+
+    /// <summary>Where the fixture's Streams says replays are served from.</summary>
+    public const string ReplayBaseUrl = "https://cdn.pawfect.test/media";
     public WebhookSender Sender { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -19,8 +22,18 @@ public sealed class ViewerPipelineFixture : IAsyncLifetime
         LiveKit = await LiveKitTwirpDouble.StartAsync();
         Events = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString,
             typeof(ViewerJoinedIntegrationEvent), typeof(ViewerLeftIntegrationEvent), typeof(RoomFinishedIntegrationEvent),
-            typeof(ViewerCountChangedIntegrationEvent), typeof(StreamEndedIntegrationEvent));
-        Streams = new StreamsApp(Infrastructure.RabbitMq.ConnectionString, LiveKit);
+            typeof(ViewerCountChangedIntegrationEvent), typeof(StreamEndedIntegrationEvent), typeof(RecordingStatusChangedIntegrationEvent),
+            typeof(ReplayDeletedIntegrationEvent), typeof(EgressUpdatedIntegrationEvent));
+        Streams = new StreamsApp(Infrastructure.RabbitMq.ConnectionString, LiveKit, new Dictionary<string, string?>
+        {
+            ["Recording:Bucket"] = "pawfect-replays",
+            ["Recording:Region"] = "eu-west-1",
+            ["Recording:Endpoint"] = "http://127.0.0.1:9000",
+            ["Recording:ForcePathStyle"] = "true",
+            ["Recording:AccessKey"] = "test-access-key",
+            ["Recording:Secret"] = "test-secret",
+            ["Recording:PublicBaseUrl"] = ReplayBaseUrl,
+        });
         Webhooks = new WebhooksApp(Infrastructure.RabbitMq.ConnectionString, Infrastructure.Redis.ConnectionString, LiveKit);
         Sender = new WebhookSender(Webhooks.CreateClient(), LiveKit.ApiKey, LiveKit.ApiSecret);
     }
@@ -47,6 +60,13 @@ public sealed class ViewerPipelineFixture : IAsyncLifetime
     {
         using var client = Streams.ClientFor(null);
         return await client.GetLiveStreamAsync(streamId);
+    }
+
+    /// <summary>The stream's public metadata as JSON (for fields the shared <see cref="StreamView"/> does not name).</summary>
+    public async Task<System.Text.Json.JsonElement> GetStreamJsonAsync(string streamId)
+    {
+        using var client = Streams.ClientFor(null);
+        return await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(client, $"/api/live/{streamId}");
     }
 
     public async Task<int> ViewersAsync(string streamId) => (await GetStreamAsync(streamId)).Viewers;

@@ -44,6 +44,86 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
             ["room"] = new JsonObject { ["sid"] = "RM_test", ["name"] = roomName },
         }.ToJsonString();
 
+    /// <summary>A <c>track_published</c> of a camera track (LiveKit's protojson).</summary>
+    public static string TrackPublished(string roomName, string sid, string identity, string? kind = null, string source = "CAMERA") =>
+        new JsonObject
+        {
+            ["event"] = "track_published",
+            ["id"] = $"EV_{Guid.NewGuid():N}",
+            ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+            ["room"] = new JsonObject { ["sid"] = "RM_test", ["name"] = roomName },
+            ["participant"] = kind is null
+                ? new JsonObject { ["sid"] = sid, ["identity"] = identity, ["state"] = "ACTIVE" }
+                : new JsonObject { ["sid"] = sid, ["identity"] = identity, ["state"] = "ACTIVE", ["kind"] = kind },
+            ["track"] = new JsonObject { ["sid"] = "TR_" + sid, ["type"] = source == "MICROPHONE" ? "AUDIO" : "VIDEO", ["source"] = source },
+        }.ToJsonString();
+
+    /// <summary>
+    /// An egress webhook (<c>egress_started</c>, <c>egress_updated</c>, <c>egress_ended</c>) as LiveKit writes it: times in unix
+    /// nanoseconds, results once ended (an HLS playlist of <paramref name="durationSeconds"/> and <paramref name="sizeBytes"/>, an MP4).
+    /// </summary>
+    public static string Egress(
+        string eventName, string roomName, string egressId, string status, DateTimeOffset updatedAt, string? error = null,
+        double? durationSeconds = null, long? sizeBytes = null, long? mp4SizeBytes = null)
+    {
+        static string Nanoseconds(DateTimeOffset at) => ((at - DateTimeOffset.UnixEpoch).Ticks * 100).ToString();
+        var info = new JsonObject
+        {
+            ["egressId"] = egressId,
+            ["roomId"] = "RM_test",
+            ["roomName"] = roomName,
+            ["status"] = status,
+            ["startedAt"] = Nanoseconds(updatedAt.AddSeconds(-(durationSeconds ?? 0))),
+            ["updatedAt"] = Nanoseconds(updatedAt),
+        };
+        if (error is not null)
+        {
+            info["error"] = error;
+        }
+        if (durationSeconds is { } duration)
+        {
+            var nanoseconds = ((long)(duration * 1e9)).ToString();
+            info["endedAt"] = Nanoseconds(updatedAt);
+            info["segmentResults"] = new JsonArray(new JsonObject
+            {
+                ["playlistName"] = "index.m3u8", ["livePlaylistName"] = "live.m3u8", ["duration"] = nanoseconds,
+                ["size"] = (sizeBytes ?? 0).ToString(), ["segmentCount"] = "8", ["playlistLocation"] = "https://bucket.s3/index.m3u8",
+            });
+            info["fileResults"] = new JsonArray(new JsonObject
+            {
+                ["filename"] = "recording.mp4", ["duration"] = nanoseconds, ["size"] = (mp4SizeBytes ?? 0).ToString(), ["location"] = "https://bucket.s3/recording.mp4",
+            });
+        }
+        return new JsonObject
+        {
+            ["event"] = eventName,
+            ["id"] = $"EV_{Guid.NewGuid():N}",
+            ["createdAt"] = updatedAt.ToUnixTimeSeconds().ToString(),
+            ["egressInfo"] = info,
+        }.ToJsonString();
+    }
+
+    /// <summary>An <c>ingress_started</c> or <c>ingress_ended</c> webhook.</summary>
+    public static string Ingress(string eventName, string roomName, string ingressId, string identity, string status, string? error = null)
+    {
+        var state = new JsonObject { ["status"] = status };
+        if (error is not null)
+        {
+            state["error"] = error;
+        }
+        return new JsonObject
+        {
+            ["event"] = eventName,
+            ["id"] = $"EV_{Guid.NewGuid():N}",
+            ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+            ["ingressInfo"] = new JsonObject
+            {
+                ["ingressId"] = ingressId, ["name"] = "encoder", ["streamKey"] = "key", ["url"] = "rtmp://127.0.0.1:1935/live", ["inputType"] = "RTMP_INPUT",
+                ["roomName"] = roomName, ["participantIdentity"] = identity, ["state"] = state,
+            },
+        }.ToJsonString();
+    }
+
     /// <summary>Posts the body signed by LiveKit's SDK. Spaces are added the way LiveKit's serializer may, and signed as sent.</summary>
     public async Task<HttpResponseMessage> SendAsync(string body, string? authorization = null)
     {

@@ -15,12 +15,15 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 /// </summary>
 public sealed partial class LiveKitRoomCommandConsumer(
     RoomServiceClient roomService,
+    EgressClient egress,
+    IngressClient ingress,
     IStreamStore store,
     IOptions<StreamsOptions> options,
     TimeProvider time,
     ILogger<LiveKitRoomCommandConsumer> logger)
     : IConsumer<DeleteLiveKitRoomCommand>, IConsumer<RemoveLiveKitParticipantCommand>, IConsumer<SyncLiveKitParticipantCommand>,
-        IConsumer<SyncLiveKitRoomMetadataCommand>, IConsumer<SyncLiveKitDataPermissionsCommand>
+        IConsumer<SyncLiveKitRoomMetadataCommand>, IConsumer<SyncLiveKitDataPermissionsCommand>,
+        IConsumer<StopLiveKitEgressCommand>, IConsumer<DeleteLiveKitIngressCommand>
 {
     public Task Consume(ConsumeContext<DeleteLiveKitRoomCommand> context) =>
         CallAsync(context, "DeleteRoom", context.Message.RoomName,
@@ -29,6 +32,16 @@ public sealed partial class LiveKitRoomCommandConsumer(
     public Task Consume(ConsumeContext<RemoveLiveKitParticipantCommand> context) =>
         CallAsync(context, "RemoveParticipant", context.Message.RoomName,
             cancellationToken => roomService.RemoveParticipantAsync(context.Message.RoomName, context.Message.Identity, cancellationToken));
+
+    /// <summary>Stops the recording of an ended stream (an egress LiveKit no longer runs counts as stopped).</summary>
+    public Task Consume(ConsumeContext<StopLiveKitEgressCommand> context) =>
+        CallAsync(context, "StopEgress", context.Message.StreamId,
+            cancellationToken => egress.StopEgressAsync(context.Message.EgressId, cancellationToken));
+
+    /// <summary>Deletes an ended stream's ingress, so its stream key stops working.</summary>
+    public Task Consume(ConsumeContext<DeleteLiveKitIngressCommand> context) =>
+        CallAsync(context, "DeleteIngress", context.Message.StreamId,
+            cancellationToken => ingress.DeleteIngressAsync(context.Message.IngressId, cancellationToken));
 
     /// <summary>
     /// Writes the viewer's whole permission object as the stream wants it now: subscribe, never publish media, publish data

@@ -39,3 +39,18 @@ public sealed record RecordAuditEntryCommand(
     Guid EventId, string AuditEntryId, string StreamId, string ActorId, string ActorRole, string Action, string? TargetUserId,
     string? Reason, string? Details, DateTimeOffset OccurredAt)
     : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>
+/// Streams' own request to start the stream's requested recording (a RoomComposite egress), made once the publisher's
+/// track is published; level-triggered: it starts nothing unless the stream still waits for <see cref="RecordingId"/>.
+/// </summary>
+public sealed record StartLiveKitEgressCommand(Guid EventId, string StreamId, string RoomName, string RecordingId, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>Streams' own request to stop a stream's egress (the stream ended).</summary>
+public sealed record StopLiveKitEgressCommand(Guid EventId, string StreamId, string EgressId, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);
+
+/// <summary>Streams' own request to delete a stream's ingress (the stream ended), so its stream key stops working.</summary>
+public sealed record DeleteLiveKitIngressCommand(Guid EventId, string StreamId, string IngressId, DateTimeOffset OccurredAt)
+    : IntegrationEvent(EventId, OccurredAt);

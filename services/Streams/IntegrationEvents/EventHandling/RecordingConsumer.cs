@@ -1,0 +1,27 @@
+using MassTransit;
+using PawfectLive.Contracts;
+using PawfectLive.Streams.Application;
+using PawfectLive.Streams.IntegrationEvents.Events;
+
+namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
+
+/// <summary>
+/// Recordings and ingresses from LiveKit's webhooks (the publisher's track, egress and ingress reports) and the start of
+/// an egress. Each handler is level-triggered and idempotent, so the default retries and redeliveries are safe.
+/// </summary>
+public sealed class RecordingConsumer(RecordingService recordings, IngressService ingresses)
+    : IConsumer<TrackPublishedIntegrationEvent>, IConsumer<EgressUpdatedIntegrationEvent>, IConsumer<IngressUpdatedIntegrationEvent>,
+        IConsumer<StartLiveKitEgressCommand>
+{
+    public Task Consume(ConsumeContext<TrackPublishedIntegrationEvent> context) =>
+        recordings.TrackPublishedAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<EgressUpdatedIntegrationEvent> context) =>
+        recordings.EgressReportedAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<IngressUpdatedIntegrationEvent> context) =>
+        ingresses.IngressReportedAsync(context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<StartLiveKitEgressCommand> context) =>
+        recordings.StartEgressAsync(context.Message, context.CancellationToken);
+}

@@ -1,0 +1,283 @@
+using PawfectLive.Contracts;
+
+namespace PawfectLive.Streams.Model;
+
+/// <summary>A stream's recording and its external encoder: what the owner asked for and what LiveKit reported.</summary>
+public sealed partial class LiveStream
+{
+    /// <summary>The stream's recording (the latest attempt), or null when none was asked for.</summary>
+    public StreamRecording? Recording { get; set; }
+
+    /// <summary>The external encoder endpoint (LiveKit ingress) the owner created, or null.</summary>
+    public StreamIngress? Ingress { get; set; }
+
+    /// <summary>Where the picture comes from now: <see cref="StreamSources"/>.</summary>
+    public string Source { get; set; } = StreamSources.WebRtc;
+
+    /// <summary>Whether the publisher (the owner, from the app or an encoder) has published a track since the stream started.</summary>
+    public bool PublisherPublished { get; set; }
+
+    /// <summary>
+    /// Asks for a recording of a live stream; a failed one may be asked for again (a new attempt with new files).
+    /// False when the stream has ended or a recording is already under way or done.
+    /// </summary>
+    public bool RequestRecording(StreamRecording recording, DateTime at)
+    {
+        if (!IsLive || Recording is { Status: not RecordingStates.Failed })
+        {
+            return false;
+        }
+        Recording = recording;
+        return Changed(at);
+    }
+
+    /// <summary>The publisher published a track (LiveKit's <c>track_published</c>). False when one was already published.</summary>
+    public bool MarkPublisherPublished(DateTime at) => IsLive && !PublisherPublished && (PublisherPublished = true) && Changed(at);
+
+    /// <summary>
+    /// Whether the requested recording may start now, and if so notes that its egress was asked for (so it is asked for
+    /// once): the stream is live, its publisher's track is out (an egress started before that hangs in "starting"), and
+    /// no egress was asked for yet.
+    /// </summary>
+    public bool TakeEgressStart(DateTime at)
+    {
+        if (!IsLive || !PublisherPublished || Recording is not { Status: RecordingStates.Starting, EgressId: null, EgressRequested: false } recording)
+        {
+            return false;
+        }
+        recording.EgressRequested = true;
+        return Changed(at);
+    }
+
+    /// <summary>LiveKit accepted the egress of recording <paramref name="recordingId"/>. False when that attempt is no longer current or running.</summary>
+    public bool AttachEgress(string recordingId, string egressId, DateTime at)
+    {
+        if (Recording is not { } recording || recording.Id != recordingId || recording.EgressId == egressId
+            || recording.EgressId is not null || recording.Status is not (RecordingStates.Starting or RecordingStates.Recording))
+        {
+            return false;
+        }
+        recording.EgressId = egressId;
+        return Changed(at);
+    }
+
+    /// <summary>The recording could not be started (Egress unreachable, refused, or the stream ended first). False when it is no longer current.</summary>
+    public bool FailRecording(string recordingId, string error, DateTime at)
+    {
+        if (Recording is not { } recording || recording.Id != recordingId || recording.Status is RecordingStates.Failed or RecordingStates.Ready)
+        {
+            return false;
+        }
+        recording.Status = RecordingStates.Failed;
+        recording.Error = error;
+        recording.EndedAt ??= at;
+        return Changed(at);
+    }
+
+    /// <summary>
+    /// Takes LiveKit's report on the stream's egress (adopting it when our own answer from LiveKit has not been stored yet):
+    /// a status never goes back (starting, recording, processing, then ready or failed), and a report older than the one
+    /// applied (<see cref="StreamRecording.LastReportAt"/>) changes nothing. False when nothing changed.
+    /// </summary>
+    public bool ApplyEgressReport(EgressReport report, DateTime at)
+    {
+        if (Recording is not { } recording || (recording.EgressId ?? report.EgressId) != report.EgressId
+            || (recording.EgressId is null && recording.Status != RecordingStates.Starting))
+        {
+            return false;
+        }
+        var status = report.Status;
+        var newer = StreamRecording.Rank(status) > StreamRecording.Rank(recording.Status)
+            || (status == recording.Status && !recording.IsFinished && report.UpdatedAt > recording.LastReportAt);
+        if (!newer || recording.IsFinished)
+        {
+            return false;
+        }
+        recording.EgressId = report.EgressId;
+        recording.Status = status;
+        recording.Error = status == RecordingStates.Failed ? report.Error ?? "LiveKit gave no reason." : null;
+        recording.LastReportAt = report.UpdatedAt;
+        recording.StartedAt = report.StartedAt ?? recording.StartedAt;
+        recording.EndedAt = report.EndedAt ?? recording.EndedAt;
+        recording.DurationSeconds = report.DurationSeconds ?? recording.DurationSeconds;
+        recording.SizeBytes = report.SizeBytes ?? recording.SizeBytes;
+        recording.Mp4SizeBytes = report.Mp4SizeBytes ?? recording.Mp4SizeBytes;
+        return Changed(at);
+    }
+
+    /// <summary>Deletes the stream's replay (an ended stream's ready or failed recording). False when there is none to delete.</summary>
+    public bool DeleteReplay(string deletedBy, DateTime at)
+    {
+        if (IsLive || Recording is not { DeletedAt: null } recording)
+        {
+            return false;
+        }
+        recording.DeletedAt = at;
+        recording.DeletedBy = deletedBy;
+        return Changed(at);
+    }
+
+    /// <summary>Keeps the ingress LiveKit created for the owner. False when the stream has ended or has an ingress already.</summary>
+    public bool AttachIngress(StreamIngress ingress, DateTime at)
+    {
+        if (!IsLive || Ingress is not null)
+        {
+            return false;
+        }
+        Ingress = ingress;
+        return Changed(at);
+    }
+
+    /// <summary>
+    /// LiveKit's report on the stream's ingress: while an encoder publishes the stream's source is that encoder's protocol,
+    /// afterwards the app's again. False when nothing changed or the report is about another ingress.
+    /// </summary>
+    public bool ApplyIngressReport(string ingressId, bool publishing, string? error, DateTime at)
+    {
+        if (Ingress is not { } ingress || ingress.Id != ingressId)
+        {
+            return false;
+        }
+        var (status, source) = publishing ? (IngressStatuses.Publishing, ingress.Type) : (IngressStatuses.Ended, StreamSources.WebRtc);
+        if (ingress.Status == status && Source == source && ingress.Error == error)
+        {
+            return false;
+        }
+        (ingress.Status, ingress.Error, Source) = (status, error, IsLive ? source : Source);
+        return Changed(at);
+    }
+
+    /// <summary>
+    /// What the end of the stream does to its recording: a running one is processing (its egress is stopped, see
+    /// <see cref="EgressToStop()"/>), one that never got an egress fails.
+    /// </summary>
+    private void EndRecording(DateTime at)
+    {
+        if (Recording is not { IsFinished: false } recording)
+        {
+            return;
+        }
+        if (recording.EgressId is null)
+        {
+            recording.Status = RecordingStates.Failed;
+            recording.Error = PublisherPublished
+                ? "The stream ended before LiveKit started the recording."
+                : "The stream ended before its video was published; there was nothing to record.";
+            recording.EndedAt = at;
+            return;
+        }
+        if (recording.Status == RecordingStates.Recording)
+        {
+            recording.Status = RecordingStates.Processing;
+        }
+    }
+
+    /// <summary>The egress an ended stream still has to stop (null: none runs).</summary>
+    public string? EgressToStop() => !IsLive && Recording is { IsFinished: false, EgressId: { } egressId } ? egressId : null;
+}
+
+/// <summary>Where a stream's picture comes from.</summary>
+public static class StreamSources
+{
+    /// <summary>The app (or the web client), over WebRTC.</summary>
+    public const string WebRtc = "webrtc";
+    public const string Rtmp = "rtmp";
+    public const string Whip = "whip";
+}
+
+/// <summary>What an ingress is doing, as the owner sees it.</summary>
+public static class IngressStatuses
+{
+    public const string Waiting = "waiting";
+    public const string Publishing = "publishing";
+    public const string Ended = "ended";
+}
+
+/// <summary>LiveKit's report on an egress, in our terms (<see cref="RecordingStates"/>).</summary>
+public sealed record EgressReport(
+    string EgressId, string Status, string? Error, DateTime UpdatedAt, DateTime? StartedAt, DateTime? EndedAt,
+    double? DurationSeconds, long? SizeBytes, long? Mp4SizeBytes);
+
+/// <summary>
+/// One recording attempt: a RoomComposite egress writing HLS (a full and a live playlist) and an MP4 under keys named by
+/// the attempt's <see cref="Id"/>, and what LiveKit reported about it.
+/// </summary>
+public sealed class StreamRecording
+{
+    public string Id { get; set; } = "";
+    public string Status { get; set; } = RecordingStates.Starting;
+    public DateTime RequestedAt { get; set; }
+
+    /// <summary>Set once the egress was asked for (so it is asked for once); <see cref="EgressId"/> once LiveKit answered.</summary>
+    public bool EgressRequested { get; set; }
+    public string? EgressId { get; set; }
+    public string? Error { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+
+    /// <summary>LiveKit's <c>updatedAt</c> of the last report applied.</summary>
+    public DateTime LastReportAt { get; set; }
+
+    /// <summary>Storage keys (relative to the bucket and to the public base URL).</summary>
+    public string PlaylistKey { get; set; } = "";
+    public string LivePlaylistKey { get; set; } = "";
+    public string SegmentPrefix { get; set; } = "";
+    public string Mp4Key { get; set; } = "";
+
+    public double? DurationSeconds { get; set; }
+    public long? SizeBytes { get; set; }
+    public long? Mp4SizeBytes { get; set; }
+    public DateTime? DeletedAt { get; set; }
+    public string? DeletedBy { get; set; }
+
+    public bool IsFinished => Status is RecordingStates.Ready or RecordingStates.Failed;
+
+    /// <summary>A new attempt, its files under <c>{pathPrefix}/{streamId}/{attempt id}/</c>.</summary>
+    public static StreamRecording For(string streamId, string pathPrefix, DateTime at)
+    {
+        var recordingId = Application.StreamIds.NewId();
+        var folder = string.Join('/', new[] { pathPrefix.Trim('/'), streamId, recordingId }.Where(part => part.Length > 0));
+        return new StreamRecording
+        {
+            Id = recordingId,
+            RequestedAt = at,
+            PlaylistKey = $"{folder}/index.m3u8",
+            LivePlaylistKey = $"{folder}/live.m3u8",
+            SegmentPrefix = $"{folder}/segment",
+            Mp4Key = $"{folder}/recording.mp4",
+        };
+    }
+
+    /// <summary>Statuses in the order a recording goes through them; ready and failed are both final.</summary>
+    public static int Rank(string status) => status switch
+    {
+        RecordingStates.Starting => 0,
+        RecordingStates.Recording => 1,
+        RecordingStates.Processing => 2,
+        _ => 3,
+    };
+
+    /// <summary>LiveKit's egress status in our terms: ending is processing, complete and limit-reached are ready, failed and aborted failed.</summary>
+    public static string FromEgressStatus(string liveKitStatus) => liveKitStatus switch
+    {
+        PawfectLive.LiveKit.EgressStatuses.Active => RecordingStates.Recording,
+        PawfectLive.LiveKit.EgressStatuses.Ending => RecordingStates.Processing,
+        PawfectLive.LiveKit.EgressStatuses.Complete or PawfectLive.LiveKit.EgressStatuses.LimitReached => RecordingStates.Ready,
+        PawfectLive.LiveKit.EgressStatuses.Failed or PawfectLive.LiveKit.EgressStatuses.Aborted => RecordingStates.Failed,
+        _ => RecordingStates.Starting,
+    };
+}
+
+/// <summary>An RTMP or WHIP endpoint LiveKit created for the owner (its stream key is the owner's secret).</summary>
+public sealed class StreamIngress
+{
+    public string Id { get; set; } = "";
+
+    /// <summary><see cref="StreamSources.Rtmp"/> or <see cref="StreamSources.Whip"/>.</summary>
+    public string Type { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string StreamKey { get; set; } = "";
+    public string Status { get; set; } = IngressStatuses.Waiting;
+    public string? Error { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
