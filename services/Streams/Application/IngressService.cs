@@ -58,7 +58,11 @@ public sealed class IngressService(
         var now = time.GetUtcNow();
         var attached = new StreamIngress
         {
-            Id = created.IngressId, Type = normalizedType, Url = created.Url, StreamKey = created.StreamKey, CreatedAt = now.UtcDateTime,
+            Id = created.IngressId,
+            Type = normalizedType,
+            Url = created.Url,
+            StreamKey = created.StreamKey,
+            CreatedAt = now.UtcDateTime,
         };
         var update = await streams.ChangeAsync(stream.Id, current => current.AttachIngress(attached, now.UtcDateTime), _ => [],
             cancellationToken, _ => new AuditedAction(caller, AuditActions.CreateIngress, Details: normalizedType));

@@ -1,6 +1,6 @@
-using PawfectLive.Contracts;
 using System.Collections.Concurrent;
 using LiteDB;
+using PawfectLive.Contracts;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;

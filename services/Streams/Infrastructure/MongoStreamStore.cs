@@ -1,9 +1,9 @@
-using PawfectLive.Contracts;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Bson.Serialization.Conventions;
 using MongoDB.Bson.Serialization.Serializers;
 using MongoDB.Driver;
+using PawfectLive.Contracts;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;

@@ -86,12 +86,19 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
             info["endedAt"] = Nanoseconds(updatedAt);
             info["segmentResults"] = new JsonArray(new JsonObject
             {
-                ["playlistName"] = "index.m3u8", ["livePlaylistName"] = "live.m3u8", ["duration"] = nanoseconds,
-                ["size"] = (sizeBytes ?? 0).ToString(), ["segmentCount"] = "8", ["playlistLocation"] = "https://bucket.s3/index.m3u8",
+                ["playlistName"] = "index.m3u8",
+                ["livePlaylistName"] = "live.m3u8",
+                ["duration"] = nanoseconds,
+                ["size"] = (sizeBytes ?? 0).ToString(),
+                ["segmentCount"] = "8",
+                ["playlistLocation"] = "https://bucket.s3/index.m3u8",
             });
             info["fileResults"] = new JsonArray(new JsonObject
             {
-                ["filename"] = "recording.mp4", ["duration"] = nanoseconds, ["size"] = (mp4SizeBytes ?? 0).ToString(), ["location"] = "https://bucket.s3/recording.mp4",
+                ["filename"] = "recording.mp4",
+                ["duration"] = nanoseconds,
+                ["size"] = (mp4SizeBytes ?? 0).ToString(),
+                ["location"] = "https://bucket.s3/recording.mp4",
             });
         }
         return new JsonObject
@@ -118,8 +125,14 @@ public sealed class WebhookSender(HttpClient client, string apiKey, string apiSe
             ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
             ["ingressInfo"] = new JsonObject
             {
-                ["ingressId"] = ingressId, ["name"] = "encoder", ["streamKey"] = "key", ["url"] = "rtmp://127.0.0.1:1935/live", ["inputType"] = "RTMP_INPUT",
-                ["roomName"] = roomName, ["participantIdentity"] = identity, ["state"] = state,
+                ["ingressId"] = ingressId,
+                ["name"] = "encoder",
+                ["streamKey"] = "key",
+                ["url"] = "rtmp://127.0.0.1:1935/live",
+                ["inputType"] = "RTMP_INPUT",
+                ["roomName"] = roomName,
+                ["participantIdentity"] = identity,
+                ["state"] = state,
             },
         }.ToJsonString();
     }
