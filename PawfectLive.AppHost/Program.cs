@@ -18,6 +18,7 @@ var streams = builder.AddProject<Projects.PawfectLive_Streams>("streams")
     .WithReference(rabbitmq).WaitFor(rabbitmq)
     .WithUserAuthentication(jwtSigningKey)
     .WithLiveKit(liveKit)
+    .WithRecording()
     .WithEnvironment("FEATURE_GO_LIVE", goLive)
     .WithEnvironment("Streams__EmbeddedDatabasePath", Path.Combine(local.StateDirectory, "streams", "streams.db"));
 // Tests (or an operator) may tune reconciliation; by default the service's own settings apply.

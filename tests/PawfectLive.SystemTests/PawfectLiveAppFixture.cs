@@ -19,6 +19,9 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     public HttpClient Gateway { get; private set; } = null!;
     public OtlpTraceCollector Traces { get; private set; } = null!;
     public LiveKitTwirpDouble LiveKit { get; private set; } = null!;
+
+    /// <summary>Where the system's replays are served from (<c>Recording:PublicBaseUrl</c>).</summary>
+    public HlsOrigin Replays { get; private set; } = null!;
     public TestLogSink Logs { get; } = new("apphost");
 
     /// <summary>Sends the system's logs to the running test's output (shown if it fails).</summary>
@@ -32,6 +35,7 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     {
         Traces = await OtlpTraceCollector.StartAsync();
         LiveKit = await LiveKitTwirpDouble.StartAsync("system-test-key", "system-test-secret");
+        Replays = await HlsOrigin.StartAsync();
         var rabbitMqPort = FreePorts.Find(20_000, 21_000);
         var redisPort = FreePorts.Find();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PawfectLive_AppHost>(
@@ -46,6 +50,11 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             $"LIVEKIT_API_SECRET={LiveKit.ApiSecret}",
             // The LiveKit double only has the rooms tests add: give streams without one longer than the suite runs.
             "Streams:Reconciliation:RoomGracePeriod=00:30:00",
+            "Recording:Bucket=system-test-replays",
+            "Recording:Region=local",
+            $"Recording:PublicBaseUrl={Replays.BaseUrl}",
+            "Parameters:recording-access-key=system-test-access-key",
+            "Parameters:recording-secret=system-test-s3-secret",
         ]);
         // The AppHost's own logs and every resource's console output, shown only for a failing test.
         builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs));
@@ -71,6 +80,10 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         if (LiveKit is not null)
         {
             await LiveKit.DisposeAsync();
+        }
+        if (Replays is not null)
+        {
+            await Replays.DisposeAsync();
         }
         if (Traces is not null)
         {

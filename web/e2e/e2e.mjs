@@ -1,14 +1,16 @@
 // Browser tests of the web client in Debian's Chromium, against a running system (the gateway's URL).
-//   node e2e/e2e.mjs <gatewayUrl> <screenshotsDir>
-// Owner goes live; a phone-sized viewer finds the stream on Browse, both chat; the owner sets the chat rules and a
-// blocked word, pins a message and times the viewer out; the viewer reports the stream; the owner blocks the viewer;
-// an admin sees the report queue, the live streams with the kill switch and the audit log; a second viewer sees the
-// stream end. Screenshots of every screen go to screenshotsDir.
+//   node e2e/e2e.mjs <gatewayUrl> <screenshotsDir> [replayStreamId]
+// Owner goes live, recorded (the recording stays "starting": no real LiveKit publishes the camera here); a phone-sized
+// viewer finds the stream on Browse, both chat; the owner sets the chat rules and a blocked word, pins a message and
+// times the viewer out; the viewer reports the stream; the owner blocks the viewer; an admin sees the report queue,
+// the live streams with the kill switch and the audit log; the owner creates an RTMP ingress for an external encoder;
+// a second viewer sees the stream end. With replayStreamId (an ended stream whose recording is ready, its playlist on
+// an HLS server the caller runs), a viewer also plays that replay. Screenshots of every screen go to screenshotsDir.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
-const [baseUrl, screenshots] = process.argv.slice(2);
+const [baseUrl, screenshots, replayStreamId] = process.argv.slice(2);
 mkdirSync(screenshots, { recursive: true });
 const run = Date.now().toString(36);
 const browser = await chromium.launch({
@@ -64,9 +66,14 @@ try {
     await owner.getByTestId("toggle-mic").click();
     await owner.getByTestId("title-input").fill(title);
     await owner.getByTestId("tags-input").fill("dogs, bubbles");
+    await owner.getByTestId("record-stream").check();
     await owner.getByTestId("go-live").click();
     await owner.getByTestId("live-badge").waitFor({ state: "visible" });
     await shot(owner, "go-live");
+    // The egress starts only once LiveKit reports the camera track published, which no real LiveKit does here.
+    await owner.getByTestId("recording-status").filter({ hasText: "starting" }).waitFor();
+    await owner.getByTestId("recording-status").scrollIntoViewIfNeeded();
+    await shot(owner, "recording-status");
   });
 
   await step("Browse shows the started stream (auto-refresh)", async () => {
@@ -142,6 +149,19 @@ try {
     await report.waitFor({ state: "detached" });
   });
 
+  await step("the owner creates an RTMP ingress and sees its URL and stream key", async () => {
+    await owner.getByTestId("ingress-type").selectOption("rtmp");
+    await owner.getByTestId("create-ingress").click();
+    const url = owner.getByTestId("ingress-url");
+    await url.waitFor();
+    if ((await url.textContent())?.trim() !== "rtmp://127.0.0.1:1935/live") throw new Error(`unexpected ingress URL: ${await url.textContent()}`);
+    const streamKey = (await owner.getByTestId("ingress-stream-key").textContent())?.trim();
+    if (!streamKey) throw new Error("the ingress has no stream key");
+    await owner.getByTestId("ingress-status").waitFor();
+    await owner.getByTestId("ingress").scrollIntoViewIfNeeded();
+    await shot(owner, "ingress");
+  });
+
   await step("the owner ends the stream; the viewer sees the ended state", async () => {
     await owner.getByTestId("end-stream").click();
     await owner.getByTestId("golive-ended").waitFor();
@@ -165,6 +185,39 @@ try {
     await owner.getByTestId("my-stream-row").filter({ hasText: title }).waitFor();
     await shot(owner, "my-streams");
   });
+
+  if (replayStreamId) {
+    await step("a viewer plays the replay of an ended stream", async () => {
+      const replayViewer = await (await browser.newContext()).newPage();
+      replayViewer.on("console", (message) => { if (message.type() === "error") console.log(`[replay console] ${message.text()}`); });
+      try {
+        await signIn(replayViewer, `replay-viewer-${run}`);
+        await replayViewer.goto(`${baseUrl}/#/watch/${replayStreamId}`);
+        const player = replayViewer.getByTestId("replay-player");
+        await player.waitFor({ timeout: 15000 });
+        await replayViewer.getByTestId("replay-info").waitFor();
+        await player.evaluate(async (video) => {
+          video.muted = true;
+          if (video.paused) await video.play().catch(() => {}); // hls.js may still be attaching: retried below
+        });
+        await replayViewer.waitForFunction(() => {
+          const video = document.querySelector('[data-testid="replay-player"]');
+          if (video.paused && video.readyState >= 2) void video.play().catch(() => {});
+          return video.currentTime > 1.5;
+        }, null, { timeout: 20000, polling: 250 }).catch(async (error) => {
+          const state = await player.evaluate((video) => ({ time: video.currentTime, paused: video.paused, readyState: video.readyState, error: video.error?.message }));
+          const message = await replayViewer.getByTestId("replay-state").textContent().catch(() => "");
+          throw new Error(`the replay did not play: ${JSON.stringify(state)} ${message} (${error.message})`);
+        });
+        await shot(replayViewer, "replay");
+      } catch (error) {
+        await shot(replayViewer, "failure-replay").catch(() => {});
+        throw error;
+      } finally {
+        await replayViewer.context().close();
+      }
+    });
+  }
 } catch (error) {
   exitCode = 1;
   console.error(`not ok ${steps.length + 1} - ${error.message}`);

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly retryAfterSeconds?: number,
+    /** The problem's extension members, e.g. `status` on replay-not-ready. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail || title);
   }
@@ -31,13 +33,63 @@ export interface LiveStream {
   viewers: number;
   peakViewers: number;
   tags: string[];
+  /** How the video reaches LiveKit: the browser (WebRTC) or an external encoder through LiveKit Ingress. */
+  source: StreamSource;
+  isRecording: boolean;
+  hasReplay: boolean;
 }
+
+export type StreamSource = "webrtc" | "rtmp" | "whip";
 
 export interface StartedStream {
   streamId: string;
   roomName: string;
   token: string;
   url: string;
+  tokenExpiresAt: string;
+  recording: RecordingStatus | null;
+}
+
+export type RecordingState = "starting" | "recording" | "processing" | "ready" | "failed";
+
+/** A stream's recording (LiveKit Egress to HLS on object storage). */
+export interface RecordingStatus {
+  streamId: string;
+  status: RecordingState;
+  /** LiveKit's error when the status is failed. */
+  error: string | null;
+  requestedAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  livePlaylistUrl: string | null;
+  playlistUrl: string | null;
+  durationSeconds: number | null;
+  sizeBytes: number | null;
+}
+
+/** The recording of an ended stream, ready to play. */
+export interface Replay {
+  streamId: string;
+  ownerId: string;
+  title: string | null;
+  playlistUrl: string;
+  mp4Url: string | null;
+  durationSeconds: number;
+  sizeBytes: number;
+  recordedAt: string;
+  endedAt: string;
+}
+
+export type IngressType = "rtmp" | "whip";
+
+/** An external encoder's way into a stream (LiveKit Ingress). */
+export interface Ingress {
+  streamId: string;
+  ingressId: string;
+  type: IngressType;
+  url: string;
+  streamKey: string;
+  status: "waiting" | "publishing" | "ended";
 }
 
 export interface WatchTicket {
@@ -118,7 +170,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (response.ok) {
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
-  let problem: { type?: string; title?: string; detail?: string; retryAfterSeconds?: number } = {};
+  let problem: { type?: string; title?: string; detail?: string; retryAfterSeconds?: number; [extension: string]: unknown } = {};
   try {
     problem = await response.json();
   } catch {
@@ -131,6 +183,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     problem.title ?? response.statusText,
     problem.detail ?? "",
     Number.isFinite(retryAfter) ? retryAfter : undefined,
+    problem,
   );
 }
 
@@ -138,7 +191,7 @@ export const api = {
   active: () => request<{ items: LiveStream[]; nextCursor: string | null }>("GET", "/api/live/active?limit=50"),
   stream: (id: string) => request<LiveStream>("GET", `/api/live/${encodeURIComponent(id)}`),
   watch: (id: string) => request<WatchTicket>("GET", `/api/live/${encodeURIComponent(id)}/watch`),
-  start: (title: string, tags: string[]) => request<StartedStream>("POST", "/api/live/start", { title, tags }),
+  start: (title: string, tags: string[], record = false) => request<StartedStream>("POST", "/api/live/start", { title, tags, record }),
   stop: (streamId: string) => request<LiveStream>("POST", "/api/live/stop", { streamId }),
   block: (streamId: string, userId: string, reason?: string) => request<unknown>("POST", live(streamId, "/block"), { userId, reason }),
   timeOut: (streamId: string, userId: string, seconds: number) => request<unknown>("POST", live(streamId, "/timeouts"), { userId, seconds }),
@@ -159,6 +212,19 @@ export const api = {
   audit: () => request<{ items: AuditEntry[] }>("GET", "/api/live/audit?limit=50"),
   stats: (streamId: string, bucketSeconds = 60) => request<StreamStats>("GET", live(streamId, `/stats?bucketSeconds=${bucketSeconds}`)),
   mine: () => request<{ items: PastStream[] }>("GET", "/api/live/mine"),
+  recording: (streamId: string) => request<RecordingStatus>("GET", live(streamId, "/recording")),
+  startRecording: (streamId: string) => request<RecordingStatus>("POST", live(streamId, "/recording")),
+  replay: (streamId: string) => request<Replay>("GET", live(streamId, "/replay")),
+  replays: (options: { ownerId?: string; limit?: number; cursor?: string } = {}) => {
+    const query = new URLSearchParams();
+    if (options.ownerId) query.set("ownerId", options.ownerId);
+    query.set("limit", String(options.limit ?? 50));
+    if (options.cursor) query.set("cursor", options.cursor);
+    return request<{ items: Replay[]; nextCursor: string | null }>("GET", `/api/live/replays?${query}`);
+  },
+  deleteReplay: (streamId: string) => request<void>("DELETE", live(streamId, "/replay")),
+  createIngress: (streamId: string, type: IngressType) => request<Ingress>("POST", live(streamId, "/ingress"), { type }),
+  ingress: (streamId: string) => request<Ingress>("GET", live(streamId, "/ingress")),
   devToken: (userId: string, name: string, admin: boolean) =>
     request<{ accessToken: string }>("POST", "/dev/token", { userId, name, admin }),
 };

@@ -1,5 +1,5 @@
-// Go Live: camera and microphone preview, going live, moderating the chat (and its settings, blocked words and
-// moderators), ending the stream.
+// Go Live: camera and microphone preview, going live (optionally recorded), moderating the chat (and its settings,
+// blocked words and moderators), the recording status, an external encoder (RTMP or WHIP ingress), ending the stream.
 import { createLocalTracks, LocalTrack, Room, Track } from "livekit-client";
 import { api, ApiError, StartedStream } from "../api";
 import { ChatRoom } from "../chat";
@@ -8,12 +8,16 @@ import { session } from "../session";
 import { chatPanel, describeRefusal } from "./chatPanel";
 import { viewersChart } from "./charts";
 import { chatSettingsForm } from "./chatSettings";
+import { ingressPanel } from "./ingress";
+import { recordingPanel } from "./recording";
 
 export function goLive(root: HTMLElement): () => void {
   let tracks: LocalTrack[] = [];
   let media: Room | null = null;
   let chat: ChatRoom | null = null;
   let live: StartedStream | null = null;
+  let recording: ReturnType<typeof recordingPanel> | null = null;
+  let ingress: ReturnType<typeof ingressPanel> | null = null;
 
   const preview = h("video", { class: "video", autoplay: true, playsinline: true, muted: true, "data-testid": "preview" });
   const badge = h("span", { class: "badge live hidden", "data-testid": "live-badge" }, "LIVE");
@@ -21,6 +25,7 @@ export function goLive(root: HTMLElement): () => void {
   const message = h("p", { class: "message", "data-testid": "golive-message", role: "status" });
   const titleInput = h("input", { "data-testid": "title-input", placeholder: "What is your pet up to?", maxlength: "120" });
   const tagsInput = h("input", { "data-testid": "tags-input", placeholder: "Tags: dogs, beach" });
+  const recordInput = h("input", { type: "checkbox", "data-testid": "record-stream" });
   const micButton = h("button", { type: "button", "data-testid": "toggle-mic", onclick: () => toggle(Track.Kind.Audio, micButton, "Mic") }, "Mute mic");
   const camButton = h("button", { type: "button", "data-testid": "toggle-camera", onclick: () => toggle(Track.Kind.Video, camButton, "Camera") }, "Stop camera");
   const startButton = h("button", { type: "button", class: "primary", "data-testid": "go-live", onclick: () => void start() }, "Go live");
@@ -28,12 +33,14 @@ export function goLive(root: HTMLElement): () => void {
   const panel = chatPanel();
   panel.element.classList.add("hidden");
   const settings = h("div", { class: "chat-settings-slot" });
+  const extras = h("div", { class: "live-extras" });
   const liveChart = h("div", { class: "live-chart", "data-testid": "live-viewers-chart" });
   let chartTimer: ReturnType<typeof setInterval> | undefined;
-  const form = h("div", { class: "golive-form" }, titleInput, tagsInput);
+  const form = h("div", { class: "golive-form" }, titleInput, tagsInput,
+    h("label", { class: "record-toggle" }, recordInput, " Record this stream (a replay for your viewers afterwards)"));
   const stage = h("div", { class: "stage" }, preview, h("div", { class: "stage-top" }, badge, viewers), panel.element);
   mount(root, h("section", { class: "golive" }, h("h1", {}, "Go Live"), stage,
-    h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message, liveChart, settings));
+    h("div", { class: "controls" }, micButton, camButton, startButton, endButton), form, message, extras, liveChart, settings));
 
   const show = (text: string, kind: "info" | "error" = "info") => {
     message.textContent = text;
@@ -61,7 +68,7 @@ export function goLive(root: HTMLElement): () => void {
     show("Starting your stream…");
     try {
       const tags = tagsInput.value.split(",").map((tag) => tag.trim()).filter(Boolean);
-      live = await api.start(titleInput.value.trim(), tags);
+      live = await api.start(titleInput.value.trim(), tags, recordInput.checked);
     } catch (error) {
       startButton.disabled = false;
       if (!(error instanceof ApiError)) return show(`Could not start: ${(error as Error).message}`, "error");
@@ -69,6 +76,8 @@ export function goLive(root: HTMLElement): () => void {
         case "go-live-disabled": return show("Going live is switched off right now. Watching still works.", "error");
         case "rate-limited": return show(`You started too often. Try again in ${error.retryAfterSeconds ?? 10} s.`, "error");
         case "already-live": return show("You are already live on another device. End that stream first.", "error");
+        case "recording-not-configured":
+          return show(error.detail || "Recording is not available on this server. Untick “Record this stream” to go live.", "error");
         default: return show(error.detail || error.title, "error");
       }
     }
@@ -81,6 +90,9 @@ export function goLive(root: HTMLElement): () => void {
     panel.element.classList.remove("hidden");
     panel.moderate(live.streamId);
     settings.replaceChildren(chatSettingsForm(live.streamId, (text) => panel.notice(text)));
+    recording = recordingPanel(live.streamId, live.recording, recordInput.checked);
+    ingress = ingressPanel(live.streamId);
+    extras.replaceChildren(recording.element, ingress.element);
     show("You are live!");
     // The concurrent-viewers curve as it grows, redrawn every 10 s.
     const streamId = live.streamId;
@@ -133,6 +145,8 @@ export function goLive(root: HTMLElement): () => void {
     panel.disable(text);
     settings.replaceChildren();
     clearInterval(chartTimer);
+    recording?.ended();
+    ingress?.ended();
     if (live) {
       liveChart.replaceChildren(h("a", { href: `#/stats/${live.streamId}`, "data-testid": "stats-link" }, "📈 See how your stream did"));
     }
@@ -152,6 +166,8 @@ export function goLive(root: HTMLElement): () => void {
 
   return () => {
     clearInterval(chartTimer);
+    recording?.destroy();
+    ingress?.destroy();
     tracks.forEach((track) => track.stop());
     void chat?.leave();
     void media?.disconnect();

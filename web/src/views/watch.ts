@@ -1,15 +1,18 @@
 // Watch: the video (2/3 of the screen) with the chat over it, reactions, the live viewer count and a report button;
-// a moderator of the stream also gets the moderation controls in the chat.
+// a moderator of the stream also gets the moderation controls in the chat. An ended stream shows its replay, if any.
 import { Room, RoomEvent, Track } from "livekit-client";
 import { api, ApiError } from "../api";
 import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
 import { session } from "../session";
 import { chatPanel, describeRefusal } from "./chatPanel";
+import { replayPlayer } from "./replay";
 
 export function watch(root: HTMLElement, streamId: string): () => void {
   let media: Room | null = null;
   let chat: ChatRoom | null = null;
+  let replay: ReturnType<typeof replayPlayer> | null = null;
+  let left = false;
   const video = h("video", { class: "video", autoplay: true, playsinline: true, muted: true });
   const videoStatus = h("p", { class: "video-status", "data-testid": "video-status" }, "Connecting to the stream…");
   const viewers = h("span", { class: "badge viewers", "data-testid": "live-viewers" }, "👁 0");
@@ -39,6 +42,17 @@ export function watch(root: HTMLElement, streamId: string): () => void {
     liveBadge.classList.add("hidden");
     panel.disable(message);
     void media?.disconnect();
+  };
+
+  // The stream is over when the viewer arrives: instead of the live stage, its replay (or why there is none).
+  const showReplay = async () => {
+    const stream = await api.stream(streamId).catch(() => null);
+    if (left) return;
+    if (stream) title.textContent = stream.title ?? "Untitled stream";
+    state.textContent = "This stream has ended.";
+    state.dataset.testid = "stream-ended";
+    replay = replayPlayer(streamId, (found) => (title.textContent = found.title ?? title.textContent));
+    stage.replaceWith(replay.element);
   };
 
   (async () => {
@@ -86,12 +100,15 @@ export function watch(root: HTMLElement, streamId: string): () => void {
       }
     } catch (error) {
       if (error instanceof ApiError && error.kind === "blocked") end("You are blocked from this stream.", "removed");
-      else if (error instanceof ApiError && error.kind === "stream-ended") end("This stream has ended.", "stream-ended");
+      else if (error instanceof ApiError && error.kind === "stream-ended") await showReplay();
+      else if (error instanceof ApiError && (await api.stream(streamId).then((stream) => !stream.isLive, () => false))) await showReplay();
       else end(`Could not open the stream: ${(error as Error).message}`, "watch-error");
     }
   })();
 
   return () => {
+    left = true;
+    replay?.destroy();
     void chat?.leave();
     void media?.disconnect();
   };
