@@ -47,6 +47,13 @@ public sealed class AuthorizationMatrixTests
         ("GET /api/live/reports", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("POST /api/live/reports/{report}/resolve", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("GET /api/live/audit", [Unauthorized, Forbidden, Forbidden, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/live/{id}/recording", [Unauthorized, Forbidden, 202, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/{id}/recording", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/{ended}/replay", [Unauthorized, 200, 200, Forbidden, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("DELETE /api/live/{ended}/replay", [Unauthorized, Forbidden, 204, Forbidden, 204, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/replays", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("POST /api/live/{id}/ingress", [Unauthorized, Forbidden, 201, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/{id}/ingress", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
         ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
     ];
@@ -68,13 +75,15 @@ public sealed class AuthorizationMatrixTests
     [MemberData(nameof(Cases))]
     public async Task Each_route_answers_each_caller_as_the_contract_says(string route, Caller caller, int expected)
     {
-        // A fresh scene per case: an owner with a live stream, a user blocked from it, a moderator of it and a user timed out of its chat.
+        // A fresh scene per case: an owner with a live, recorded stream, a user blocked from it, a moderator of it and a user
+        // timed out of its chat; {ended} routes act on that stream once it has ended with a ready replay.
         var ownerId = $"m-owner-{Guid.NewGuid():N}"[..22];
         var blockedId = $"m-blocked-{Guid.NewGuid():N}"[..22];
         var moderatorId = $"m-mod-{Guid.NewGuid():N}"[..22];
         var timedOutId = $"m-loud-{Guid.NewGuid():N}"[..22];
         using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
-        var streamId = (await owner.StartStreamAsync(new { title = "matrix" })).StreamId;
+        var started = await owner.StartStreamAsync(new { title = "matrix", record = true });
+        var streamId = started.StreamId;
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = blockedId })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = moderatorId })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/timeouts", new { userId = timedOutId, seconds = 600 })).StatusCode);
@@ -93,6 +102,14 @@ public sealed class AuthorizationMatrixTests
             _ => throw new ArgumentOutOfRangeException(nameof(caller)),
         });
 
+        if (route.Contains("{ended}", StringComparison.Ordinal))
+        {
+            await _system.RecordUntilReplayAsync(owner, ownerId, started);
+        }
+        if (route == "GET /api/live/{id}/ingress")
+        {
+            Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync($"/api/live/{streamId}/ingress", new { type = "whip" })).StatusCode);
+        }
         var reportId = "";
         if (route.Contains("{report}", StringComparison.Ordinal))
         {
@@ -100,7 +117,7 @@ public sealed class AuthorizationMatrixTests
             var report = await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "matrix report" });
             reportId = (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         }
-        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{blocked}", blockedId)
+        var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{ended}", streamId).Replace("{blocked}", blockedId)
             .Replace("{moderator}", moderatorId).Replace("{report}", reportId));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = route switch
@@ -115,6 +132,7 @@ public sealed class AuthorizationMatrixTests
             "PUT /api/live/{id}/blocked-words" => JsonContent.Create(new { words = new[] { "kibble" } }),
             "PUT /api/live/{id}/pinned" => JsonContent.Create(new { text = "Be kind" }),
             "POST /api/live/reports/{report}/resolve" => JsonContent.Create(new { action = "dismiss" }),
+            "POST /api/live/{id}/ingress" => JsonContent.Create(new { type = "rtmp" }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
             _ => null,
         };

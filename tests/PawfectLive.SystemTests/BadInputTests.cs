@@ -45,6 +45,7 @@ public sealed class BadInputTests
         { "not JSON", "title=Rex" },
         { "JSON array", """["Rex"]""" },
         { "javascript url", """{"coverUrl": "javascript:alert(1)"}""" },
+        { "record not a boolean", """{"title": "ok", "record": "yes"}""" },
         { "title of 121 emoji", JsonSerializer.Serialize(new { title = string.Concat(Enumerable.Repeat("🐕", 121)) }) },
     };
 
@@ -59,6 +60,36 @@ public sealed class BadInputTests
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.False(await IsLiveAsync(ownerId), why);
+    }
+
+    [Fact]
+    public async Task Recording_and_encoders_refuse_bad_input_with_problems_and_start_nothing()
+    {
+        var ownerId = NewUser();
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
+        var started = await owner.StartStreamAsync(new { title = "bad input" });
+        var ingresses = _system.LiveKit.Ingresses.Count;
+
+        foreach (var body in new[] { """{"type": "srt"}""", """{"type": 5}""", "{}", """{"type": "rtmp", "streamKey": "mine"}""", "rtmp" })
+        {
+            await AssertProblemAsync(await owner.PostAsync($"/api/live/{started.StreamId}/ingress", new StringContent(body, Encoding.UTF8, "application/json")),
+                HttpStatusCode.BadRequest);
+        }
+        await AssertProblemAsync(await owner.GetAsync($"/api/live/{started.StreamId}/ingress"), HttpStatusCode.NotFound);
+        Assert.Equal(ingresses, _system.LiveKit.Ingresses.Count);
+        await AssertProblemAsync(await owner.PostAsync("/api/live/not-a-stream-id/recording", null), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await owner.GetAsync("/api/live/replays?limit=0"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await owner.GetAsync("/api/live/replays?cursor=not-a-cursor"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await owner.GetAsync($"/api/live/replays?ownerId={new string('x', 200)}"), HttpStatusCode.BadRequest);
+
+        await owner.StopStreamAsync(started.StreamId);
+        await AssertProblemAsync(await owner.PostAsync($"/api/live/{started.StreamId}/recording", null), HttpStatusCode.Gone);
+        await AssertProblemAsync(await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/ingress", new { type = "rtmp" }), HttpStatusCode.Gone);
+        await AssertProblemAsync(await owner.GetAsync($"/api/live/{started.StreamId}/recording"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await owner.GetAsync($"/api/live/{started.StreamId}/replay"), HttpStatusCode.NotFound);
+        Assert.DoesNotContain(_system.LiveKit.Calls, call => call.Method.StartsWith("Egress.", StringComparison.Ordinal)
+            && call.Body["room_name"]?.GetValue<string>() == started.RoomName);
+        Assert.Equal(ingresses, _system.LiveKit.Ingresses.Count);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -118,6 +121,57 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// Takes a stream started with <c>record</c> to a ready replay the way LiveKit would: the owner's camera track is
+    /// published (Streams then starts the egress on the LiveKit double), the egress reports active, the owner ends the
+    /// stream, the egress reports complete with 8 s of HLS. Waits until the replay is served.
+    /// </summary>
+    public async Task RecordUntilReplayAsync(HttpClient owner, string ownerId, StartedStream started)
+    {
+        await WebhookAsync("track_published", new JsonObject
+        {
+            ["room"] = new JsonObject { ["sid"] = "RM_replay", ["name"] = started.RoomName },
+            ["participant"] = new JsonObject { ["sid"] = $"PA_{ownerId}", ["identity"] = ownerId, ["state"] = "ACTIVE" },
+            ["track"] = new JsonObject { ["sid"] = "TR_cam", ["type"] = "VIDEO", ["source"] = "CAMERA" },
+        });
+        var egressId = "";
+        await Eventually.HoldsAsync(() => Task.FromResult(
+            (egressId = LiveKit.RunningEgresses.FirstOrDefault(e => e.Value == started.RoomName).Key ?? "") != ""), "Streams starts the egress");
+
+        var at = DateTimeOffset.UtcNow;
+        await WebhookAsync("egress_updated", Egress(started.RoomName, egressId, "EGRESS_ACTIVE", at));
+        await owner.StopStreamAsync(started.StreamId);
+        await WebhookAsync("egress_ended", Egress(started.RoomName, egressId, "EGRESS_COMPLETE", at.AddSeconds(9), durationSeconds: 8));
+        await Eventually.HoldsAsync(async () => (await owner.GetAsync($"/api/live/{started.StreamId}/replay")).StatusCode == HttpStatusCode.OK,
+            "the replay is ready");
+    }
+
+    private static JsonObject Egress(string roomName, string egressId, string status, DateTimeOffset updatedAt, double? durationSeconds = null)
+    {
+        var nanoseconds = ((updatedAt - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture);
+        var info = new JsonObject { ["egressId"] = egressId, ["roomName"] = roomName, ["status"] = status, ["updatedAt"] = nanoseconds };
+        if (durationSeconds is { } duration)
+        {
+            info["endedAt"] = nanoseconds;
+            info["segmentResults"] = new JsonArray(new JsonObject
+            {
+                ["playlistName"] = "index.m3u8",
+                ["duration"] = ((long)(duration * 1e9)).ToString(CultureInfo.InvariantCulture),
+                ["size"] = "1048576",
+            });
+        }
+        return new JsonObject { ["egressInfo"] = info };
+    }
+
+    private async Task WebhookAsync(string eventName, JsonObject body)
+    {
+        body["event"] = eventName;
+        body["id"] = $"EV_{Guid.NewGuid():N}";
+        body["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var response = await SendWebhookAsync(body.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     /// <summary>Posts a webhook through the gateway, signed by LiveKit's own SDK for these exact bytes.</summary>
     public async Task<HttpResponseMessage> SendWebhookAsync(string body, string? traceParent = null, CancellationToken cancellationToken = default)
     {
@@ -134,13 +188,13 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     }
 
     /// <summary>A LiveKit participant webhook body (<c>participant_joined</c>, <c>participant_left</c>) with a fresh event id.</summary>
-    public static string ParticipantWebhook(string eventName, string roomName, string sid) => new System.Text.Json.Nodes.JsonObject
+    public static string ParticipantWebhook(string eventName, string roomName, string sid) => new JsonObject
     {
         ["event"] = eventName,
         ["id"] = $"EV_{Guid.NewGuid():N}",
-        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["room"] = new System.Text.Json.Nodes.JsonObject { ["name"] = roomName },
-        ["participant"] = new System.Text.Json.Nodes.JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
+        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["room"] = new JsonObject { ["name"] = roomName },
+        ["participant"] = new JsonObject { ["sid"] = sid, ["identity"] = $"viewer-{sid}" },
     }.ToJsonString();
 
     /// <summary>Like LiveKit, but as patient as told: retries a webhook on 5xx or a dropped connection until acknowledged.</summary>
@@ -154,7 +208,7 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
                 // Like LiveKit's sender, an attempt that takes too long counts as failed and is tried again.
                 using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                 using var response = await SendWebhookAsync(body, cancellationToken: attempt.Token);
-                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
