@@ -235,4 +235,80 @@ public sealed class LiveStreamTests
         Assert.Equal(typeof(StreamStartedIntegrationEvent).FullName, entry.Type);
         Assert.Equal(T0.UtcDateTime, entry.CreatedAt);
     }
+
+    private static EgressReport Report(string status, int second, string? error = null) =>
+        new("EG_1", status, error, At.AddSeconds(second), null, null, null, null, null);
+
+    [Fact]
+    public void A_recording_waits_for_the_publishers_track_and_its_egress_is_taken_once()
+    {
+        var stream = NewStream();
+        Assert.True(stream.RequestRecording(StreamRecording.For(stream.Id, "replays", At), At));
+
+        Assert.False(stream.TakeEgressStart(At));
+        Assert.True(stream.MarkPublisherPublished(At));
+        Assert.False(stream.MarkPublisherPublished(At));
+        Assert.True(stream.TakeEgressStart(At));
+        Assert.False(stream.TakeEgressStart(At));
+        Assert.False(stream.RequestRecording(StreamRecording.For(stream.Id, "replays", At), At));
+        Assert.Matches("^replays/0123456789abcdef01234567/[0-9a-f]{24}/index.m3u8$", stream.Recording!.PlaylistKey);
+    }
+
+    [Fact]
+    public void Egress_reports_never_take_a_recording_back_and_older_reports_change_nothing()
+    {
+        var stream = NewStream();
+        stream.RequestRecording(StreamRecording.For(stream.Id, "replays", At), At);
+        stream.MarkPublisherPublished(At);
+        stream.TakeEgressStart(At);
+
+        Assert.True(stream.ApplyEgressReport(Report(RecordingStates.Recording, 5), At));
+        Assert.Equal("EG_1", stream.Recording!.EgressId);
+        Assert.False(stream.ApplyEgressReport(Report(RecordingStates.Starting, 1), At));
+        Assert.False(stream.ApplyEgressReport(Report(RecordingStates.Recording, 4), At));
+        Assert.False(stream.ApplyEgressReport(Report(RecordingStates.Recording, 5) with { EgressId = "EG_other" }, At));
+        Assert.True(stream.End("owner", At));
+        Assert.Equal(RecordingStates.Processing, stream.Recording.Status);
+        Assert.Equal("EG_1", stream.EgressToStop());
+        Assert.True(stream.ApplyEgressReport(Report(RecordingStates.Ready, 9), At));
+        Assert.Null(stream.EgressToStop());
+        Assert.False(stream.ApplyEgressReport(Report(RecordingStates.Failed, 10, "late"), At));
+        Assert.Equal(RecordingStates.Ready, stream.Recording.Status);
+        Assert.True(stream.DeleteReplay("rex-owner", At));
+        Assert.False(stream.DeleteReplay("rex-owner", At));
+    }
+
+    [Fact]
+    public void A_stream_that_ends_before_its_video_fails_its_recording_and_a_failed_one_may_be_asked_for_again()
+    {
+        var ended = NewStream();
+        ended.RequestRecording(StreamRecording.For(ended.Id, "replays", At), At);
+        ended.End("owner", At);
+        Assert.Equal((RecordingStates.Failed, (string?)null), (ended.Recording!.Status, ended.EgressToStop()));
+        Assert.Contains("nothing to record", ended.Recording.Error);
+
+        var live = NewStream();
+        var first = StreamRecording.For(live.Id, "replays", At);
+        live.RequestRecording(first, At);
+        Assert.True(live.FailRecording(first.Id, "no response from egress service", At));
+        var second = StreamRecording.For(live.Id, "replays", At);
+        Assert.True(live.RequestRecording(second, At));
+        Assert.NotEqual(first.PlaylistKey, live.Recording!.PlaylistKey);
+        Assert.False(live.FailRecording(first.Id, "stale", At));
+    }
+
+    [Fact]
+    public void Ingress_reports_set_the_source_while_an_encoder_publishes()
+    {
+        var stream = NewStream();
+        Assert.True(stream.AttachIngress(new StreamIngress { Id = "IN_1", Type = StreamSources.Whip }, At));
+        Assert.False(stream.AttachIngress(new StreamIngress { Id = "IN_2", Type = StreamSources.Rtmp }, At));
+
+        Assert.False(stream.ApplyIngressReport("IN_other", publishing: true, null, At));
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At));
+        Assert.Equal((StreamSources.Whip, IngressStatuses.Publishing), (stream.Source, stream.Ingress!.Status));
+        Assert.False(stream.ApplyIngressReport("IN_1", publishing: true, null, At));
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: false, "encoder went away", At));
+        Assert.Equal((StreamSources.WebRtc, IngressStatuses.Ended, "encoder went away"), (stream.Source, stream.Ingress.Status, stream.Ingress.Error));
+    }
 }

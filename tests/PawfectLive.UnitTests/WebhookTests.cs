@@ -81,8 +81,45 @@ public sealed class WebhookTests
         Assert.Equal(new RoomFinishedIntegrationEvent("EV_3", "r", DateTimeOffset.UnixEpoch), finished);
     }
 
+    [Fact]
+    public void Egress_reports_map_with_nanosecond_times_results_and_LiveKits_reason_and_numbers_for_enums_are_read()
+    {
+        var ended = Assert.IsType<EgressUpdatedIntegrationEvent>(LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""
+            {"event":"egress_ended","id":"EV_e","createdAt":"1795608100","egressInfo":{"egressId":"EG_1","roomName":"live_rex_1","status":"EGRESS_COMPLETE",
+             "startedAt":"1795608000000000000","endedAt":"1795608090500000000","updatedAt":"1795608091000000000",
+             "segmentResults":[{"playlistName":"index.m3u8","duration":"90500000000","size":"7340032"}],
+             "fileResults":[{"filename":"recording.mp4","duration":"90500000000","size":"5242880"}]}}
+            """u8)));
+        var failed = Assert.IsType<EgressUpdatedIntegrationEvent>(LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""
+            {"event":"egress_updated","id":"EV_f","egressInfo":{"egressId":"EG_2","roomName":"r","status":4,"error":"no response from egress service"}}
+            """u8)));
+
+        Assert.Equal(("EG_1", "live_rex_1", "EGRESS_COMPLETE"), (ended.EgressId, ended.RoomName, ended.Status));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795608091), ended.UpdatedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795608090500), ended.EndedAt);
+        Assert.Equal((90.5, 7340032L, 5242880L), (ended.DurationSeconds, ended.SizeBytes, ended.FileSizeBytes));
+        Assert.Equal(("EGRESS_FAILED", "no response from egress service"), (failed.Status, failed.Error));
+        Assert.Null(failed.DurationSeconds);
+    }
+
+    [Fact]
+    public void Track_and_ingress_events_map_with_their_participant_and_state()
+    {
+        var track = Assert.IsType<TrackPublishedIntegrationEvent>(LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""
+            {"event":"track_published","id":"EV_t","room":{"name":"r"},"participant":{"sid":"PA_1","identity":"rex","kind":"INGRESS"},"track":{"sid":"TR_1","source":1}}
+            """u8)));
+        var ingress = Assert.IsType<IngressUpdatedIntegrationEvent>(LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""
+            {"event":"ingress_ended","id":"EV_i","ingressInfo":{"ingressId":"IN_1","roomName":"r","state":{"status":"ENDPOINT_ERROR","error":"bad codec"}}}
+            """u8)));
+
+        Assert.Equal(("rex", "INGRESS", "TR_1", "CAMERA"), (track.Identity, track.ParticipantKind, track.TrackSid, track.TrackSource));
+        Assert.Equal(("IN_1", "r", false, "ENDPOINT_ERROR", "bad codec"), (ingress.IngressId, ingress.RoomName, ingress.Publishing, ingress.Status, ingress.Error));
+    }
+
     [Theory]
     [InlineData("""{"event":"room_started","id":"EV_4","room":{"name":"r"}}""")]
+    [InlineData("""{"event":"egress_started","id":"EV_8","egressInfo":{"egressId":"EG_1"}}""")]
+    [InlineData("""{"event":"ingress_started","id":"EV_9","ingressInfo":{"roomName":"r"}}""")]
     [InlineData("""{"event":"track_published","id":"EV_5","room":{"name":"r"}}""")]
     [InlineData("""{"event":"participant_joined","id":"EV_6","room":{"name":"r"}}""")]
     [InlineData("""{"event":"participant_left","id":"EV_7","participant":{"sid":"PA_1"}}""")]

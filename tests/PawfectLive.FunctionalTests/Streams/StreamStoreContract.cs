@@ -230,6 +230,49 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task A_recording_and_an_ingress_round_trip_and_only_ready_undeleted_recordings_list_as_replays()
+    {
+        var store = await CreateStoreAsync();
+        var streams = new List<LiveStream>();
+        var ingress = new StreamIngress { Id = "IN_1", Type = "rtmp", Url = "rtmp://x/live", StreamKey = "secret", CreatedAt = T0 };
+        for (var index = 0; index < 4; index++)
+        {
+            var at = T0.AddMinutes(index);
+            var stream = NewStream("rita", at);
+            stream.Recording = StreamRecording.For(stream.Id, "replays", at);
+            await store.InsertLiveAsync(stream, default);
+            streams.Add(stream);
+            if (index == 3)
+            {
+                await ChangedAsync(store, stream.Id, current => current.AttachIngress(ingress, at), [], default);
+            }
+            await ChangedAsync(store, stream.Id, current => current.MarkPublisherPublished(at) | current.TakeEgressStart(at), [], default);
+            await ChangedAsync(store, stream.Id, current => current.AttachEgress(current.Recording!.Id, $"EG_{index}", at), [], default);
+            await EndAsync(store, stream.Id, "owner", at.AddSeconds(10), [], default);
+            if (index != 1)
+            {
+                await ChangedAsync(store, stream.Id, current => current.ApplyEgressReport(new EgressReport($"EG_{index}", "ready", null, at.AddSeconds(20),
+                    at, at.AddSeconds(15), 12.5, 4096, 2048), at.AddSeconds(20)), [], default);
+            }
+        }
+        await ChangedAsync(store, streams[2].Id, current => current.DeleteReplay("rita", T0.AddHours(1)), [], default);
+
+        var first = await store.ListReplaysByOwnerAsync("rita", 1, null, default);
+        var second = await store.ListReplaysByOwnerAsync("rita", 5, new StreamCursor(first[^1].StartedAt, first[^1].Id), default);
+
+        Assert.Equal([streams[3].Id, streams[0].Id], first.Concat(second).Select(s => s.Id));
+        Assert.Empty(await store.ListReplaysByOwnerAsync("someone-else", 5, null, default));
+        var read = (await store.GetAsync(streams[3].Id, default))!;
+        Assert.Equal(("ready", "EG_3", 12.5, 4096L, 2048L), (read.Recording!.Status, read.Recording.EgressId, read.Recording.DurationSeconds, read.Recording.SizeBytes, read.Recording.Mp4SizeBytes));
+        Assert.Equal(streams[3].Recording!.PlaylistKey, read.Recording.PlaylistKey);
+        Assert.True(read.PublisherPublished);
+        Assert.Equal(("IN_1", "rtmp", "secret"), (read.Ingress!.Id, read.Ingress.Type, read.Ingress.StreamKey));
+        // Never reported active: still starting when the stream ended, and its egress is still to stop.
+        var unreported = (await store.GetAsync(streams[1].Id, default))!;
+        Assert.Equal(("starting", "EG_1"), (unreported.Recording!.Status, unreported.EgressToStop()));
+    }
+
+    [SkippableFact]
     public async Task Moderators_are_stored_with_the_stream_and_a_new_stream_has_none()
     {
         var store = await CreateStoreAsync();
