@@ -18,6 +18,14 @@ public sealed record ParticipantInfo
     public string? Kind { get; init; }
 
     [JsonPropertyName("permission")] public ParticipantInfoPermission? Permission { get; init; }
+
+    /// <summary>The tracks the participant publishes now.</summary>
+    [JsonPropertyName("tracks")] public IReadOnlyList<ParticipantTrack>? Tracks { get; init; }
+}
+
+public sealed record ParticipantTrack
+{
+    [JsonPropertyName("sid")] public string? Sid { get; init; }
 }
 
 public sealed record ParticipantInfoPermission

@@ -74,6 +74,9 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     public void AddParticipant(string room, string identity) =>
         _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, 0);
 
+    /// <summary>The participant publishes a camera track (ListParticipants shows it), without the webhook LiveKit would send.</summary>
+    public void PublishTrack(string room, string identity) => _rooms.GetOrAdd(room, _ => new())[identity] = 1;
+
     /// <summary>A room with nobody in it yet (LiveKit creates rooms on first join or by CreateRoom).</summary>
     public void AddRoom(string room) => _rooms.GetOrAdd(room, _ => new());
 
@@ -239,7 +242,14 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
             case "ListParticipants":
                 Record(method, body, grant, HttpStatusCode.OK);
                 var participants = _rooms.TryGetValue(room, out var present)
-                    ? present.Keys.Select(id => new { sid = "PA_" + id, identity = id, state = "ACTIVE", joined_at = "1700000000" }).ToArray()
+                    ? present.Select(person => new
+                    {
+                        sid = "PA_" + person.Key,
+                        identity = person.Key,
+                        state = "ACTIVE",
+                        joined_at = "1700000000",
+                        tracks = person.Value == 1 ? new[] { new { sid = "TR_" + person.Key, type = "VIDEO", source = "CAMERA" } } : [],
+                    }).ToArray()
                     : [];
                 return Results.Json(new { participants });
             case "ListRooms":

@@ -11,7 +11,8 @@ namespace PawfectLive.Streams.Application;
 /// a stream whose room has been missing for the grace period ends (<c>room_finished</c>), presence is set to who is
 /// really in the room (LiveKit drops <c>participant_left</c> at times), blocked users found in a room are removed; and
 /// (2) announces a snapshot of every live and recently ended stream, from which Chat converges; (3) schedules the
-/// expiry of every running timeout. LiveKit unreachable
+/// expiry of every running timeout; (4) starts a recording whose publisher LiveKit shows publishing (when the
+/// <c>track_published</c> webhook was lost). LiveKit unreachable
 /// skips part 1 and changes nothing there: only LiveKit's answer that a room is gone ends a stream.
 /// </summary>
 public sealed class ReconciliationService(
@@ -19,6 +20,7 @@ public sealed class ReconciliationService(
     RoomServiceClient liveKit,
     LiveStreamService streams,
     ViewerPresenceService presence,
+    RecordingService recordings,
     IStreamChangeSignals signals,
     TimeoutExpirySchedule expiries,
     IOptionsMonitor<ReconciliationOptions> options,
@@ -111,7 +113,13 @@ public sealed class ReconciliationService(
 
     private async Task ReconcilePresenceAsync(LiveStream stream, CancellationToken cancellationToken)
     {
-        var people = (await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken))
+        var participants = await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken);
+        if (!stream.PublisherPublished && stream.Recording is { Status: RecordingStates.Starting, EgressRequested: false }
+            && participants.Any(participant => participant.Identity == stream.OwnerId && participant.Tracks is { Count: > 0 }))
+        {
+            await recordings.PublisherPublishedAsync(stream.Id, stream.OwnerId, cancellationToken);
+        }
+        var people = participants
             .Where(participant => participant.Sid is not null && participant.Identity is not null
                 && LiveStream.CountsAsViewer(ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden == true))
             .Select(participant => (participant.Sid!, participant.Identity!))

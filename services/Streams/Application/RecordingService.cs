@@ -81,14 +81,23 @@ public sealed class RecordingService(
     /// </summary>
     public async Task TrackPublishedAsync(TrackPublishedIntegrationEvent published, CancellationToken cancellationToken)
     {
-        if (await store.FindIdByRoomNameAsync(published.RoomName, cancellationToken) is not { } streamId)
+        if (published.ParticipantKind is null or ParticipantKinds.Ingress
+            && await store.FindIdByRoomNameAsync(published.RoomName, cancellationToken) is { } streamId)
         {
-            return;
+            await PublisherPublishedAsync(streamId, published.Identity, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="identity"/> published in the stream's room (a webhook, or reconciliation seeing the owner's tracks
+    /// when that webhook was lost): if it is the owner, a recording waiting for the publisher's track starts.
+    /// </summary>
+    public async Task PublisherPublishedAsync(string streamId, string identity, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var taken = false;
         await streams.ChangeAsync(streamId,
-            current => current.OwnerId == published.Identity && published.ParticipantKind is (null or ParticipantKinds.Ingress)
+            current => current.OwnerId == identity
                 && (current.MarkPublisherPublished(now.UtcDateTime) | (taken = current.TakeEgressStart(now.UtcDateTime))),
             current => taken ? [StartEgress(current, now)] : [],
             cancellationToken);

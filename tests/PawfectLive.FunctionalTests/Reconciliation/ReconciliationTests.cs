@@ -16,6 +16,10 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
             ["Streams:Reconciliation:Interval"] = "00:00:00.200",
             ["Streams:Reconciliation:RoomGracePeriod"] = "00:00:01",
             ["Streams:ActiveCacheDuration"] = activeCacheDuration,
+            ["Recording:Bucket"] = "reconciled-replays",
+            ["Recording:AccessKey"] = "key",
+            ["Recording:Secret"] = "secret",
+            ["Recording:PublicBaseUrl"] = "https://cdn.pawfect.test",
         });
         app.Logs.Attach(output);
         return app;
@@ -31,6 +35,27 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
         await Eventually.HoldsAsync(async () => !(await owner.GetLiveStreamAsync(started.StreamId)).IsLive, "the stream ends", TimeSpan.FromSeconds(20));
 
         Assert.Equal(StreamEndReasons.RoomFinished, (await owner.GetLiveStreamAsync(started.StreamId)).EndedReason);
+    }
+
+    [Fact]
+    public async Task A_recording_whose_track_published_webhook_was_lost_starts_when_LiveKit_shows_the_publisher_publishing()
+    {
+        await using var app = await ReconcilingAppAsync();
+        var ownerId = $"lost-track-{Guid.NewGuid():N}"[..22];
+        using var owner = app.ClientFor(TestUsers.Token(ownerId));
+        var started = await owner.StartStreamAsync(new { title = "recorded", record = true });
+        fixture.LiveKit.AddRoom(started.RoomName);
+        fixture.LiveKit.AddParticipant(started.RoomName, ownerId);
+        fixture.LiveKit.AddParticipant(started.RoomName, "a-viewer");
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.Calls.Count(c => c.Method == "ListParticipants"
+            && c.Body["room"]?.GetValue<string>() == started.RoomName) >= 2), "reconciliation looked at the room");
+        Assert.DoesNotContain(fixture.LiveKit.Calls, c => c.Method == "Egress.StartRoomCompositeEgress" && c.Body["room_name"]?.GetValue<string>() == started.RoomName);
+
+        fixture.LiveKit.PublishTrack(started.RoomName, ownerId);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.RunningEgresses.Values.Contains(started.RoomName)), "the egress starts");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(fixture.LiveKit.Calls, c => c.Method == "Egress.StartRoomCompositeEgress" && c.Body["room_name"]?.GetValue<string>() == started.RoomName);
     }
 
     [Fact]
