@@ -20,7 +20,11 @@ public abstract class LocalServerNode(string name, int port, TimeSpan startTimeo
     {
         _server = StartProcess();
         await _server.WaitUntilAcceptingAsync(Port, startTimeout);
+        await WaitUntilReadyAsync(startTimeout);
     }
+
+    /// <summary>Waits, after the port accepts connections, until the server serves them (nothing more by default).</summary>
+    protected virtual Task WaitUntilReadyAsync(TimeSpan timeout) => Task.CompletedTask;
 
     public async Task StopAsync()
     {

@@ -11,6 +11,13 @@ public sealed class RabbitMqNode() : LocalServerNode("rabbitmq", FreePorts.Find(
     protected override ServerProcess StartProcess() => ServerProcess.Start("rabbitmq-node.sh", StateDirectory, Port.ToString());
 
     /// <summary>
+    /// The AMQP port accepts TCP before the node has finished booting; a client that connects then may wait long for its
+    /// first channel (a loaded CI machine once took over 60 s). <c>rabbitmqctl await_startup</c> returns once the node is up.
+    /// </summary>
+    protected override Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        RabbitMqCtlAsync("await_startup", "--timeout", ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
     /// A fresh virtual host on this node, for a service instance that must not share queues with others
     /// (competing consumers would take its messages).
     /// </summary>
