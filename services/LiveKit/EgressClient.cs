@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -45,6 +46,44 @@ public sealed record RoomCompositeEgressRequest(
 public sealed record StartedEgress(string EgressId, string? Status);
 
 /// <summary>
+/// An egress as <c>ListEgress</c> reports it (LiveKit's <c>EgressInfo</c>): status, reason, times and, once ended, the
+/// HLS duration and size and the MP4's size.
+/// </summary>
+public sealed record EgressSnapshot(
+    string EgressId, string Status, string? Error, DateTimeOffset? UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
+    double? DurationSeconds, long? SizeBytes, long? FileSizeBytes)
+{
+    internal static EgressSnapshot From(JsonObject info)
+    {
+        var segments = First(info, "segment_results");
+        var file = First(info, "file_results");
+        var duration = Long(segments, "duration") is > 0 and var segmentDuration ? segmentDuration : Long(file, "duration");
+        return new EgressSnapshot(
+            TwirpChannel.ReadString(info, "egress_id") ?? "",
+            StatusName(TwirpChannel.ReadString(info, "status")),
+            TwirpChannel.ReadString(info, "error") is { Length: > 0 } error ? error : null,
+            Time(Long(info, "updated_at")), Time(Long(info, "started_at")), Time(Long(info, "ended_at")),
+            duration is > 0 ? duration / 1e9 : null,
+            Long(segments, "size") is > 0 and var size ? size : null,
+            Long(file, "size") is > 0 and var fileSize ? fileSize : null);
+    }
+
+    private static JsonObject? First(JsonObject info, string protoName) =>
+        (info[protoName] ?? info[TwirpChannel.JsonName(protoName)]) is JsonArray { Count: > 0 } results ? results[0] as JsonObject : null;
+
+    private static long? Long(JsonObject? message, string protoName) =>
+        long.TryParse(TwirpChannel.ReadString(message, protoName), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value : null;
+
+    private static DateTimeOffset? Time(long? unixNanoseconds) => unixNanoseconds is { } ns and > 0 ? DateTimeOffset.UnixEpoch.AddTicks(ns / 100) : null;
+
+    /// <summary>An enum written as its name, or its number.</summary>
+    private static string StatusName(string? status) =>
+        int.TryParse(status, out var number) && number >= 0 && number < EgressStatuses.ByNumber.Length ? EgressStatuses.ByNumber[number]
+        : status ?? EgressStatuses.Starting;
+}
+
+/// <summary>
 /// LiveKit's Egress service over Twirp (grant <c>roomRecord</c>). Egress runs as its own deployment next to the LiveKit
 /// server; where it is missing LiveKit answers an error (for example "no response from egress service"), which reaches
 /// the caller as a <see cref="LiveKitRequestException"/>.
@@ -76,6 +115,14 @@ public sealed partial class EgressClient(HttpClient http, TwirpChannel twirp, IL
         await TwirpChannel.EnsureSuccessAsync("StopEgress", response, cancellationToken);
         LogCall(logger, "StopEgress", null, egressId);
         return true;
+    }
+
+    /// <summary>The egresses LiveKit has for a room (running and recently ended).</summary>
+    public async Task<IReadOnlyList<EgressSnapshot>> ListEgressAsync(string roomName, CancellationToken cancellationToken)
+    {
+        using var response = await twirp.PostAsync(http, "Egress", "ListEgress", new { room_name = roomName }, RecordGrant, cancellationToken);
+        var list = await TwirpChannel.ReadAsync("ListEgress", response, cancellationToken);
+        return list["items"] is JsonArray items ? [.. items.OfType<JsonObject>().Select(EgressSnapshot.From)] : [];
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "LiveKit {Method} room {Room}: egress {EgressId}")]

@@ -73,7 +73,7 @@ public sealed class TwirpChannel(IOptions<LiveKitOptions> options, AccessTokenIs
         return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToString();
     }
 
-    private static string JsonName(string protoName)
+    internal static string JsonName(string protoName)
     {
         var parts = protoName.Split('_');
         return parts[0] + string.Concat(parts[1..].Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part[1..]));

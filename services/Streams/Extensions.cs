@@ -25,9 +25,11 @@ public static class Extensions
         builder.Services.AddLiveKit(builder.Configuration);
         // Room commands are retried by their consumer's policy alone, so the HTTP client does not retry on its own.
         builder.Services.AddLiveKitRoomService(transientRetries: 0);
-        // Starting a recording or an ingress is tried a few times at once, then answered (failed status, 503): no queue waits.
-        builder.Services.AddLiveKitEgress(transientRetries: 2);
-        builder.Services.AddLiveKitIngress(transientRetries: 2);
+        // Starting an egress or creating an ingress is not idempotent in LiveKit: a retry after a timeout could make a second
+        // one nobody stops. So one attempt (bounded by LiveKit:RequestTimeout), then a failed status or a 503; stops and
+        // deletes are retried by the room command consumer's policy.
+        builder.Services.AddLiveKitEgress(transientRetries: 0);
+        builder.Services.AddLiveKitIngress(transientRetries: 0);
         builder.AddValidatedOptions<RecordingOptions>(RecordingOptions.SectionName);
         builder.AddStreamStore();
 

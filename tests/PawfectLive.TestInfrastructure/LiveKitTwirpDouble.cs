@@ -114,6 +114,24 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     public const string RtmpIngressUrl = "rtmp://127.0.0.1:1935/live";
 
     private readonly ConcurrentDictionary<string, string> _egresses = new();
+
+    // What ListEgress reports beyond the running ones (EGRESS_ACTIVE): stopped ones ending, completed ones with results.
+    private readonly ConcurrentDictionary<string, (string Room, string Status, double? Duration, long? Size)> _endedEgresses = new();
+
+    /// <summary>An egress somebody else started in a room (ListEgress shows it running).</summary>
+    public string AddEgress(string room)
+    {
+        var egressId = $"EG_{Guid.NewGuid():N}"[..15];
+        _egresses[egressId] = room;
+        return egressId;
+    }
+
+    /// <summary>LiveKit finished an egress (ListEgress reports it complete with these results), without sending the webhook.</summary>
+    public void CompleteEgress(string egressId, double durationSeconds, long sizeBytes)
+    {
+        var room = _egresses.TryRemove(egressId, out var running) ? running : _endedEgresses[egressId].Room;
+        _endedEgresses[egressId] = (room, "EGRESS_COMPLETE", durationSeconds, sizeBytes);
+    }
     private readonly ConcurrentDictionary<string, string> _ingresses = new();
 
     private async Task<IResult> HandleEgressAsync(string method, HttpContext http)
@@ -138,9 +156,31 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                 return Results.Json(new { egress_id = egressId, room_name = room, status = "EGRESS_STARTING" });
             case "StopEgress":
                 var stopped = Field(body, "egress_id") ?? "";
-                return _egresses.TryRemove(stopped, out _)
-                    ? Record("Egress." + method, body, grant, HttpStatusCode.OK)
-                    : Record("Egress." + method, body, grant, HttpStatusCode.NotFound, "not_found", "egress not found");
+                if (!_egresses.TryRemove(stopped, out var stoppedRoom))
+                {
+                    return Record("Egress." + method, body, grant, HttpStatusCode.NotFound, "not_found", "egress not found");
+                }
+                _endedEgresses.TryAdd(stopped, (stoppedRoom, "EGRESS_ENDING", null, null));
+                return Record("Egress." + method, body, grant, HttpStatusCode.OK);
+            case "ListEgress":
+                var listed = Field(body, "room_name");
+                Record("Egress." + method, body, grant, HttpStatusCode.OK);
+                var now = ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var items = _egresses.Where(e => e.Value == listed)
+                    .Select(e => new Dictionary<string, object> { ["egress_id"] = e.Key, ["room_name"] = e.Value, ["status"] = "EGRESS_ACTIVE", ["updated_at"] = now })
+                    .Concat(_endedEgresses.Where(e => e.Value.Room == listed).Select(e =>
+                    {
+                        var info = new Dictionary<string, object> { ["egress_id"] = e.Key, ["room_name"] = e.Value.Room, ["status"] = e.Value.Status, ["updated_at"] = now };
+                        if (e.Value.Duration is { } duration)
+                        {
+                            var nanoseconds = ((long)(duration * 1e9)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                            info["segment_results"] = new[] { new { playlist_name = "index.m3u8", duration = nanoseconds, size = e.Value.Size.ToString() } };
+                            info["ended_at"] = now;
+                        }
+                        return info;
+                    }))
+                    .ToArray();
+                return Results.Json(new { items });
             default:
                 return Record("Egress." + method, body, grant, HttpStatusCode.NotFound, "bad_route", "no such method");
         }

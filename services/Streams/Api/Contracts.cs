@@ -11,9 +11,10 @@ public sealed record StartStreamResponse(
 
 public sealed record StopStreamRequest(string? StreamId);
 
+/// <summary>What a viewer needs to watch; <c>livePlaylistUrl</c> (while the stream is recorded) lets them rewind over HLS.</summary>
 public sealed record WatchStreamResponse(
     string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt,
-    string? Title, string? CoverUrl, string OwnerId, int Viewers, IReadOnlyList<string> Tags);
+    string? Title, string? CoverUrl, string OwnerId, int Viewers, IReadOnlyList<string> Tags, string? LivePlaylistUrl = null);
 
 public sealed record ActiveStreamsResponse(IReadOnlyList<LiveStreamResponse> Items, string? NextCursor);
 

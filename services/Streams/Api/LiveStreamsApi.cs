@@ -69,7 +69,7 @@ public static class LiveStreamsApi
     }
 
     public static async Task<Results<Ok<WatchStreamResponse>, ProblemHttpResult>> WatchAsync(
-        string id, HttpContext http, LiveStreamService streams)
+        string id, HttpContext http, LiveStreamService streams, IOptionsMonitor<RecordingOptions> recording)
     {
         var result = await streams.WatchAsync(http.User.ToCaller(), id, http.RequestAborted);
         if (result.Value is not { Stream: var stream } ticket)
@@ -78,6 +78,7 @@ public static class LiveStreamsApi
         }
         return TypedResults.Ok(new WatchStreamResponse(
             stream.Id, stream.RoomName, ticket.Token.Token, ticket.Url, ticket.Token.ExpiresAt,
-            stream.Title, stream.CoverUrl, stream.OwnerId, stream.Viewers, stream.Tags));
+            stream.Title, stream.CoverUrl, stream.OwnerId, stream.Viewers, stream.Tags,
+            stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Recording } recorded ? recording.CurrentValue.PublicUrl(recorded.LivePlaylistKey) : null));
     }
 }

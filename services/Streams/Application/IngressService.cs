@@ -21,15 +21,15 @@ public sealed class IngressService(
     public async Task<Result<(LiveStream Stream, StreamIngress Ingress, bool Created)>> CreateAsync(
         Caller caller, string id, string? type, CancellationToken cancellationToken)
     {
-        var normalizedType = type?.Trim().ToLowerInvariant();
-        if (normalizedType is null || !Types.Contains(normalizedType))
-        {
-            return new StreamError.Invalid("type", $"type must be one of: {string.Join(", ", Types)}.");
-        }
         var found = await streams.FindOwnedAsync(caller, id, cancellationToken);
         if (found.Value is not { } stream)
         {
             return found.Error!;
+        }
+        var normalizedType = type?.Trim().ToLowerInvariant();
+        if (normalizedType is null || !Types.Contains(normalizedType))
+        {
+            return new StreamError.Invalid("type", $"type must be one of: {string.Join(", ", Types)}.");
         }
         if (!stream.IsLive)
         {

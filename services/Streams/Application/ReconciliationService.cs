@@ -12,7 +12,8 @@ namespace PawfectLive.Streams.Application;
 /// really in the room (LiveKit drops <c>participant_left</c> at times), blocked users found in a room are removed; and
 /// (2) announces a snapshot of every live and recently ended stream, from which Chat converges; (3) schedules the
 /// expiry of every running timeout; (4) starts a recording whose publisher LiveKit shows publishing (when the
-/// <c>track_published</c> webhook was lost). LiveKit unreachable
+/// <c>track_published</c> webhook was lost); (5) applies LiveKit's own egress statuses to unfinished recordings and
+/// stops egresses that are not a recording's (<see cref="RecordingService.ReconcileAsync"/>). LiveKit unreachable
 /// skips part 1 and changes nothing there: only LiveKit's answer that a room is gone ends a stream.
 /// </summary>
 public sealed class ReconciliationService(
@@ -58,6 +59,7 @@ public sealed class ReconciliationService(
 
         var now = time.GetUtcNow();
         var ended = await store.ListEndedSinceAsync((now - options.CurrentValue.EndedSnapshotWindow).UtcDateTime, PageSize * 10, cancellationToken);
+        await recordings.ReconcileAsync(live.Concat(ended).DistinctBy(stream => stream.Id), cancellationToken);
         foreach (var stream in (await store.ListAllLiveAsync(cancellationToken)).Concat(ended))
         {
             await signals.SnapshotAsync(stream, cancellationToken);

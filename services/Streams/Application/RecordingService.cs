@@ -28,25 +28,26 @@ public sealed class RecordingService(
     /// <summary>The owner asks to record their live stream (again, after a failure); a recording under way is answered as it is.</summary>
     public async Task<Result<RecordingView>> StartAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
-        if (!options.CurrentValue.IsConfigured)
-        {
-            return new StreamError.RecordingNotConfigured();
-        }
         var found = await streams.FindOwnedAsync(caller, id, cancellationToken);
         if (found.Value is not { } stream)
         {
             return found.Error!;
+        }
+        if (!options.CurrentValue.IsConfigured)
+        {
+            return new StreamError.RecordingNotConfigured();
         }
         if (!stream.IsLive)
         {
             return new StreamError.Ended(stream.Id);
         }
 
+        // The attempt is made inside the change: a store may run the change again on a fresh copy, and a shared attempt
+        // would carry the first run's changes into the second.
         var now = time.GetUtcNow();
-        var attempt = NewAttempt(stream.Id, now);
         var taken = false;
         var update = await streams.ChangeAsync(stream.Id,
-            current => current.RequestRecording(attempt, now.UtcDateTime) | (taken = current.TakeEgressStart(now.UtcDateTime)),
+            current => current.RequestRecording(NewAttempt(current.Id, now), now.UtcDateTime) | (taken = current.TakeEgressStart(now.UtcDateTime)),
             current => [StatusChanged(current, now), .. taken ? [StartEgress(current, now)] : Array.Empty<IntegrationEvent>()],
             cancellationToken, _ => new AuditedAction(caller, AuditActions.StartRecording));
         if (update is null)
@@ -156,11 +157,52 @@ public sealed class RecordingService(
         {
             return;
         }
+        await ApplyReportAsync(streamId, new EgressReport(report.EgressId, StreamRecording.FromEgressStatus(report.Status), report.Error,
+            report.UpdatedAt.UtcDateTime, report.StartedAt?.UtcDateTime, report.EndedAt?.UtcDateTime, report.DurationSeconds, report.SizeBytes,
+            report.FileSizeBytes), cancellationToken);
+    }
+
+    /// <summary>
+    /// Level-triggered repair of what egress webhooks missed, from LiveKit's <c>ListEgress</c>: for every live stream with a
+    /// recording and every recently ended one whose recording is unfinished, LiveKit's own status of its egress is applied
+    /// (a lost <c>egress_ended</c> no longer leaves a recording processing), and any other egress still running in the
+    /// room (one whose start timed out, or was repeated) is stopped. Egress unreachable skips the rest of the pass.
+    /// </summary>
+    public async Task ReconcileAsync(IEnumerable<LiveStream> candidates, CancellationToken cancellationToken)
+    {
+        foreach (var stream in candidates.Where(stream => stream.Recording is { } recording && (stream.IsLive || (!recording.IsFinished && recording.EgressId is not null))))
+        {
+            IReadOnlyList<EgressSnapshot> egresses;
+            try
+            {
+                egresses = await egress.ListEgressAsync(stream.RoomName, cancellationToken);
+            }
+            catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            {
+                logger.EgressReconciliationSkipped(ex.Message);
+                return;
+            }
+            foreach (var snapshot in egresses.Where(snapshot => snapshot.EgressId.Length > 0))
+            {
+                await ApplyReportAsync(stream.Id, new EgressReport(snapshot.EgressId, StreamRecording.FromEgressStatus(snapshot.Status), snapshot.Error,
+                    (snapshot.UpdatedAt ?? time.GetUtcNow()).UtcDateTime, snapshot.StartedAt?.UtcDateTime, snapshot.EndedAt?.UtcDateTime,
+                    snapshot.DurationSeconds, snapshot.SizeBytes, snapshot.FileSizeBytes), cancellationToken);
+            }
+            var ours = (await store.GetAsync(stream.Id, cancellationToken))?.Recording?.EgressId;
+            foreach (var orphan in egresses.Where(snapshot => snapshot.EgressId != ours && snapshot.Status is EgressStatuses.Starting or EgressStatuses.Active))
+            {
+                logger.OrphanEgressStopped(stream.Id, orphan.EgressId);
+                await egress.StopEgressAsync(orphan.EgressId, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ApplyReportAsync(string streamId, EgressReport report, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        var ours = new EgressReport(report.EgressId, StreamRecording.FromEgressStatus(report.Status), report.Error, report.UpdatedAt.UtcDateTime,
-            report.StartedAt?.UtcDateTime, report.EndedAt?.UtcDateTime, report.DurationSeconds, report.SizeBytes, report.FileSizeBytes);
-        var before = (await store.GetAsync(streamId, cancellationToken))?.Recording?.Status;
-        var update = await streams.ChangeAsync(streamId, current => current.ApplyEgressReport(ours, now.UtcDateTime),
+        string? before = null;
+        var update = await streams.ChangeAsync(streamId,
+            current => (before = current.Recording?.Status) is not null && current.ApplyEgressReport(report, now.UtcDateTime),
             current => current.Recording!.Status != before ? [StatusChanged(current, now)] : [], cancellationToken);
         if (update is { Changed: true, Stream.Recording: { } recording })
         {
@@ -225,7 +267,7 @@ public sealed class RecordingService(
         {
             case null or { DeletedAt: not null }:
                 return new StreamError.ReplayNotFound(stream.Id, $"Stream '{stream.Id}' has no replay to delete.");
-            case var recording when stream.IsLive:
+            case var recording when stream.IsLive || !recording.IsFinished:
                 return new StreamError.ReplayNotReady(stream.Id, recording.Status);
         }
         var now = time.GetUtcNow();

@@ -66,4 +66,10 @@ internal static partial class StreamsLog
 
     [LoggerMessage(EventId = 2507, Level = LogLevel.Information, Message = "Stream {StreamId}: ingress {IngressId} is {Status}; source {Source}")]
     public static partial void IngressStatus(this ILogger logger, string streamId, string ingressId, string status, string source);
+
+    [LoggerMessage(EventId = 2508, Level = LogLevel.Warning, Message = "Stream {StreamId}: egress {EgressId} is not the recording's; stopped")]
+    public static partial void OrphanEgressStopped(this ILogger logger, string streamId, string egressId);
+
+    [LoggerMessage(EventId = 2509, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit's Egress skipped this pass: {Error}")]
+    public static partial void EgressReconciliationSkipped(this ILogger logger, string error);
 }

@@ -61,10 +61,13 @@ public sealed partial class LiveStream
         return Changed(at);
     }
 
-    /// <summary>The recording could not be started (Egress unreachable, refused, or the stream ended first). False when it is no longer current.</summary>
+    /// <summary>
+    /// The recording could not be started (Egress unreachable or refusing). False when it is no longer current, or when
+    /// LiveKit has reported its egress meanwhile (a start that timed out may still have worked).
+    /// </summary>
     public bool FailRecording(string recordingId, string error, DateTime at)
     {
-        if (Recording is not { } recording || recording.Id != recordingId || recording.Status is RecordingStates.Failed or RecordingStates.Ready)
+        if (Recording is not { } recording || recording.Id != recordingId || recording.EgressId is not null || recording.IsFinished)
         {
             return false;
         }
@@ -75,20 +78,23 @@ public sealed partial class LiveStream
     }
 
     /// <summary>
-    /// Takes LiveKit's report on the stream's egress (adopting it when our own answer from LiveKit has not been stored yet):
-    /// a status never goes back (starting, recording, processing, then ready or failed), and a report older than the one
-    /// applied (<see cref="StreamRecording.LastReportAt"/>) changes nothing. False when nothing changed.
+    /// Takes LiveKit's report on the stream's egress: a status never goes back (starting, recording, processing, then
+    /// ready or failed), and a report older than the one applied (<see cref="StreamRecording.LastReportAt"/>) changes
+    /// nothing. A report of an egress we do not know yet is adopted only while our own start of one is under way (LiveKit's
+    /// webhook can overtake its answer) and only if it is not older than the attempt: a previous attempt's late report
+    /// does not take over a new one. False when nothing changed.
     /// </summary>
     public bool ApplyEgressReport(EgressReport report, DateTime at)
     {
-        if (Recording is not { } recording || (recording.EgressId ?? report.EgressId) != report.EgressId
-            || (recording.EgressId is null && recording.Status != RecordingStates.Starting))
+        if (Recording is not { } recording
+            || (recording.EgressId is { } known ? known != report.EgressId
+                : !recording.EgressRequested || recording.Status != RecordingStates.Starting || report.UpdatedAt < recording.RequestedAt))
         {
             return false;
         }
         var status = report.Status;
         var newer = StreamRecording.Rank(status) > StreamRecording.Rank(recording.Status)
-            || (status == recording.Status && !recording.IsFinished && report.UpdatedAt > recording.LastReportAt);
+            || (status == recording.Status && report.UpdatedAt > recording.LastReportAt && recording.WouldChange(report));
         if (!newer || recording.IsFinished)
         {
             return false;
@@ -231,6 +237,16 @@ public sealed class StreamRecording
     public string? DeletedBy { get; set; }
 
     public bool IsFinished => Status is RecordingStates.Ready or RecordingStates.Failed;
+
+    /// <summary>Whether a report of the same status says anything new (so a periodic listing does not rewrite the stream).</summary>
+    internal bool WouldChange(EgressReport report) =>
+        EgressId != report.EgressId
+        || (report.Error is not null && report.Error != Error)
+        || (report.StartedAt is not null && report.StartedAt != StartedAt)
+        || (report.EndedAt is not null && report.EndedAt != EndedAt)
+        || (report.DurationSeconds is not null && report.DurationSeconds != DurationSeconds)
+        || (report.SizeBytes is not null && report.SizeBytes != SizeBytes)
+        || (report.Mp4SizeBytes is not null && report.Mp4SizeBytes != Mp4SizeBytes);
 
     /// <summary>A new attempt, its files under <c>{pathPrefix}/{streamId}/{attempt id}/</c>.</summary>
     public static StreamRecording For(string streamId, string pathPrefix, DateTime at)

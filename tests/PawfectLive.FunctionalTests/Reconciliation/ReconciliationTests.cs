@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using PawfectLive.Contracts;
 using PawfectLive.FunctionalTests.Streams;
 using Xunit.Abstractions;
@@ -56,6 +57,37 @@ public sealed class ReconciliationTests(StreamsFixture fixture, ITestOutputHelpe
         await Eventually.HoldsAsync(() => Task.FromResult(fixture.LiveKit.RunningEgresses.Values.Contains(started.RoomName)), "the egress starts");
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(fixture.LiveKit.Calls, c => c.Method == "Egress.StartRoomCompositeEgress" && c.Body["room_name"]?.GetValue<string>() == started.RoomName);
+    }
+
+    [Fact]
+    public async Task Lost_egress_webhooks_are_repaired_from_ListEgress_and_an_egress_that_is_not_the_recordings_is_stopped()
+    {
+        await using var app = await ReconcilingAppAsync();
+        var ownerId = $"lost-egress-{Guid.NewGuid():N}"[..22];
+        using var owner = app.ClientFor(TestUsers.Token(ownerId));
+        var started = await owner.StartStreamAsync(new { title = "recorded", record = true });
+        fixture.LiveKit.AddRoom(started.RoomName);
+        fixture.LiveKit.AddParticipant(started.RoomName, ownerId);
+        fixture.LiveKit.PublishTrack(started.RoomName, ownerId);
+        var ours = await Eventually.ValueAsync(() => fixture.LiveKit.RunningEgresses.FirstOrDefault(e => e.Value == started.RoomName).Key, "the egress starts");
+
+        // No egress webhook ever arrives: LiveKit's list says it is active, so the recording is.
+        await Eventually.HoldsAsync(async () => await StatusAsync() == "recording", "the recording is seen active");
+        var stray = fixture.LiveKit.AddEgress(started.RoomName);
+        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.RunningEgresses.ContainsKey(stray)), "the stray egress is stopped");
+        Assert.True(fixture.LiveKit.RunningEgresses.ContainsKey(ours));
+
+        await owner.StopStreamAsync(started.StreamId);
+        await Eventually.HoldsAsync(() => Task.FromResult(!fixture.LiveKit.RunningEgresses.ContainsKey(ours)), "the end stops the egress");
+        fixture.LiveKit.CompleteEgress(ours, durationSeconds: 31.5, sizeBytes: 654_321);
+
+        await Eventually.HoldsAsync(async () => await StatusAsync() == "ready", "the lost egress_ended is repaired");
+        var replay = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/live/{started.StreamId}/replay");
+        Assert.Equal(31.5, replay.GetProperty("durationSeconds").GetDouble());
+        Assert.Equal(654_321, replay.GetProperty("sizeBytes").GetInt64());
+
+        async Task<string?> StatusAsync() =>
+            (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/live/{started.StreamId}/recording")).GetProperty("status").GetString();
     }
 
     [Fact]

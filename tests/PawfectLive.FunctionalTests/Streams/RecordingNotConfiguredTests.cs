@@ -27,7 +27,8 @@ public sealed class RecordingNotConfiguredTests
         var started = await owner.StartStreamAsync(new { title = "Just live", record = false });
         await (await owner.PostAsync($"/api/live/{started.StreamId}/recording", null)).ProblemAsync(HttpStatusCode.ServiceUnavailable, "recording-not-configured");
         await (await owner.GetAsync($"/api/live/{started.StreamId}/recording")).ProblemAsync(HttpStatusCode.NotFound, "recording-not-found");
-        Assert.DoesNotContain(_fixture.LiveKit.Calls, call => call.Method.StartsWith("Egress.", StringComparison.Ordinal));
+        Assert.DoesNotContain(_fixture.LiveKit.Calls, call => call.Method.StartsWith("Egress.", StringComparison.Ordinal)
+            && call.Body["room_name"]?.GetValue<string>() == started.RoomName);
         Assert.False((await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/live/{started.StreamId}")).GetProperty("isRecording").GetBoolean());
     }
 }

@@ -57,6 +57,11 @@ public sealed class RecordingPipelineTests
         Assert.Equal("recording", recording.GetProperty("status").GetString());
         Assert.Equal($"{ViewerPipelineFixture.ReplayBaseUrl}/{playlistKey.Replace("index.m3u8", "live.m3u8")}", recording.GetProperty("livePlaylistUrl").GetString());
         Assert.True((await _fixture.GetStreamJsonAsync(streamId)).GetProperty("isRecording").GetBoolean());
+        using (var watcher = _fixture.Streams.ClientFor(TestUsers.Token("rec-rewinder")))
+        {
+            var watch = await watcher.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/watch");
+            Assert.Equal(recording.GetProperty("livePlaylistUrl").GetString(), watch.GetProperty("livePlaylistUrl").GetString());
+        }
 
         // A late, older report (LiveKit retried the first webhook under a new id) does not take the status back.
         await SendAsync(WebhookSender.Egress("egress_started", roomName, egressId, "EGRESS_STARTING", t0));

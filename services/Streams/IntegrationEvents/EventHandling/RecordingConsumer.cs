@@ -7,7 +7,9 @@ namespace PawfectLive.Streams.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// Recordings and ingresses from LiveKit's webhooks (the publisher's track, egress and ingress reports) and the start of
-/// an egress. Each handler is level-triggered and idempotent, so the default retries and redeliveries are safe.
+/// an egress. Each handler is level-triggered, so the default retries and redeliveries are safe, with one exception
+/// LiveKit imposes: starting an egress is not idempotent there, so a redelivery after LiveKit accepted but before the
+/// egress id was stored may start a second one; reconciliation then stops it (<see cref="RecordingService.ReconcileAsync"/>).
 /// </summary>
 public sealed class RecordingConsumer(RecordingService recordings, IngressService ingresses)
     : IConsumer<TrackPublishedIntegrationEvent>, IConsumer<EgressUpdatedIntegrationEvent>, IConsumer<IngressUpdatedIntegrationEvent>,
