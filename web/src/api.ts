@@ -74,10 +74,14 @@ export interface Replay {
   title: string | null;
   playlistUrl: string;
   mp4Url: string | null;
-  durationSeconds: number;
-  sizeBytes: number;
+  /** Null when LiveKit reported no figure. */
+  durationSeconds: number | null;
+  /** The HLS recording's size; null when LiveKit reported no figure. */
+  sizeBytes: number | null;
+  /** The MP4's size; null when LiveKit reported no figure. */
+  mp4SizeBytes: number | null;
   recordedAt: string;
-  endedAt: string;
+  endedAt: string | null;
 }
 
 export type IngressType = "rtmp" | "whip";
@@ -100,6 +104,8 @@ export interface WatchTicket {
   title: string | null;
   ownerId: string;
   viewers: number;
+  /** The recording's HLS live playlist, for rewinding; present (non-null) only while the stream is being recorded. */
+  livePlaylistUrl?: string | null;
 }
 
 export interface PinnedMessage {

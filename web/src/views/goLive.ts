@@ -1,6 +1,6 @@
 // Go Live: camera and microphone preview, going live (optionally recorded), moderating the chat (and its settings,
 // blocked words and moderators), the recording status, an external encoder (RTMP or WHIP ingress), ending the stream.
-import { createLocalTracks, LocalTrack, Room, Track } from "livekit-client";
+import { createLocalTracks, DisconnectReason, LocalTrack, Room, RoomEvent, Track } from "livekit-client";
 import { api, ApiError, StartedStream } from "../api";
 import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
@@ -18,6 +18,11 @@ export function goLive(root: HTMLElement): () => void {
   let live: StartedStream | null = null;
   let recording: ReturnType<typeof recordingPanel> | null = null;
   let ingress: ReturnType<typeof ingressPanel> | null = null;
+  /** Whether the stream has an external encoder (ingress): LiveKit publishes it as the owner, replacing this browser. */
+  let hasIngress = false;
+  /** Set once this page disconnects from LiveKit itself (stream ended, view left): that disconnection is expected. */
+  let disconnecting = false;
+  let mediaLost = false;
 
   const preview = h("video", { class: "video", autoplay: true, playsinline: true, muted: true, "data-testid": "preview" });
   const badge = h("span", { class: "badge live hidden", "data-testid": "live-badge" }, "LIVE");
@@ -91,7 +96,7 @@ export function goLive(root: HTMLElement): () => void {
     panel.moderate(live.streamId);
     settings.replaceChildren(chatSettingsForm(live.streamId, (text) => panel.notice(text)));
     recording = recordingPanel(live.streamId, live.recording, recordInput.checked);
-    ingress = ingressPanel(live.streamId);
+    ingress = ingressPanel(live.streamId, () => (hasIngress = true));
     extras.replaceChildren(recording.element, ingress.element);
     show("You are live!");
     // The concurrent-viewers curve as it grows, redrawn every 10 s.
@@ -126,9 +131,19 @@ export function goLive(root: HTMLElement): () => void {
     media = new Room();
     try {
       await media.connect(live.url, live.token, { maxRetries: 0, websocketTimeout: 5000 });
+      // LiveKit drops this publisher when another joins with the owner's identity (an external encoder through the
+      // ingress), or when the connection is lost for good. The stream stays live (the encoder, the chat): say so.
+      media.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+        if (disconnecting) return;
+        mediaLost = true;
+        show(hasIngress || reason === DisconnectReason.DUPLICATE_IDENTITY
+          ? "Your camera is no longer broadcast: an external encoder is publishing as you. You are still live; chat works."
+          : "Disconnected from LiveKit: your camera is no longer broadcast. You are still live; chat works.", "error");
+        message.dataset.state = "media-disconnected";
+      });
       for (const track of tracks) await media.localParticipant.publishTrack(track);
     } catch {
-      show("You are live, but LiveKit is unreachable: your camera is not being broadcast. Chat works.", "error");
+      if (!mediaLost) show("You are live, but LiveKit is unreachable: your camera is not being broadcast. Chat works.", "error");
     }
   }
 
@@ -152,6 +167,7 @@ export function goLive(root: HTMLElement): () => void {
     }
     show(text);
     message.dataset.testid = "golive-ended";
+    disconnecting = true;
     void media?.disconnect();
   }
 
@@ -170,6 +186,7 @@ export function goLive(root: HTMLElement): () => void {
     ingress?.destroy();
     tracks.forEach((track) => track.stop());
     void chat?.leave();
+    disconnecting = true;
     void media?.disconnect();
   };
 }

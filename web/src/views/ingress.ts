@@ -1,6 +1,7 @@
 // Go Live's external encoder section: a LiveKit Ingress for the stream, so OBS, ffmpeg or a hardware encoder can
 // publish over RTMP or WHIP instead of this browser's camera. Shows the URL and stream key to paste into the encoder,
-// and whether the encoder is publishing (re-read every 5 s).
+// and whether the encoder is publishing, re-read every 5 s for as long as the stream is live and the view is shown: an
+// ingress is reusable, so an encoder that disconnected ("ended") may reconnect and publish again.
 import { api, ApiError, Ingress, IngressType } from "../api";
 import { h } from "../dom";
 
@@ -9,8 +10,10 @@ const pollMs = 5000;
 const statusText: Record<Ingress["status"], string> = {
   waiting: "Encoder: waiting for your encoder to connect…",
   publishing: "Encoder: publishing 🎥",
-  ended: "Encoder: ended",
+  ended: "Encoder: disconnected. Reconnect it with the same settings to publish again.",
 };
+
+const streamEndedText = "Encoder: the stream has ended";
 
 async function copy(text: string, button: HTMLButtonElement, field: HTMLElement) {
   const label = button.textContent;
@@ -28,7 +31,8 @@ async function copy(text: string, button: HTMLButtonElement, field: HTMLElement)
   setTimeout(() => (button.textContent = label), 2000);
 }
 
-export function ingressPanel(streamId: string): { element: HTMLElement; ended: () => void; destroy: () => void } {
+/** `onIngress` is told when the stream has an ingress (created here, or earlier in another tab). */
+export function ingressPanel(streamId: string, onIngress?: (ingress: Ingress) => void): { element: HTMLElement; ended: () => void; destroy: () => void } {
   const type = h("select", { "data-testid": "ingress-type" },
     h("option", { value: "rtmp" }, "RTMP (OBS, ffmpeg…)"),
     h("option", { value: "whip" }, "WHIP (WebRTC)"));
@@ -64,9 +68,11 @@ export function ingressPanel(streamId: string): { element: HTMLElement; ended: (
     type.value = ingress.type;
     type.disabled = true;
     createButton.classList.add("hidden");
-    show(ingress.type === "whip"
+    show((ingress.type === "whip"
       ? "Point your WHIP encoder at this URL with this bearer token. Keep the token secret."
-      : "In your encoder, set this server URL and stream key. Keep the key secret.");
+      : "In your encoder, set this server URL and stream key. Keep the key secret.")
+      + " Once your encoder connects, it replaces this browser's camera: it publishes as you.");
+    onIngress?.(ingress);
   }
 
   const schedule = () => {
@@ -75,16 +81,18 @@ export function ingressPanel(streamId: string): { element: HTMLElement; ended: (
   };
 
   async function poll() {
+    clearTimeout(timer);
+    if (destroyed || !live) return;
     try {
       const ingress = await api.ingress(streamId);
-      if (destroyed) return;
+      if (destroyed || !live) return;
       if (status) {
         status.textContent = statusText[ingress.status] ?? `Encoder: ${ingress.status}`;
         status.dataset.status = ingress.status;
       } else render(ingress);
-      if (ingress.status !== "ended") schedule();
+      schedule(); // even when ended: the encoder may reconnect
     } catch (error) {
-      if (destroyed) return;
+      if (destroyed || !live) return;
       if (error instanceof ApiError && error.kind === "ingress-not-found") return;
       schedule();
     }
@@ -116,7 +124,7 @@ export function ingressPanel(streamId: string): { element: HTMLElement; ended: (
       createButton.disabled = true;
       type.disabled = true;
       if (status) {
-        status.textContent = statusText.ended;
+        status.textContent = streamEndedText;
         status.dataset.status = "ended";
       } else show("The stream has ended.");
     },

@@ -29,9 +29,14 @@ export function recordingPanel(streamId: string, initial: RecordingStatus | null
   let destroyed = false;
   let current: RecordingStatus | null = initial;
 
+  /** Whether to keep polling after this status: not while nothing can change by itself. */
+  const settled = (recording: RecordingStatus | null) =>
+    recording === null || recording.status === "ready" || recording.status === "failed";
+
+  /** Polls again in 3 s, unless the view was left or the status is final (ready or failed: nothing changes by itself). */
   const schedule = () => {
     clearTimeout(timer);
-    if (!destroyed) timer = setTimeout(() => void poll(), pollMs);
+    if (!destroyed && !(current && settled(current))) timer = setTimeout(() => void poll(), pollMs);
   };
 
   function render(recording: RecordingStatus | null) {
@@ -49,11 +54,9 @@ export function recordingPanel(streamId: string, initial: RecordingStatus | null
     replayLink.classList.toggle("hidden", recording.status !== "ready");
   }
 
-  /** Whether to keep polling after this status: not while nothing can change by itself. */
-  const settled = (recording: RecordingStatus | null) =>
-    recording === null || recording.status === "ready" || recording.status === "failed";
-
   async function poll() {
+    clearTimeout(timer);
+    if (destroyed) return;
     let recording: RecordingStatus | null;
     try {
       recording = await api.recording(streamId);
@@ -89,7 +92,7 @@ export function recordingPanel(streamId: string, initial: RecordingStatus | null
 
   // Start's answer says whether the stream is being recorded; from then on only a recording can change by itself.
   render(initial);
-  if (initial) schedule();
+  if (initial) schedule(); // not once final
   else if (requested) void poll(); // asked for, yet not in start's answer: ask the recording itself
 
   return {
@@ -97,8 +100,9 @@ export function recordingPanel(streamId: string, initial: RecordingStatus | null
     ended: () => {
       live = false;
       startButton.classList.add("hidden");
-      if (current) void poll();
-      else render(null);
+      // From now on poll only until the status is final (processing → ready, or failed): once more, then as scheduled.
+      if (current && !settled(current)) void poll();
+      else render(current);
     },
     destroy: () => {
       destroyed = true;

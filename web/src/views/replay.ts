@@ -1,5 +1,6 @@
 // Replays: the HLS recording of an ended stream (LiveKit Egress on object storage), played through hls.js over Media
-// Source Extensions, or the browser's own HLS (Safari on iOS). hls.js is big, so it is imported only when a replay plays.
+// Source Extensions, or the browser's own HLS (Safari on iOS). hls.js is big, so it is imported only when a replay (or a
+// live stream's rewind) plays.
 import type Hls from "hls.js";
 import { api, ApiError, Replay } from "../api";
 import { h } from "../dom";
@@ -29,8 +30,53 @@ const notReadyText: Record<string, string> = {
   starting: "The recording is starting…",
   recording: "The recording is still going on…",
   processing: "The replay is being processed. It will play here when it is ready…",
-  failed: "The recording failed: there is no replay.",
 };
+
+/** The replay's known figures, e.g. ["1:15", "3.3 MB"]; a figure LiveKit did not report (null) is left out. */
+export function replayFigures(replay: Pick<Replay, "durationSeconds" | "sizeBytes">): string[] {
+  const figures: string[] = [];
+  if (replay.durationSeconds !== null && replay.durationSeconds !== undefined) figures.push(formatDuration(replay.durationSeconds));
+  if (replay.sizeBytes !== null && replay.sizeBytes !== undefined) figures.push(formatBytes(replay.sizeBytes));
+  return figures;
+}
+
+/** How often, and for how long, a replay that is not ready yet is asked for again: every 5 s for 10 minutes. */
+const retryMs = 5000;
+const maxAttempts = (10 * 60 * 1000) / retryMs;
+
+/**
+ * Plays an HLS playlist (a replay, or a recording's live playlist) in `video`: hls.js over Media Source Extensions,
+ * imported only now (it is big), or the browser's own HLS (Safari on iOS), else `fallbackUrl` (an MP4) if any.
+ * `onError` gets a fatal error's text. The returned function frees hls.js; call it when the video is no longer shown.
+ */
+export async function playHls(video: HTMLVideoElement, url: string, onError: (text: string) => void, fallbackUrl?: string | null): Promise<() => void> {
+  const { default: HlsJs } = await import("hls.js");
+  if (HlsJs.isSupported()) {
+    let player: Hls | null = new HlsJs();
+    let recovered = false;
+    player.on(HlsJs.Events.ERROR, (_event, data) => {
+      if (!data.fatal || !player) return;
+      if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && !recovered) {
+        recovered = true;
+        player.recoverMediaError();
+        return;
+      }
+      onError(data.details);
+      player.destroy();
+      player = null;
+    });
+    player.loadSource(url);
+    player.attachMedia(video);
+    return () => {
+      player?.destroy();
+      player = null;
+    };
+  }
+  if (video.canPlayType("application/vnd.apple.mpegurl")) video.src = url;
+  else if (fallbackUrl) video.src = fallbackUrl;
+  else onError("this browser has no HLS support");
+  return () => {};
+}
 
 /**
  * The replay of an ended stream: asks for it, waits while it is processed (re-asking every 5 s), then plays it.
@@ -39,10 +85,11 @@ const notReadyText: Record<string, string> = {
 export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => void): { element: HTMLElement; destroy: () => void } {
   const state = h("p", { class: "replay-state", "data-testid": "replay-state" }, "Looking for a replay…");
   const element = h("div", { class: "replay", "data-testid": "replay" }, state);
-  let hls: Hls | null = null;
+  let stopHls: (() => void) | null = null;
   let video: HTMLVideoElement | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
+  let attempts = 0;
 
   const say = (text: string, kind: string) => {
     state.textContent = text;
@@ -51,6 +98,7 @@ export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => vo
 
   async function load() {
     if (destroyed) return;
+    attempts++;
     try {
       const replay = await api.replay(streamId);
       if (destroyed) return;
@@ -61,12 +109,17 @@ export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => vo
       if (!(error instanceof ApiError)) return say(`Could not load the replay: ${(error as Error).message}`, "error");
       switch (error.kind) {
         case "replay-not-ready": {
+          // 409 comes only while the recording is starting, recording or processing: it moves on by itself.
           const status = String(error.extensions.status ?? "processing").toLowerCase();
+          if (attempts >= maxAttempts) {
+            return say("The replay is taking longer than expected. Reload the page to check again.", "timed-out");
+          }
           say(notReadyText[status] ?? `The replay is not ready yet (${status}).`, `not-ready-${status}`);
-          if (status !== "failed") timer = setTimeout(load, 5000);
+          timer = setTimeout(() => void load(), retryMs);
           return;
         }
-        case "replay-not-found": return say("This stream was not recorded: there is no replay.", "not-found");
+        // Never recorded, recording failed (with LiveKit's reason) or replay deleted: the server's detail says which.
+        case "replay-not-found": return say(error.detail || "There is no replay of this stream.", "not-found");
         case "blocked": return say("You are blocked from this stream: its replay is not available to you.", "blocked");
         default: return say(`Could not load the replay: ${error.detail || error.title}`, "error");
       }
@@ -77,37 +130,14 @@ export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => vo
     video = h("video", { class: "video", "data-testid": "replay-player", controls: true, playsinline: true, muted: true });
     video.muted = true; // the attribute alone does not mute a script-created element
     const info = h("p", { class: "replay-info", "data-testid": "replay-info" },
-      `▶ Replay · ${formatDuration(replay.durationSeconds)} · ${formatBytes(replay.sizeBytes)} · recorded ${new Date(replay.recordedAt).toLocaleString()}`);
+      ["▶ Replay", ...replayFigures(replay), `recorded ${new Date(replay.recordedAt).toLocaleString()}`].join(" · "));
     if (replay.mp4Url) info.append(" · ", h("a", { href: replay.mp4Url, download: "", "data-testid": "replay-mp4" }, "Download MP4"));
     say("", "ready");
     element.replaceChildren(h("div", { class: "stage replay-stage" }, video), info, state);
 
-    const { default: HlsJs } = await import("hls.js");
-    if (destroyed) return;
-    if (HlsJs.isSupported()) {
-      const player = new HlsJs();
-      let recovered = false;
-      player.on(HlsJs.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && !recovered) {
-          recovered = true;
-          player.recoverMediaError();
-          return;
-        }
-        say(`The replay cannot be played: ${data.details}.`, "error");
-        player.destroy();
-        if (hls === player) hls = null;
-      });
-      player.loadSource(replay.playlistUrl);
-      player.attachMedia(video);
-      hls = player;
-    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = replay.playlistUrl;
-    } else if (replay.mp4Url) {
-      video.src = replay.mp4Url;
-    } else {
-      say("This browser cannot play the replay (no HLS support).", "unsupported");
-    }
+    const stop = await playHls(video, replay.playlistUrl, (text) => say(`The replay cannot be played: ${text}.`, "error"), replay.mp4Url);
+    if (destroyed) stop();
+    else stopHls = stop;
   }
 
   void load();
@@ -116,8 +146,8 @@ export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => vo
     destroy: () => {
       destroyed = true;
       clearTimeout(timer);
-      hls?.destroy();
-      hls = null;
+      stopHls?.();
+      stopHls = null;
       if (video) {
         video.pause();
         video.removeAttribute("src");

@@ -3,7 +3,7 @@
 import { api, ApiError, LiveStream, Replay, StreamStats } from "../api";
 import { h, mount } from "../dom";
 import { chatChart, retentionChart, viewersChart } from "./charts";
-import { formatBytes, formatDuration } from "./replay";
+import { replayFigures } from "./replay";
 
 const minutes = (secondsTotal: number) => `${Math.floor(secondsTotal / 60)} min ${Math.round(secondsTotal % 60)} s`;
 
@@ -83,7 +83,7 @@ export function myStreams(root: HTMLElement): () => void {
       },
     }, "Delete replay");
     cell.append(h("a", { href: `#/watch/${stream.id}`, "data-testid": "replay-link" }, "▶ Replay"),
-      replay ? ` ${formatDuration(replay.durationSeconds)} · ${formatBytes(replay.sizeBytes)} ` : " ", remove);
+      replay && replayFigures(replay).length ? ` ${replayFigures(replay).join(" · ")} ` : " ", remove);
     return cell;
   };
 

@@ -1,12 +1,14 @@
 // Watch: the video (2/3 of the screen) with the chat over it, reactions, the live viewer count and a report button;
-// a moderator of the stream also gets the moderation controls in the chat. An ended stream shows its replay, if any.
+// a moderator of the stream also gets the moderation controls in the chat. While the stream is being recorded, "Rewind"
+// plays the recording's HLS live playlist (seekable back to the start) in place of the live video, and "Back to live"
+// returns. An ended stream shows its replay, if any.
 import { Room, RoomEvent, Track } from "livekit-client";
 import { api, ApiError } from "../api";
 import { ChatRoom } from "../chat";
 import { h, mount } from "../dom";
 import { session } from "../session";
 import { chatPanel, describeRefusal } from "./chatPanel";
-import { replayPlayer } from "./replay";
+import { playHls, replayPlayer } from "./replay";
 
 export function watch(root: HTMLElement, streamId: string): () => void {
   let media: Room | null = null;
@@ -21,8 +23,47 @@ export function watch(root: HTMLElement, streamId: string): () => void {
   const state = h("div", { class: "state", "data-testid": "watch-state" });
   const panel = chatPanel();
   const reportButton = h("button", { type: "button", class: "report", "data-testid": "report-stream", onclick: () => void report() }, "🚩 Report");
+  const rewindButton = h("button", { type: "button", class: "rewind hidden", "data-testid": "rewind-live", onclick: () => void toggleRewind() }, "⏪ Rewind");
   const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, liveBadge, viewers), panel.element);
-  mount(root, h("section", { class: "watch" }, h("div", { class: "watch-head" }, title, reportButton), stage, state));
+  mount(root, h("section", { class: "watch" }, h("div", { class: "watch-head" }, title, rewindButton, reportButton), stage, state));
+
+  // Rewinding: the recording's live playlist through hls.js, in a second video that replaces the live one meanwhile.
+  let livePlaylistUrl: string | null = null;
+  let rewind: { video: HTMLVideoElement; stop: (() => void) | null } | null = null;
+
+  function backToLive(notice?: string) {
+    if (rewind) {
+      rewind.stop?.();
+      rewind.video.pause();
+      rewind.video.removeAttribute("src");
+      rewind.video.load();
+      rewind.video.remove();
+      rewind = null;
+    }
+    video.classList.remove("hidden");
+    liveBadge.textContent = "LIVE";
+    rewindButton.textContent = "⏪ Rewind";
+    rewindButton.dataset.state = "live";
+    if (notice) panel.notice(notice);
+  }
+
+  async function toggleRewind() {
+    if (rewind) return backToLive();
+    if (!livePlaylistUrl) return;
+    const player = h("video", { class: "video", "data-testid": "rewind-player", controls: true, autoplay: true, playsinline: true });
+    const current: { video: HTMLVideoElement; stop: (() => void) | null } = { video: player, stop: null };
+    rewind = current;
+    video.classList.add("hidden");
+    video.after(player);
+    liveBadge.textContent = "⏪ REWIND";
+    rewindButton.textContent = "Back to live";
+    rewindButton.dataset.state = "rewind";
+    const stop = await playHls(player, livePlaylistUrl, (text) => {
+      if (rewind === current) backToLive(`Rewind is unavailable: ${text}.`);
+    });
+    if (rewind === current) current.stop = stop;
+    else stop(); // back to live (or left) while hls.js was loading
+  }
 
   async function report() {
     const reason = prompt("What is wrong with this stream?", "Not about pets");
@@ -36,6 +77,8 @@ export function watch(root: HTMLElement, streamId: string): () => void {
   }
 
   const end = (message: string, testId: string) => {
+    backToLive();
+    rewindButton.classList.add("hidden");
     state.textContent = message;
     state.dataset.testid = testId;
     stage.classList.add("over");
@@ -64,6 +107,8 @@ export function watch(root: HTMLElement, streamId: string): () => void {
       const ticket = await api.watch(streamId);
       title.textContent = ticket.title ?? "Untitled stream";
       viewers.textContent = `👁 ${ticket.viewers}`;
+      livePlaylistUrl = ticket.livePlaylistUrl ?? null;
+      rewindButton.classList.toggle("hidden", !livePlaylistUrl);
       // The moderators list answers only the owner, its moderators and admins: whoever may read it moderates.
       if (await api.moderators(streamId).then(() => true, () => false)) panel.moderate(streamId);
 
@@ -108,6 +153,7 @@ export function watch(root: HTMLElement, streamId: string): () => void {
 
   return () => {
     left = true;
+    backToLive();
     replay?.destroy();
     void chat?.leave();
     void media?.disconnect();
