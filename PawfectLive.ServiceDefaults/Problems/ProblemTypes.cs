@@ -29,6 +29,9 @@ public static class ProblemTypes
     public const string IngressNotFound = Prefix + "ingress-not-found";
     public const string IngressExists = Prefix + "ingress-exists";
     public const string IngressUnavailable = Prefix + "ingress-unavailable";
+    public const string StageFull = Prefix + "stage-full";
+    public const string StageNotAllowed = Prefix + "stage-not-allowed";
+    public const string UserNotWatching = Prefix + "user-not-watching";
 
     public const string InvalidWebhookSignature = Prefix + "invalid-webhook-signature";
     public const string MalformedWebhook = Prefix + "malformed-webhook";

@@ -46,6 +46,7 @@ public static class Extensions
             bus.AddIntegrationEventConsumer<UserTimedOutConsumer>();
             bus.AddIntegrationEventConsumer<UserTimeoutLiftedConsumer>();
             bus.AddIntegrationEventConsumer<ChatSettingsChangedConsumer>();
+            bus.AddIntegrationEventConsumer<StageChangedConsumer>();
             bus.AddIntegrationEventConsumer<StreamSnapshotConsumer>();
         }, busRequiredToServe: false);
 

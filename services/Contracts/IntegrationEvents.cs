@@ -109,7 +109,8 @@ public sealed record ChatSettingsChangedIntegrationEvent(
 public sealed record StreamSnapshotIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, bool IsLive, IReadOnlyList<string> BlockedUserIds,
     int Viewers, int PeakViewers, DateTimeOffset OccurredAt, long StreamVersion, string? EndedReason = null, DateTimeOffset? EndedAt = null,
-    IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null, ChatRoomSettings? ChatSettings = null)
+    IReadOnlyList<string>? ModeratorIds = null, IReadOnlyList<StreamTimeout>? Timeouts = null, ChatRoomSettings? ChatSettings = null,
+    StageState? Stage = null)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
 
 /// <summary>
@@ -168,4 +169,18 @@ public sealed record RecordingStatusChangedIntegrationEvent(
 /// <summary>The owner or an admin deleted a stream's replay: it is no longer listed or playable. Published by Streams.</summary>
 public sealed record ReplayDeletedIntegrationEvent(
     Guid EventId, string StreamId, string RoomName, string OwnerId, string DeletedBy, DateTimeOffset OccurredAt, long StreamVersion)
+    : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;
+
+/// <summary>A stream's stage: guests (publishing camera and microphone), invited users, users who raised a paw.</summary>
+public sealed record StageState(IReadOnlyList<string> Guests, IReadOnlyList<string> Invited, IReadOnlyList<string> Requests)
+{
+    public static readonly StageState Empty = new([], [], []);
+}
+
+/// <summary>
+/// A stream's stage changed (an invitation, a raised paw, a guest on or off stage); carries it whole, so the newest
+/// event (by <see cref="StreamVersion"/>) is the whole truth. Published by Streams; Chat pushes <c>stage:updated</c>.
+/// </summary>
+public sealed record StageChangedIntegrationEvent(
+    Guid EventId, string StreamId, string RoomName, StageState Stage, string ChangedBy, DateTimeOffset OccurredAt, long StreamVersion)
     : IntegrationEvent(EventId, OccurredAt), IStreamScopedEvent;

@@ -40,11 +40,13 @@ public sealed record RoomInfo
 }
 
 /// <summary>Permissions for UpdateParticipant; LiveKit replaces the whole object, so every flag is sent.</summary>
+/// <remarks><see cref="CanPublishSources"/> are <see cref="TrackSources"/> names; empty (with <c>canPublish</c>) means any source.</remarks>
 public sealed record ParticipantPermission(
     [property: JsonPropertyName("can_subscribe")] bool CanSubscribe,
     [property: JsonPropertyName("can_publish")] bool CanPublish,
     [property: JsonPropertyName("can_publish_data")] bool CanPublishData,
-    [property: JsonPropertyName("hidden")] bool Hidden = false);
+    [property: JsonPropertyName("hidden")] bool Hidden = false,
+    [property: JsonPropertyName("can_publish_sources")] IReadOnlyList<string>? CanPublishSources = null);
 
 /// <summary>
 /// LiveKit's RoomService over Twirp (<c>POST /twirp/livekit.RoomService/{Method}</c>, JSON, a short-lived admin

@@ -19,6 +19,9 @@ public sealed record VideoGrant
     [JsonPropertyName("ingressAdmin")] public bool? IngressAdmin { get; init; }
     [JsonPropertyName("canUpdateOwnMetadata")] public bool? CanUpdateOwnMetadata { get; init; }
 
+    /// <summary>Which sources a publisher may publish (<c>camera</c>, <c>microphone</c>, ...); omitted means any.</summary>
+    [JsonPropertyName("canPublishSources")] public IReadOnlyList<string>? CanPublishSources { get; init; }
+
     /// <summary>The stream owner: publishes camera/mic, subscribes, sends data.</summary>
     public static VideoGrant Publisher(string room) => new()
     {
@@ -27,6 +30,17 @@ public sealed record VideoGrant
         CanPublish = true,
         CanSubscribe = true,
         CanPublishData = true,
+    };
+
+    /// <summary>A guest on the owner's stage: watches, and publishes their camera and microphone only.</summary>
+    public static VideoGrant StageGuest(string room, bool canPublishData = true) => new()
+    {
+        RoomJoin = true,
+        Room = room,
+        CanPublish = true,
+        CanSubscribe = true,
+        CanPublishData = canPublishData,
+        CanPublishSources = ["camera", "microphone"],
     };
 
     /// <summary>A viewer: watches and (unless timed out of chat) sends data messages, never publishes media.</summary>

@@ -50,6 +50,8 @@ public static class Extensions
         builder.Services.AddSingleton<ReportsService>();
         builder.Services.AddSingleton<RecordingService>();
         builder.Services.AddSingleton<IngressService>();
+        builder.AddValidatedOptions<StageOptions>(StageOptions.SectionName);
+        builder.Services.AddSingleton<StageService>();
         builder.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName);
         builder.Services.AddSingleton<AnalyticsService>();
         builder.Services.AddMemoryCache(); // stats, a few seconds per stream

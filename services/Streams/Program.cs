@@ -18,6 +18,7 @@ app.MapModerationApi();
 app.MapChatSettingsApi();
 app.MapAnalyticsApi();
 app.MapRecordingApi();
+app.MapStageApi();
 app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();
 

@@ -54,6 +54,10 @@ public sealed class AuthorizationMatrixTests
         ("GET /api/live/replays", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
         ("POST /api/live/{id}/ingress", [Unauthorized, Forbidden, 201, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("GET /api/live/{id}/ingress", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("GET /api/live/{id}/stage", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("POST /api/live/{id}/stage/invitations", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("POST /api/live/{id}/stage/requests", [Unauthorized, 200, 400, Forbidden, 200, Unauthorized, Unauthorized, 200, 409]),
+        ("DELETE /api/live/{id}/stage/{requester}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
         ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
     ];
@@ -110,6 +114,12 @@ public sealed class AuthorizationMatrixTests
         {
             Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync($"/api/live/{streamId}/ingress", new { type = "whip" })).StatusCode);
         }
+        var requesterId = $"m-paw-{Guid.NewGuid():N}"[..22];
+        if (route.Contains("/stage/", StringComparison.Ordinal))
+        {
+            using var requester = _system.ClientWith(await _system.TokenAsync(requesterId));
+            Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/live/{streamId}/stage/requests", null)).StatusCode);
+        }
         var reportId = "";
         if (route.Contains("{report}", StringComparison.Ordinal))
         {
@@ -118,7 +128,7 @@ public sealed class AuthorizationMatrixTests
             reportId = (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         }
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{ended}", streamId).Replace("{blocked}", blockedId)
-            .Replace("{moderator}", moderatorId).Replace("{report}", reportId));
+            .Replace("{moderator}", moderatorId).Replace("{requester}", requesterId).Replace("{report}", reportId));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = route switch
         {
@@ -133,6 +143,7 @@ public sealed class AuthorizationMatrixTests
             "PUT /api/live/{id}/pinned" => JsonContent.Create(new { text = "Be kind" }),
             "POST /api/live/reports/{report}/resolve" => JsonContent.Create(new { action = "dismiss" }),
             "POST /api/live/{id}/ingress" => JsonContent.Create(new { type = "rtmp" }),
+            "POST /api/live/{id}/stage/invitations" => JsonContent.Create(new { userId = requesterId }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
             _ => null,
         };

@@ -41,10 +41,10 @@ public sealed class WebClientTests
         await browserRun.WaitForExitAsync(timeout.Token);
 
         Assert.True(browserRun.ExitCode == 0, $"browser steps failed:\n{await output}\n{await errors}");
-        Assert.Contains("12 passed, 0 failed", await output);
+        Assert.Contains("13 passed, 0 failed", await output);
         foreach (var screen in new[]
         {
-            "browse", "go-live", "recording-status", "watch", "moderation-viewer", "moderation-owner", "timed-out", "blocked", "admin", "ingress", "ended",
+            "browse", "go-live", "recording-status", "watch", "stage-owner", "stage-guest", "moderation-viewer", "moderation-owner", "timed-out", "blocked", "admin", "ingress", "ended",
             "stream-summary", "my-streams", "replay",
         })
         {

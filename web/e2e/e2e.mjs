@@ -1,7 +1,8 @@
 // Browser tests of the web client in Debian's Chromium, against a running system (the gateway's URL).
 //   node e2e/e2e.mjs <gatewayUrl> <screenshotsDir> [replayStreamId]
 // Owner goes live, recorded (the recording stays "starting": no real LiveKit publishes the camera here); a phone-sized
-// viewer finds the stream on Browse, both chat; the owner sets the chat rules and a blocked word, pins a message and
+// viewer finds the stream on Browse, both chat; the viewer raises a paw, the owner invites them on stage (their own
+// camera preview shows) and takes them off again; the owner sets the chat rules and a blocked word, pins a message and
 // times the viewer out; the viewer reports the stream; the owner blocks the viewer; an admin sees the report queue,
 // the live streams with the kill switch and the audit log; the owner creates an RTMP ingress for an external encoder;
 // a second viewer sees the stream end. With replayStreamId (an ended stream whose recording is ready, its playlist on
@@ -94,6 +95,28 @@ try {
     await viewer.locator('[data-emoji="❤️"]').click();
     await shot(viewer, "watch");
     await shot(owner, "go-live-chat");
+  });
+
+  await step("the viewer raises a paw, the owner invites them on stage, the guest sees their camera, and the owner removes them", async () => {
+    // The guest's own camera preview comes from getUserMedia (Chromium's fake device); LiveKit itself does not run here.
+    await viewer.context().grantPermissions(["camera", "microphone"]);
+    await viewer.getByTestId("raise-paw").click();
+    await viewer.getByTestId("lower-paw").waitFor();
+    const request = owner.getByTestId("stage-request").filter({ hasText: viewerId });
+    await request.waitFor({ timeout: 15000 });
+    await request.getByTestId("stage-invite").click();
+    await owner.getByTestId("stage-guest").filter({ hasText: viewerId }).waitFor();
+    await viewer.getByTestId("on-stage").waitFor({ timeout: 15000 });
+    await viewer.getByTestId("guest-camera").waitFor();
+    await viewer.waitForFunction(() => document.querySelector('[data-testid="guest-camera"]')?.videoWidth > 0, null, { timeout: 15000, polling: 250 });
+    await viewer.getByTestId("stage-guests").filter({ hasText: viewerId }).waitFor();
+    await owner.getByTestId("stage-panel").scrollIntoViewIfNeeded();
+    await shot(owner, "stage-owner");
+    await viewer.getByTestId("guest-camera").scrollIntoViewIfNeeded();
+    await shot(viewer, "stage-guest");
+    await owner.getByTestId("stage-guest").filter({ hasText: viewerId }).getByTestId("stage-remove").click();
+    await viewer.getByTestId("on-stage").waitFor({ state: "detached", timeout: 15000 });
+    await viewer.getByTestId("raise-paw").waitFor();
   });
 
   await step("the owner turns on slow mode and a blocked word and pins a message; the viewer sees both and a blocked word is refused", async () => {

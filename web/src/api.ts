@@ -37,6 +37,20 @@ export interface LiveStream {
   source: StreamSource;
   isRecording: boolean;
   hasReplay: boolean;
+  /** Who is on stage (co-hosts publishing camera and microphone), invited, and asking. */
+  stage?: StageState;
+}
+
+/** A stream's stage: guests publishing camera and microphone, users the owner invited, users who raised a paw. */
+export interface StageState {
+  guests: string[];
+  invited: string[];
+  requests: string[];
+}
+
+export interface Stage extends StageState {
+  streamId: string;
+  maxGuests: number;
 }
 
 export type StreamSource = "webrtc" | "rtmp" | "whip";
@@ -231,6 +245,13 @@ export const api = {
   deleteReplay: (streamId: string) => request<void>("DELETE", live(streamId, "/replay")),
   createIngress: (streamId: string, type: IngressType) => request<Ingress>("POST", live(streamId, "/ingress"), { type }),
   ingress: (streamId: string) => request<Ingress>("GET", live(streamId, "/ingress")),
+  stage: (streamId: string) => request<Stage>("GET", live(streamId, "/stage")),
+  /** Raises a paw, or accepts the owner's invitation (the caller becomes a guest). */
+  raisePaw: (streamId: string) => request<Stage>("POST", live(streamId, "/stage/requests")),
+  /** Owner: invites a watching viewer on stage; with their raised paw they go on stage at once. */
+  inviteToStage: (streamId: string, userId: string) => request<Stage>("POST", live(streamId, "/stage/invitations"), { userId }),
+  /** Takes a guest off stage, withdraws an invitation or lowers a paw (the owner, an admin or the user themselves). */
+  leaveStage: (streamId: string, userId: string) => request<Stage>("DELETE", live(streamId, `/stage/${encodeURIComponent(userId)}`)),
   devToken: (userId: string, name: string, admin: boolean) =>
     request<{ accessToken: string }>("POST", "/dev/token", { userId, name, admin }),
 };

@@ -1,6 +1,6 @@
 // The chat hub (/hubs/live) through the gateway, with Microsoft's SignalR client over WebSockets.
 import * as signalR from "@microsoft/signalr";
-import type { PinnedMessage } from "./api";
+import type { PinnedMessage, StageState } from "./api";
 import { session } from "./session";
 
 export interface ChatMessage {
@@ -33,6 +33,7 @@ export interface ChatHandlers {
   error(error: ChatError): void;
   settings?(rules: ChatRules): void;
   pinned?(pinned: PinnedMessage | null): void;
+  stage?(stage: StageState): void;
 }
 
 export interface JoinedChat {
@@ -41,6 +42,7 @@ export interface JoinedChat {
   viewers: number;
   settings: ChatRules | null;
   pinned: PinnedMessage | null;
+  stage: StageState | null;
 }
 
 export class ChatRoom {
@@ -67,17 +69,20 @@ export class ChatRoom {
     connection.on("error", (error: ChatError) => handlers.error(error));
     connection.on("chat:settings", (rules: ChatRules) => handlers.settings?.(rules));
     connection.on("chat:pinned", (notice: { pinned: PinnedMessage | null }) => handlers.pinned?.(notice.pinned));
+    connection.on("stage:updated", (notice: StageState & { roomName: string }) =>
+      handlers.stage?.({ guests: notice.guests ?? [], invited: notice.invited ?? [], requests: notice.requests ?? [] }));
     await connection.start();
 
     // The room opens once Chat has heard that the stream is live: retry briefly right after going live.
     for (let attempt = 0; ; attempt++) {
       const joined = await connection.invoke<{
         joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError; settings?: ChatRules | null; pinned?: PinnedMessage | null;
+        stage?: StageState | null;
       }>("JoinRoom", roomName);
       if (joined.joined) {
         return {
           room: new ChatRoom(connection, roomName), history: joined.history, viewers: joined.viewers,
-          settings: joined.settings ?? null, pinned: joined.pinned ?? null,
+          settings: joined.settings ?? null, pinned: joined.pinned ?? null, stage: joined.stage ?? null,
         };
       }
       if (joined.error?.reason !== "room-not-live" || attempt >= 20) {

@@ -14,6 +14,7 @@ public static class ChatEvents
     public const string StreamEnded = "stream:ended";
     public const string Settings = "chat:settings";
     public const string Pinned = "chat:pinned";
+    public const string Stage = "stage:updated";
     public const string Error = "error";
 }
 
@@ -41,6 +42,9 @@ public interface ILiveClient
     [HubMethodName(ChatEvents.Pinned)]
     Task Pinned(PinnedNotice pinned);
 
+    [HubMethodName(ChatEvents.Stage)]
+    Task StageUpdated(StageNotice stage);
+
     /// <summary>A refusal of this client's call, or a notice that it was removed from a room (blocked).</summary>
     [HubMethodName(ChatEvents.Error)]
     Task Refused(ChatError refusal);
@@ -52,7 +56,13 @@ public sealed record ChatError(string Reason, string Message, string? RoomName =
 /// <summary>The answer to <c>JoinRoom</c>: joined or not, the recent history, the current viewer count, chat rules and pinned message.</summary>
 public sealed record JoinRoomResult(
     bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null,
-    ChatSettingsNotice? Settings = null, PinnedChatMessage? Pinned = null);
+    ChatSettingsNotice? Settings = null, PinnedChatMessage? Pinned = null, StageState? Stage = null);
+
+/// <summary>The room's stage: guests publishing camera and microphone, invited users, raised paws.</summary>
+public sealed record StageNotice(string RoomName, IReadOnlyList<string> Guests, IReadOnlyList<string> Invited, IReadOnlyList<string> Requests)
+{
+    public static StageNotice Of(string roomName, StageState stage) => new(roomName, stage.Guests, stage.Invited, stage.Requests);
+}
 
 /// <summary>The room's chat rules (never its blocked words): sent on every change and in <see cref="JoinRoomResult"/>.</summary>
 public sealed record ChatSettingsNotice(string RoomName, int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes)

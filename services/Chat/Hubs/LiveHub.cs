@@ -93,7 +93,7 @@ public sealed class LiveHub(
         var room = await rooms.GetAsync(roomName);
         var settings = room?.Settings ?? Contracts.ChatRoomSettings.Default;
         return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0,
-            Settings: ChatSettingsNotice.Of(roomName, settings), Pinned: settings.Pinned);
+            Settings: ChatSettingsNotice.Of(roomName, settings), Pinned: settings.Pinned, Stage: room?.Stage ?? Contracts.StageState.Empty);
     }
 
     public async Task LeaveRoom(string roomName)

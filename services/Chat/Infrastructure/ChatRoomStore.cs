@@ -7,7 +7,7 @@ namespace PawfectLive.Chat.Infrastructure;
 
 public sealed record ChatMessage(string Id, string RoomName, string UserId, string? DisplayName, string Text, DateTimeOffset SentAt);
 
-public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers, ChatRoomSettings Settings);
+public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers, ChatRoomSettings Settings, StageState Stage);
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
@@ -60,12 +60,12 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         return 1
         """);
 
-    // The room's chat settings (whole, as JSON), with the stream version they came with.
-    private static readonly LuaScript SetSettingsScript = LuaScript.Prepare("""
-        local current = tonumber(redis.call('HGET', @room, 'settingsVersion') or '-1')
+    // A part of the room's state kept whole as JSON (the chat settings, the stage), with the stream version it came with.
+    private static readonly LuaScript SetVersionedFieldScript = LuaScript.Prepare("""
+        local current = tonumber(redis.call('HGET', @room, @versionField) or '-1')
         local version = tonumber(@version)
         if version ~= 0 and current >= version then return 0 end
-        redis.call('HSET', @room, 'settings', @settings, 'settingsVersion', @version)
+        redis.call('HSET', @room, @field, @value, @versionField, @version)
         redis.call('EXPIRE', @room, @ttl)
         return 1
         """);
@@ -129,16 +129,28 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         var settings = values.GetValueOrDefault("settings") is { HasValue: true } json
             ? JsonSerializer.Deserialize<ChatRoomSettings>(json.ToString()) ?? ChatRoomSettings.Default
             : ChatRoomSettings.Default;
+        var stage = values.GetValueOrDefault("stage") is { HasValue: true } stageJson
+            ? JsonSerializer.Deserialize<StageState>(stageJson.ToString()) ?? StageState.Empty
+            : StageState.Empty;
         return new ChatRoom(roomName, values.GetValueOrDefault("streamId").ToString(), values.GetValueOrDefault("ownerId").ToString(),
-            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0), settings);
+            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0), settings, stage);
     }
 
     /// <summary>Takes the room's chat settings unless newer ones are known. True if applied.</summary>
-    public async Task<bool> SetSettingsAsync(string roomName, ChatRoomSettings settings, long version) =>
-        (int)await Database.ScriptEvaluateAsync(SetSettingsScript, new
+    public Task<bool> SetSettingsAsync(string roomName, ChatRoomSettings settings, long version) =>
+        SetVersionedFieldAsync(roomName, "settings", JsonSerializer.Serialize(settings), version);
+
+    /// <summary>Takes the room's stage unless a newer one is known. True if applied.</summary>
+    public Task<bool> SetStageAsync(string roomName, StageState stage, long version) =>
+        SetVersionedFieldAsync(roomName, "stage", JsonSerializer.Serialize(stage), version);
+
+    private async Task<bool> SetVersionedFieldAsync(string roomName, string field, string value, long version) =>
+        (int)await Database.ScriptEvaluateAsync(SetVersionedFieldScript, new
         {
             room = RoomKey(roomName),
-            settings = JsonSerializer.Serialize(settings),
+            field,
+            versionField = field + "Version",
+            value,
             version,
             ttl = TtlSeconds,
         }) == 1;

@@ -20,18 +20,18 @@ public sealed record ActiveStreamsResponse(IReadOnlyList<LiveStreamResponse> Ite
 
 /// <summary>
 /// Public metadata of a stream (never the blocklist): also where its picture comes from (<c>source</c>: webrtc, rtmp or
-/// whip), whether it is being recorded and whether it has a replay.
+/// whip), whether it is being recorded, whether it has a replay, and its stage (guests, invited, raised paws).
 /// </summary>
 public sealed record LiveStreamResponse(
     string Id, string OwnerId, string RoomName, string? Title, string? CoverUrl, bool IsLive,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndedReason, int Viewers, int PeakViewers,
-    IReadOnlyList<string> Tags, string Source, bool IsRecording, bool HasReplay)
+    IReadOnlyList<string> Tags, string Source, bool IsRecording, bool HasReplay, PawfectLive.Contracts.StageState Stage)
 {
     public static LiveStreamResponse From(LiveStream stream) => new(
         stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.CoverUrl, stream.IsLive,
         Utc(stream.StartedAt), Utc(stream.EndedAt), stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags,
         stream.Source, stream.IsLive && stream.Recording?.Status == PawfectLive.Contracts.RecordingStates.Recording,
-        stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Ready, DeletedAt: null });
+        stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Ready, DeletedAt: null }, stream.Stage.ToContract());
 
     internal static DateTimeOffset Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 
@@ -74,6 +74,15 @@ public sealed record ReplayResponse(
 }
 
 public sealed record ReplaysResponse(IReadOnlyList<ReplayResponse> Items, string? NextCursor);
+
+/// <summary>Who the owner invites on stage.</summary>
+public sealed record StageInvitationRequest(string? UserId);
+
+/// <summary>A stream's stage: guests (publishing camera and microphone), invited users, raised paws, and the limit.</summary>
+public sealed record StageResponse(string StreamId, IReadOnlyList<string> Guests, IReadOnlyList<string> Invited, IReadOnlyList<string> Requests, int MaxGuests)
+{
+    public static StageResponse From(StageView view) => new(view.StreamId, view.Stage.Guests, view.Stage.Invited, view.Stage.Requests, view.MaxGuests);
+}
 
 /// <summary>Ask for an external encoder endpoint: <c>type</c> is rtmp or whip.</summary>
 public sealed record CreateIngressRequest(string? Type);

@@ -78,6 +78,15 @@ public static class StreamProblems
             case StreamError.IngressUnavailable unavailable:
                 return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, ProblemTypes.IngressUnavailable, "LiveKit could not create the ingress.",
                     $"{unavailable.Detail} Nothing was created; the stream goes on.");
+            case StreamError.StageFull full:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.StageFull, "The stage is full.",
+                    $"A stage holds at most {full.MaxGuests} guests; take one off first.", new Dictionary<string, object?> { ["maxGuests"] = full.MaxGuests });
+            case StreamError.StageNotAllowed notAllowed:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.StageNotAllowed, "This user cannot go on stage.",
+                    $"'{notAllowed.UserId}' {notAllowed.Reason}.");
+            case StreamError.UserNotWatching notWatching:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.UserNotWatching, "That user is not watching.",
+                    $"'{notWatching.UserId}' is neither watching this stream nor asking to join the stage; only they can be invited.");
             default:
                 throw new ArgumentOutOfRangeException(nameof(error), error, "Unmapped stream error.");
         }

@@ -4,10 +4,10 @@ using PawfectLive.Streams.Model;
 namespace PawfectLive.Streams.Application;
 
 /// <summary>
-/// What Streams writes into a LiveKit room's metadata (JSON): the chat rules and the pinned message, the same values the
-/// chat hub sends, for clients that only speak to LiveKit. Never the blocked words.
+/// What Streams writes into a LiveKit room's metadata (JSON): the chat rules, the pinned message and the stage, the same
+/// values the chat hub sends, for clients that only speak to LiveKit. Never the blocked words.
 /// </summary>
-public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, LiveKitRoomMetadata.Pin? Pinned)
+public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, LiveKitRoomMetadata.Pin? Pinned, PawfectLive.Contracts.StageState? Stage = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -20,6 +20,6 @@ public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, Liv
         var chat = stream.Chat.ToContract();
         return JsonSerializer.Serialize(new LiveKitRoomMetadata(
             new ChatRules(chat.SlowModeSeconds, chat.ChatEnabled, chat.EstablishedMinutes),
-            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null), Json);
+            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null, stream.Stage.ToContract()), Json);
     }
 }

@@ -156,7 +156,11 @@ public sealed class LiveStreamService(
 
         // Timed out, or the chat is off: the token cannot publish data either, so LiveKit's data channel is no way around it.
         var mayPublishData = caller.IsAdmin || stream.MayPublishData(caller.UserId, time.GetUtcNow().UtcDateTime);
-        var token = tokens.Issue(caller.UserId, VideoGrant.Subscriber(stream.RoomName, canPublishData: mayPublishData), caller.Name);
+        // A guest on stage who (re)joins gets their camera and microphone back with the token itself.
+        var grant = stream.IsOnStage(caller.UserId)
+            ? VideoGrant.StageGuest(stream.RoomName, canPublishData: mayPublishData)
+            : VideoGrant.Subscriber(stream.RoomName, canPublishData: mayPublishData);
+        var token = tokens.Issue(caller.UserId, grant, caller.Name);
         return new WatchTicket(stream, token, liveKit.Value.Url);
     }
 
@@ -251,12 +255,17 @@ public sealed class LiveStreamService(
 
         var now = time.GetUtcNow();
         var wasModerator = false;
+        var wasOnStage = false;
         var update = await ChangeAsync(stream.Id, current =>
         {
             wasModerator = current.IsModerator(target);
+            wasOnStage = current.IsOnStage(target) || current.Stage.InvitedIds.Contains(target) || current.Stage.RequestIds.Contains(target);
             return current.Block(target, now.UtcDateTime);
         }, current =>
         [
+            .. wasOnStage
+                ? new IntegrationEvent[] { new StageChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Stage.ToContract(), caller.UserId, now, current.Version) }
+                : [],
             new UserBlockedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, caller.UserId, now, current.Version),
             new RemoveLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
             .. wasModerator

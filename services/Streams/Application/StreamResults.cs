@@ -62,6 +62,15 @@ public abstract record StreamError
 
     /// <summary>LiveKit's Ingress could not create the endpoint (<paramref name="Detail"/>: LiveKit's reason); nothing was stored.</summary>
     public sealed record IngressUnavailable(string Detail) : StreamError;
+
+    /// <summary>The stage holds <paramref name="MaxGuests"/> guests already.</summary>
+    public sealed record StageFull(int MaxGuests) : StreamError;
+
+    /// <summary>A blocked or timed-out user cannot be brought on stage (<paramref name="Reason"/> says which).</summary>
+    public sealed record StageNotAllowed(string UserId, string Reason) : StreamError;
+
+    /// <summary>The user to invite is neither watching the stream nor asking to join the stage.</summary>
+    public sealed record UserNotWatching(string UserId) : StreamError;
 }
 
 /// <summary>A value, or the <see cref="StreamError"/> that prevented it.</summary>

@@ -145,9 +145,9 @@ public sealed class ViewerPresenceService(
         {
             await RemoveFromRoomAsync(joined.Id, identity, cancellationToken);
         }
-        else if (joined.IsViewer(identity) && !joined.MayPublishData(identity, now.UtcDateTime))
+        else if (joined.IsViewer(identity) && (!joined.MayPublishData(identity, now.UtcDateTime) || joined.IsOnStage(identity)))
         {
-            await EnqueueCommandAsync(joined.Id, stream => !stream.MayPublishData(identity, now.UtcDateTime),
+            await EnqueueCommandAsync(joined.Id, stream => !stream.MayPublishData(identity, now.UtcDateTime) || stream.IsOnStage(identity),
                 stream => new SyncLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken);
         }
         else if (!joined.IsViewer(identity) && !joined.Chat.IsDefault)

@@ -87,19 +87,18 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
             .ToList());
 
     public Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => s.OwnerId == ownerId)
-            .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
-            .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList());
+        Task.FromResult<IReadOnlyList<LiveStream>>(NewestFirst(_streams.Find(s => s.OwnerId == ownerId), limit, before));
 
     public Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => s.OwnerId == ownerId)
-            .Where(s => s.Recording is { Status: RecordingStates.Ready, DeletedAt: null })
+        Task.FromResult<IReadOnlyList<LiveStream>>(NewestFirst(_streams.Find(s => s.OwnerId == ownerId).Where(s => s.Recording is { Status: RecordingStates.Ready, DeletedAt: null }), limit, before));
+
+    /// <summary>A page of <paramref name="streams"/>, newest first, continuing after <paramref name="before"/>.</summary>
+    private static List<LiveStream> NewestFirst(IEnumerable<LiveStream> streams, int limit, StreamCursor? before) =>
+        streams
             .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
             .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
             .Take(limit)
-            .ToList());
+            .ToList();
 
     public Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
     {

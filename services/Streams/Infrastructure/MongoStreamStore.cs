@@ -112,26 +112,18 @@ public sealed class MongoStreamStore : IStreamStore
             .Project(s => s.StartedAt)
             .ToListAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken)
-    {
-        var filter = Filter.Eq(s => s.OwnerId, ownerId);
-        if (before is { } cursor)
-        {
-            filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
-                | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
-        }
-        return await _streams.Find(filter)
-            .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
-            .Limit(limit)
-            .Project<LiveStream>(Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents))
-            .ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<LiveStream>> ListByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
+        ListNewestFirstAsync(Filter.Eq(s => s.OwnerId, ownerId), limit, before, cancellationToken);
 
-    public async Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken)
-    {
-        var filter = Filter.Eq(s => s.OwnerId, ownerId)
+    public Task<IReadOnlyList<LiveStream>> ListReplaysByOwnerAsync(string ownerId, int limit, StreamCursor? before, CancellationToken cancellationToken) =>
+        ListNewestFirstAsync(Filter.Eq(s => s.OwnerId, ownerId)
             & Filter.Eq(s => s.Recording!.Status, RecordingStates.Ready)
-            & Filter.Eq(s => s.Recording!.DeletedAt, null);
+            & Filter.Eq(s => s.Recording!.DeletedAt, null), limit, before, cancellationToken);
+
+    /// <summary>A page of the streams matching <paramref name="filter"/>, newest first, continuing after <paramref name="before"/>.</summary>
+    private async Task<IReadOnlyList<LiveStream>> ListNewestFirstAsync(
+        FilterDefinition<LiveStream> filter, int limit, StreamCursor? before, CancellationToken cancellationToken)
+    {
         if (before is { } cursor)
         {
             filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)

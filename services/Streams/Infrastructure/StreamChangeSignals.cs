@@ -29,7 +29,7 @@ public sealed class StreamChangeSignals(
             [.. stream.ModeratorIds],
             [.. stream.Timeouts.Where(timeout => timeout.Until > now.UtcDateTime)
                 .Select(timeout => new StreamTimeout(timeout.UserId, new DateTimeOffset(DateTime.SpecifyKind(timeout.Until, DateTimeKind.Utc))))],
-            stream.Chat.ToContract()),
+            stream.Chat.ToContract(), stream.Stage.ToContract()),
             cancellationToken);
     }
 }

@@ -193,7 +193,7 @@ public sealed partial class LiveStream
         return Changed(at);
     }
 
-    /// <summary>Blocks a user; a moderator who is blocked stops being one.</summary>
+    /// <summary>Blocks a user; a moderator who is blocked stops being one, and a guest leaves the stage first.</summary>
     public bool Block(string userId, DateTime at)
     {
         if (IsBlocked(userId))
@@ -202,6 +202,9 @@ public sealed partial class LiveStream
         }
         BlockedUserIds.Add(userId);
         ModeratorIds.Remove(userId);
+        Stage.GuestIds.Remove(userId);
+        Stage.InvitedIds.Remove(userId);
+        Stage.RequestIds.Remove(userId);
         return Changed(at);
     }
 

@@ -245,6 +245,31 @@ public sealed class LiveKitProtocolTests : IAsyncLifetime
         Assert.True(ours.Grant["roomAdmin"]!.GetValue<bool>() && sdk["grant"]!["roomAdmin"]!.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UpdateParticipant_of_a_stage_guest_sends_what_the_official_SDK_sends(bool onStage)
+    {
+        _liveKit.AddParticipant("room-s", "gus");
+        var permission = onStage
+            ? new ParticipantPermission(CanSubscribe: true, CanPublish: true, CanPublishData: true, CanPublishSources: [TrackSources.Camera, TrackSources.Microphone])
+            : new ParticipantPermission(CanSubscribe: true, CanPublish: false, CanPublishData: true);
+        var metadata = onStage ? """{"onStage":true}""" : """{"onStage":false}""";
+        await RoomService.UpdateParticipantAsync("room-s", "gus", permission, metadata, default);
+        var ours = _liveKit.Calls.Last(c => c.Method == "UpdateParticipant" && c.Body["identity"]?.GetValue<string>() == "gus");
+
+        // The SDK's users write sources as TrackSource numbers (CAMERA = 1, MICROPHONE = 2).
+        var sdk = await LiveKitSdk.RoomRequestAsync(_liveKit.ApiKey, _liveKit.ApiSecret, "UpdateParticipant", "updateParticipant",
+        [
+            "room-s", "gus",
+            new { metadata, permission = new { canSubscribe = true, canPublish = onStage, canPublishData = true, canPublishSources = onStage ? new[] { 1, 2 } : [] } },
+        ], ours.Body);
+
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk["sdk"], sdk["ours"]), sdk.ToJsonString());
+        Assert.Equal(onStage, sdk["ours"]!["permission"]!["canPublish"]?.GetValue<bool>() ?? false);
+        Assert.Equal(onStage ? 2 : 0, sdk["ours"]!["permission"]!["canPublishSources"]?.AsArray().Count ?? 0);
+    }
+
     [Fact]
     public async Task UpdateRoomMetadata_sends_what_the_official_SDK_sends_and_a_missing_room_counts_as_done()
     {

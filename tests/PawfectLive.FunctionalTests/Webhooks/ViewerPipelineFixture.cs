@@ -23,7 +23,7 @@ public sealed class ViewerPipelineFixture : IAsyncLifetime
         Events = await EventProbe.StartAsync(Infrastructure.RabbitMq.ConnectionString,
             typeof(ViewerJoinedIntegrationEvent), typeof(ViewerLeftIntegrationEvent), typeof(RoomFinishedIntegrationEvent),
             typeof(ViewerCountChangedIntegrationEvent), typeof(StreamEndedIntegrationEvent), typeof(RecordingStatusChangedIntegrationEvent),
-            typeof(ReplayDeletedIntegrationEvent), typeof(EgressUpdatedIntegrationEvent));
+            typeof(ReplayDeletedIntegrationEvent), typeof(EgressUpdatedIntegrationEvent), typeof(StageChangedIntegrationEvent));
         Streams = new StreamsApp(Infrastructure.RabbitMq.ConnectionString, LiveKit, new Dictionary<string, string?>
         {
             ["Recording:Bucket"] = "pawfect-replays",

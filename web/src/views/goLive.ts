@@ -10,6 +10,7 @@ import { viewersChart } from "./charts";
 import { chatSettingsForm } from "./chatSettings";
 import { ingressPanel } from "./ingress";
 import { recordingPanel } from "./recording";
+import { stagePanel, StagePanel } from "./stage";
 
 export function goLive(root: HTMLElement): () => void {
   let tracks: LocalTrack[] = [];
@@ -18,6 +19,7 @@ export function goLive(root: HTMLElement): () => void {
   let live: StartedStream | null = null;
   let recording: ReturnType<typeof recordingPanel> | null = null;
   let ingress: ReturnType<typeof ingressPanel> | null = null;
+  let stageUi: StagePanel | null = null;
   /** Whether the stream has an external encoder (ingress): LiveKit publishes it as the owner, replacing this browser. */
   let hasIngress = false;
   /** Set once this page disconnects from LiveKit itself (stream ended, view left): that disconnection is expected. */
@@ -97,7 +99,9 @@ export function goLive(root: HTMLElement): () => void {
     settings.replaceChildren(chatSettingsForm(live.streamId, (text) => panel.notice(text)));
     recording = recordingPanel(live.streamId, live.recording, recordInput.checked);
     ingress = ingressPanel(live.streamId, () => (hasIngress = true));
-    extras.replaceChildren(recording.element, ingress.element);
+    stageUi = stagePanel(live.streamId);
+    const stageBox = stageUi;
+    extras.replaceChildren(stageUi.element, recording.element, ingress.element);
     show("You are live!");
     // The concurrent-viewers curve as it grows, redrawn every 10 s.
     const streamId = live.streamId;
@@ -122,11 +126,13 @@ export function goLive(root: HTMLElement): () => void {
       },
       settings: (rules) => panel.setRules(rules),
       pinned: (pinned) => panel.setPinned(pinned),
+      stage: (update) => stageBox.update(update),
     });
     chat = joined.room;
     panel.attach(joined.room);
     panel.setRules(joined.settings);
     panel.setPinned(joined.pinned);
+    if (joined.stage) stageBox.update(joined.stage);
 
     media = new Room();
     try {
@@ -162,6 +168,7 @@ export function goLive(root: HTMLElement): () => void {
     clearInterval(chartTimer);
     recording?.ended();
     ingress?.ended();
+    stageUi?.ended();
     if (live) {
       liveChart.replaceChildren(h("a", { href: `#/stats/${live.streamId}`, "data-testid": "stats-link" }, "📈 See how your stream did"));
     }

@@ -9,12 +9,17 @@ import { h, mount } from "../dom";
 import { session } from "../session";
 import { chatPanel, describeRefusal } from "./chatPanel";
 import { playHls, replayPlayer } from "./replay";
+import { stageControls, StageControls } from "./stage";
 
 export function watch(root: HTMLElement, streamId: string): () => void {
   let media: Room | null = null;
   let chat: ChatRoom | null = null;
   let replay: ReturnType<typeof replayPlayer> | null = null;
   let left = false;
+  /** The stage (co-hosts): raise a paw, the own camera while on stage. Created once the watch ticket names the owner. */
+  let stageUi: StageControls | null = null;
+  const stageSlot = h("div", { class: "stage-slot" });
+  const guestTiles = h("div", { class: "guest-tiles", "data-testid": "guest-tiles" });
   const video = h("video", { class: "video", autoplay: true, playsinline: true, muted: true });
   const videoStatus = h("p", { class: "video-status", "data-testid": "video-status" }, "Connecting to the stream…");
   const viewers = h("span", { class: "badge viewers", "data-testid": "live-viewers" }, "👁 0");
@@ -24,8 +29,8 @@ export function watch(root: HTMLElement, streamId: string): () => void {
   const panel = chatPanel();
   const reportButton = h("button", { type: "button", class: "report", "data-testid": "report-stream", onclick: () => void report() }, "🚩 Report");
   const rewindButton = h("button", { type: "button", class: "rewind hidden", "data-testid": "rewind-live", onclick: () => void toggleRewind() }, "⏪ Rewind");
-  const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, liveBadge, viewers), panel.element);
-  mount(root, h("section", { class: "watch" }, h("div", { class: "watch-head" }, title, rewindButton, reportButton), stage, state));
+  const stage = h("div", { class: "stage" }, video, videoStatus, h("div", { class: "stage-top" }, liveBadge, viewers), guestTiles, panel.element);
+  mount(root, h("section", { class: "watch" }, h("div", { class: "watch-head" }, title, rewindButton, reportButton), stage, stageSlot, state));
 
   // Rewinding: the recording's live playlist through hls.js, in a second video that replaces the live one meanwhile.
   let livePlaylistUrl: string | null = null;
@@ -84,6 +89,7 @@ export function watch(root: HTMLElement, streamId: string): () => void {
     stage.classList.add("over");
     liveBadge.classList.add("hidden");
     panel.disable(message);
+    stageUi?.disable();
     void media?.disconnect();
   };
 
@@ -96,6 +102,7 @@ export function watch(root: HTMLElement, streamId: string): () => void {
     state.dataset.testid = "stream-ended";
     replay = replayPlayer(streamId, (found) => (title.textContent = found.title ?? title.textContent));
     stage.replaceWith(replay.element);
+    stageSlot.remove();
   };
 
   (async () => {
@@ -111,6 +118,10 @@ export function watch(root: HTMLElement, streamId: string): () => void {
       rewindButton.classList.toggle("hidden", !livePlaylistUrl);
       // The moderators list answers only the owner, its moderators and admins: whoever may read it moderates.
       if (await api.moderators(streamId).then(() => true, () => false)) panel.moderate(streamId);
+      if (left) return;
+      const controls = stageControls(streamId, ticket.ownerId, () => media);
+      stageUi = controls;
+      stageSlot.replaceChildren(controls.element);
 
       const joined = await ChatRoom.join(ticket.roomName, {
         message: (message) => panel.add(message),
@@ -124,6 +135,7 @@ export function watch(root: HTMLElement, streamId: string): () => void {
         },
         settings: (rules) => panel.setRules(rules),
         pinned: (pinned) => panel.setPinned(pinned),
+        stage: (update) => controls.update(update),
       });
       chat = joined.room;
       panel.attach(joined.room);
@@ -131,12 +143,27 @@ export function watch(root: HTMLElement, streamId: string): () => void {
       panel.setPinned(joined.pinned);
       joined.history.forEach((message) => panel.add(message));
       viewers.textContent = `👁 ${joined.viewers}`;
+      if (joined.stage) controls.update(joined.stage);
+      else void api.stage(streamId).then((found) => controls.update(found), () => {});
 
       media = new Room();
-      media.on(RoomEvent.TrackSubscribed, (track) => {
-        if (track.kind === Track.Kind.Video || track.kind === Track.Kind.Audio) track.attach(video);
-        videoStatus.textContent = "";
+      media.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
+        if (track.kind !== Track.Kind.Video && track.kind !== Track.Kind.Audio) return;
+        if (participant.identity === ticket.ownerId) {
+          track.attach(video);
+          videoStatus.textContent = "";
+        } else {
+          // A guest on stage: their own small tile beside the owner's video.
+          const tile = track.kind === Track.Kind.Video
+            ? h("video", { class: "guest-tile", autoplay: true, playsinline: true, muted: true, "data-guest": participant.identity })
+            : h("audio", { autoplay: true, "data-guest": participant.identity });
+          track.attach(tile);
+          guestTiles.append(tile);
+        }
       });
+      media.on(RoomEvent.TrackUnsubscribed, (track) => track.detach().forEach((element) => {
+        if (element.parentElement === guestTiles) element.remove();
+      }));
       try {
         await media.connect(ticket.url, ticket.token, { maxRetries: 0, websocketTimeout: 5000 });
         videoStatus.textContent = "Waiting for the owner's camera…";
@@ -155,6 +182,7 @@ export function watch(root: HTMLElement, streamId: string): () => void {
     left = true;
     backToLive();
     replay?.destroy();
+    stageUi?.destroy();
     void chat?.leave();
     void media?.disconnect();
   };

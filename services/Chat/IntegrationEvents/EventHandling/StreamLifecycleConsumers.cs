@@ -123,6 +123,10 @@ public sealed class StreamSnapshotConsumer(
         {
             await settingsUpdates.ApplyAsync(roomName, settings, version);
         }
+        if (snapshot.Stage is { } stage)
+        {
+            await settingsUpdates.ApplyStageAsync(roomName, stage, version);
+        }
 
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
@@ -183,6 +187,13 @@ public sealed class UserTimeoutLiftedConsumer(ChatRoomStore rooms) : IConsumer<U
 }
 
 /// <summary>The room takes the stream's new chat settings (unless newer ones are applied) and its members hear what changed.</summary>
+/// <summary>The stage changed: Chat keeps it (versioned) and pushes <c>stage:updated</c> to the room.</summary>
+public sealed class StageChangedConsumer(RoomSettingsUpdates settingsUpdates) : IConsumer<StageChangedIntegrationEvent>
+{
+    public Task Consume(ConsumeContext<StageChangedIntegrationEvent> context) =>
+        settingsUpdates.ApplyStageAsync(context.Message.RoomName, context.Message.Stage, context.Message.StreamVersion);
+}
+
 public sealed class ChatSettingsChangedConsumer(RoomSettingsUpdates settingsUpdates) : IConsumer<ChatSettingsChangedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<ChatSettingsChangedIntegrationEvent> context) =>
@@ -196,6 +207,20 @@ public sealed class ChatSettingsChangedConsumer(RoomSettingsUpdates settingsUpda
 /// </summary>
 public sealed class RoomSettingsUpdates(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub)
 {
+    /// <summary>Takes the room's stage (whole, versioned) and, when it changed, tells every member.</summary>
+    public async Task ApplyStageAsync(string roomName, StageState stage, long version)
+    {
+        var before = (await rooms.GetAsync(roomName))?.Stage ?? StageState.Empty;
+        if (!await rooms.SetStageAsync(roomName, stage, version) || Same(before, stage))
+        {
+            return;
+        }
+        await hub.Clients.Group(LiveHub.RoomGroup(roomName)).StageUpdated(StageNotice.Of(roomName, stage));
+
+        static bool Same(StageState a, StageState b) =>
+            a.Guests.SequenceEqual(b.Guests) && a.Invited.SequenceEqual(b.Invited) && a.Requests.SequenceEqual(b.Requests);
+    }
+
     public async Task ApplyAsync(string roomName, ChatRoomSettings settings, long version)
     {
         var before = (await rooms.GetAsync(roomName))?.Settings ?? ChatRoomSettings.Default;

@@ -44,8 +44,8 @@ public sealed partial class LiveKitRoomCommandConsumer(
             cancellationToken => ingress.DeleteIngressAsync(context.Message.IngressId, cancellationToken));
 
     /// <summary>
-    /// Writes the viewer's whole permission object as the stream wants it now: subscribe, never publish media, publish data
-    /// as <see cref="LiveStream.MayPublishData"/> says. Nothing to do for an ended stream, a blocked user (the removal
+    /// Writes the viewer's whole permission object as the stream wants it now: subscribe, publish camera and microphone only
+    /// on stage, publish data as <see cref="LiveStream.MayPublishData"/> says; the participant metadata marks the stage. Nothing to do for an ended stream, a blocked user (the removal
     /// takes them out) or the owner.
     /// </summary>
     public async Task Consume(ConsumeContext<SyncLiveKitParticipantCommand> context)
@@ -58,7 +58,7 @@ public sealed partial class LiveKitRoomCommandConsumer(
         }
         var permission = ViewerPermission(stream, command.Identity);
         await CallAsync(context, "UpdateParticipant", command.RoomName, cancellationToken =>
-            roomService.UpdateParticipantAsync(command.RoomName, command.Identity, permission, metadata: null, cancellationToken));
+            roomService.UpdateParticipantAsync(command.RoomName, command.Identity, permission, LiveKitParticipantMetadata.Of(stream, command.Identity), cancellationToken));
     }
 
     /// <summary>The chat was turned off or on: every viewer in the room gets the data permission the stream wants now.</summary>
@@ -78,13 +78,21 @@ public sealed partial class LiveKitRoomCommandConsumer(
                 .Distinct();
             foreach (var identity in viewers)
             {
-                await roomService.UpdateParticipantAsync(command.RoomName, identity, ViewerPermission(stream, identity), metadata: null, cancellationToken);
+                await roomService.UpdateParticipantAsync(command.RoomName, identity, ViewerPermission(stream, identity),
+                    LiveKitParticipantMetadata.Of(stream, identity), cancellationToken);
             }
         });
     }
 
+    /// <summary>
+    /// The viewer's whole permission object, from the stream alone (never from whoever caused the change): a guest on stage
+    /// publishes camera and microphone only; anyone else publishes no media. Data as <see cref="LiveStream.MayPublishData"/>.
+    /// </summary>
     private ParticipantPermission ViewerPermission(LiveStream stream, string identity) =>
-        new(CanSubscribe: true, CanPublish: false, CanPublishData: stream.MayPublishData(identity, time.GetUtcNow().UtcDateTime));
+        stream.IsOnStage(identity)
+            ? new(CanSubscribe: true, CanPublish: true, CanPublishData: stream.MayPublishData(identity, time.GetUtcNow().UtcDateTime),
+                CanPublishSources: [TrackSources.Camera, TrackSources.Microphone])
+            : new(CanSubscribe: true, CanPublish: false, CanPublishData: stream.MayPublishData(identity, time.GetUtcNow().UtcDateTime));
 
     /// <summary>Writes the room metadata of a live stream as it is now (<see cref="LiveKitRoomMetadata"/>).</summary>
     public async Task Consume(ConsumeContext<SyncLiveKitRoomMetadataCommand> context)
