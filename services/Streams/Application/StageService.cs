@@ -108,12 +108,21 @@ public sealed class StageService(LiveStreamService streams, IStreamStore store, 
         Caller caller, string streamId, string target, Func<LiveStream, StageOutcome> change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcome = StageOutcome.Unchanged;
-        var update = await streams.ChangeAsync(streamId, current => current.IsLive && (outcome = change(current)) is StageOutcome.Pending or StageOutcome.OnStage,
+        var wasOnStage = false;
+        var update = await streams.ChangeAsync(streamId,
+            current =>
+            {
+                wasOnStage = current.IsOnStage(target);
+                return current.IsLive && (outcome = change(current)) is StageOutcome.Pending or StageOutcome.OnStage;
+            },
             current =>
             [
                 new StageChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Stage.ToContract(), caller.UserId, now, current.Version),
-                new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
                 new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), current.Id, current.RoomName, now),
+                // LiveKit's permissions change only when the target goes on or off stage (an invitation or a paw changes none).
+                .. current.IsOnStage(target) != wasOnStage
+                    ? new IntegrationEvent[] { new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now) }
+                    : [],
             ], cancellationToken);
         return update switch
         {
