@@ -26,6 +26,12 @@ public static class ServiceDefaultsExtensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 
+    /// <summary>
+    /// How long a service takes at most to stop after SIGTERM (docs/operations.md): every hosted service's stop token
+    /// is cancelled by then; the one that does not observe it, the message bus, is bounded by the event bus itself.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Activity sources and meters of our own code and of the libraries we trace.</summary>
     public static readonly string[] TracedSources = ["PawfectLive.*", "MassTransit"];
     public static readonly string[] MeteredSources = ["PawfectLive.*", "MassTransit"];
@@ -52,6 +58,7 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<PawfectLive.ServiceDefaults.BadRequestExceptionHandler>();
         // Binding failures always reach BadRequestExceptionHandler, so every environment answers the same problem.

@@ -2,7 +2,8 @@
 # Installs what the tests use besides RabbitMQ and Redis, idempotently:
 #  - npm packages of the independent judges (LiveKit server SDK, SignalR JS client) in tests/js-conformance;
 #  - Debian's Chromium and an emoji font for the web client's browser tests, and Debian's ffmpeg for the HLS rendition
-#    its replay step plays (skipped, with a message, if apt cannot).
+#    its replay step plays (skipped, with a message, if apt cannot);
+#  - the dotnet-dump local tool, which prints the async stacks of a test process that hung.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 (cd tests/js-conformance
@@ -15,3 +16,5 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ffmpeg ] || [ ! -f /usr/share/f
     echo "Chromium or ffmpeg could not be installed: the web client's browser tests will be skipped." >&2
   fi
 fi
+# dotnet-dump (a local tool, .config/dotnet-tools.json): reads the async stacks of a hung test's process.
+dotnet tool restore >/dev/null

@@ -12,6 +12,13 @@ public static class EventBusExtensions
     public const string ConnectionName = "rabbitmq";
 
     /// <summary>
+    /// How long a service waits for its bus to stop before it goes on without it: MassTransit's own
+    /// <see cref="MassTransitHostOptions.StopTimeout"/> plus a few seconds (see <see cref="BoundedBusHostedService"/>).
+    /// </summary>
+    public static TimeSpan StopBound(MassTransitHostOptions options) =>
+        (options.StopTimeout ?? TimeSpan.FromSeconds(20)) + TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// MassTransit over RabbitMQ from <c>ConnectionStrings:rabbitmq</c>: publisher confirms, every
     /// <see cref="IntegrationEvent"/> published with <c>MessageId</c> = its <c>EventId</c>, and queues named
     /// <c>{service}-{consumer}</c> so several instances of one service compete for the same queue. Retries are not set
@@ -28,7 +35,8 @@ public static class EventBusExtensions
         bool busRequiredToServe = true)
     {
         // Stop gracefully: consumers get time to finish (then their token is cancelled) before the container goes away,
-        // so an in-flight message is either completed or left unacknowledged for redelivery, never faulted.
+        // so an in-flight message is either completed or left unacknowledged for redelivery, never faulted. The whole
+        // stop is bounded by StopBound (BoundedBusHostedService), whatever the broker is doing.
         // EventBus:WaitUntilStarted=true makes start-up wait for the broker (tests use it to avoid start/stop races).
         builder.Services.AddOptions<MassTransitHostOptions>()
             .Configure(options =>
@@ -66,6 +74,9 @@ public static class EventBusExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        builder.Services.RemoveMassTransitHostedService();
+        builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<BoundedBusHostedService>(
+            services, ActivatorUtilities.CreateInstance<MassTransitHostedService>(services)));
 
         return builder;
     }

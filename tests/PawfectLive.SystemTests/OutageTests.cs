@@ -33,7 +33,7 @@ public sealed class OutageTests
 
     public OutageTests(PawfectLiveAppFixture system, ITestOutputHelper output) => _system = system.WithLogsTo(output);
 
-    [Fact]
+    [Fact(Timeout = 10 * 60 * 1000)]
     public async Task After_a_minute_without_Redis_and_then_without_RabbitMQ_the_system_converges_and_no_message_is_dead_lettered()
     {
         var watched = await StartAsync("outage-a");

@@ -76,7 +76,20 @@ public sealed class EventProbe : IAsyncDisposable
     /// <summary>Publishes a message as another service would.</summary>
     public Task PublishAsync<T>(T message) where T : class => _bus.Publish(message);
 
-    public async ValueTask DisposeAsync() => await _bus.StopAsync();
+    /// <summary>
+    /// Stops the probe's bus, giving up after 30 s: MassTransit's stop can hang after a broker restart (see the services'
+    /// BoundedBusHostedService), and a probe that cannot stop has nothing left to lose.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _bus.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
 
     private void Subscribe<T>(IRabbitMqReceiveEndpointConfigurator endpoint) where T : class =>
         endpoint.Handler<T>(context =>

@@ -13,7 +13,17 @@ namespace PawfectLive.TestInfrastructure;
 public abstract class ServiceHost<TEntryPoint>(string name, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
+    /// <summary>Longer than any service's own stop bound (docs/operations.md): past it, the stop hangs.</summary>
+    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(60);
+
     public TestLogSink Logs { get; } = new(name);
+
+    /// <summary>Stops the host within <see cref="StopBound"/>, or fails the test with the async stacks in its log.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await HangDiagnostics.WithinAsync(base.DisposeAsync().AsTask(), StopBound, $"Stopping {name}", Logs.WriteLine);
+        GC.SuppressFinalize(this);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

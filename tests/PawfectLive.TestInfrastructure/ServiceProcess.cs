@@ -76,6 +76,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{name} did not become healthy");
     }
 
+    /// <summary>An HTTP client of this service that sends <paramref name="token"/> as its bearer token (none when null).</summary>
+    public HttpClient ClientFor(string? token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
     /// <summary>Resident memory of the process, from /proc.</summary>
     public long ResidentBytes() => ResidentBytesOf(ProcessId);
 
@@ -97,6 +108,31 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Sends SIGTERM, as an orchestrator does to stop a service, and answers how long the process took to exit; one still
+    /// running after <paramref name="patience"/> is killed and the answer is null.
+    /// </summary>
+    public async Task<TimeSpan?> TerminateAsync(TimeSpan patience)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", ProcessId.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return stopwatch.Elapsed;
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,9 @@ public sealed class TestLogSink(string hostName) : ILoggerProvider
 
     public void Dispose() => _output = null;
 
+    /// <summary>A line of the test infrastructure's own (a diagnosis) among this host's logs.</summary>
+    public void WriteLine(string message) => Write(LogLevel.Warning, "test", message, null);
+
     private void Write(LogLevel level, string category, string message, Exception? exception)
     {
         if (_output is not { } output)

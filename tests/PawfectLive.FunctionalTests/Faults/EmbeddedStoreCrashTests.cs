@@ -32,14 +32,14 @@ public sealed class EmbeddedStoreCrashTests(StreamsFixture fixture) : IDisposabl
         {
             foreach (var owner in Enumerable.Range(0, 5).Select(i => $"crash-{i}-{Guid.NewGuid():N}"[..20]))
             {
-                using var client = ClientOf(streams, owner);
+                using var client = streams.ClientFor(TestUsers.Token(owner));
                 started.Add(await client.StartStreamAsync());
             }
             await streams.KillAsync();
         }
 
         await using var restarted = await ServiceProcess.StartAsync("streams", "services/Streams", settings);
-        using var anonymous = ClientOf(restarted, userId: null);
+        using var anonymous = restarted.ClientFor(null);
         foreach (var stream in started)
         {
             var stored = await anonymous.GetLiveStreamAsync(stream.StreamId);
@@ -47,16 +47,6 @@ public sealed class EmbeddedStoreCrashTests(StreamsFixture fixture) : IDisposabl
             Assert.Equal(stream.RoomName, stored.RoomName);
             await probe.WaitForAsync<StreamStartedIntegrationEvent>(e => e.StreamId == stream.StreamId, TimeSpan.FromSeconds(30));
         }
-    }
-
-    private static HttpClient ClientOf(ServiceProcess service, string? userId)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(service.BaseUrl) };
-        if (userId is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestUsers.Token(userId));
-        }
-        return client;
     }
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);

@@ -600,7 +600,7 @@ public sealed class LiteDbStreamStoreTests : StreamStoreContract, IDisposable
         Assert.Equal(["e1"], (await reopened.ListWithPendingEventsAsync(10, default)).SelectMany(s => s.PendingEvents).Select(e => e.Id));
     }
 
-    [Fact]
+    [Xunit.Fact] // synchronous: see TestTimeouts
     public void A_second_store_on_the_same_file_fails_at_once_with_a_clear_message()
     {
         var path = Path.Combine(_directory, "single-instance.db");
@@ -612,7 +612,7 @@ public sealed class LiteDbStreamStoreTests : StreamStoreContract, IDisposable
         Assert.Contains("MongoDB", refused.Message);
     }
 
-    [Fact]
+    [Xunit.Fact] // synchronous: see TestTimeouts
     public void The_file_can_be_opened_again_once_its_store_is_closed()
     {
         var path = Path.Combine(_directory, "reopen.db");
@@ -646,7 +646,7 @@ public sealed class MongoStreamStoreTests : StreamStoreContract
         return store;
     }
 
-    [Fact]
+    [Xunit.Fact] // synchronous: see TestTimeouts
     public void Documents_use_the_field_names_and_types_of_the_spec()
     {
         _ = new MongoStreamStore(new MongoClient("mongodb://127.0.0.1:1").GetDatabase("mapping_only"));
@@ -666,7 +666,7 @@ public sealed class MongoStreamStoreTests : StreamStoreContract
         Assert.DoesNotContain(document.Names, name => name.Contains("sid", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
+    [Xunit.Fact] // synchronous: see TestTimeouts
     public void Presence_is_its_own_document_keyed_by_the_stream_id()
     {
         _ = new MongoStreamStore(new MongoClient("mongodb://127.0.0.1:1").GetDatabase("mapping_only"));
