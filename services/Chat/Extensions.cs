@@ -54,7 +54,7 @@ public static class Extensions
         builder.Services.AddSingleton<MessageRateLimiter>();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<RoomEvictions>();
-        builder.Services.AddSingleton<RoomSettingsUpdates>();
+        builder.Services.AddSingleton<RoomStateUpdates>();
         builder.Services.AddSingleton<WordFilter>();
         builder.Services.AddSingleton<ChatActivity>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ChatActivity>());

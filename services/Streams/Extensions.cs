@@ -3,10 +3,18 @@ using MongoDB.Driver;
 using PawfectLive.EventBus;
 using PawfectLive.LiveKit;
 using PawfectLive.ServiceDefaults.Authentication;
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Features.Analytics;
+using PawfectLive.Streams.Features.ChatSettings;
+using PawfectLive.Streams.Features.Ingress;
+using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.LiveKitSync;
+using PawfectLive.Streams.Features.Moderation;
+using PawfectLive.Streams.Features.Presence;
+using PawfectLive.Streams.Features.Reconciliation;
+using PawfectLive.Streams.Features.Recording;
+using PawfectLive.Streams.Features.Reports;
+using PawfectLive.Streams.Features.Stage;
 using PawfectLive.Streams.Infrastructure;
-using PawfectLive.Streams.IntegrationEvents.EventHandling;
-using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams;
 
@@ -14,6 +22,7 @@ public static class Extensions
 {
     public const string ServiceName = "streams";
 
+    /// <summary>The service's parts: the shared kernel and store, the event bus with each feature's consumers, then the features.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
@@ -21,55 +30,43 @@ public static class Extensions
             "Stream lifecycle (go live, stop, watch), browsing, blocklist, abuse reports and the admin kill switch.");
         builder.AddValidatedOptions<StreamsOptions>(StreamsOptions.SectionName)
             .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled));
-
-        builder.Services.AddLiveKit(builder.Configuration);
-        // Room commands are retried by their consumer's policy alone, so the HTTP client does not retry on its own.
-        builder.Services.AddLiveKitRoomService(transientRetries: 0);
-        // Starting an egress or creating an ingress is not idempotent in LiveKit: a retry after a timeout could make a second
-        // one nobody stops. So one attempt (bounded by LiveKit:RequestTimeout), then a failed status or a 503; stops and
-        // deletes are retried by the room command consumer's policy.
-        builder.Services.AddLiveKitEgress(transientRetries: 0);
-        builder.Services.AddLiveKitIngress(transientRetries: 0);
-        builder.AddValidatedOptions<RecordingOptions>(RecordingOptions.SectionName);
         builder.AddStreamStore();
+        builder.AddStreamKernel();
 
         // Starts, stops and blocks keep working while RabbitMQ is down: the outbox publishes them once it is back.
         builder.AddEventBus(ServiceName, bus =>
         {
-            bus.AddConsumer<LiveKitRoomCommandConsumer>(typeof(LiveKitRoomCommandConsumerDefinition));
-            bus.AddConsumer<ViewerJoinedConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerJoinedConsumer>));
-            bus.AddConsumer<ViewerLeftConsumer>(typeof(ViewerPresenceConsumerDefinition<ViewerLeftConsumer>));
-            bus.AddIntegrationEventConsumer<RoomFinishedConsumer>();
-            bus.AddIntegrationEventConsumer<AuditLogConsumer>();
-            bus.AddIntegrationEventConsumer<ChatActivityConsumer>();
-            bus.AddIntegrationEventConsumer<RecordingConsumer>();
+            bus.AddLiveKitSyncConsumers();
+            bus.AddPresenceConsumers();
+            bus.AddReportsConsumers();
+            bus.AddAnalyticsConsumers();
+            bus.AddRecordingConsumers();
         }, busRequiredToServe: false);
 
-        builder.Services.AddSingleton<LiveStreamService>();
-        builder.Services.AddSingleton<ChatSettingsService>();
-        builder.Services.AddSingleton<ReportsService>();
-        builder.Services.AddSingleton<RecordingService>();
-        builder.Services.AddSingleton<IngressService>();
-        builder.AddValidatedOptions<StageOptions>(StageOptions.SectionName);
-        builder.Services.AddSingleton<StageService>();
-        builder.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.SectionName);
-        builder.Services.AddSingleton<AnalyticsService>();
-        builder.Services.AddMemoryCache(); // stats, a few seconds per stream
-        builder.Services.AddSingleton<StreamsMetrics>();
-        builder.Services.AddSingleton<ViewerPresenceService>();
-        builder.AddValidatedOptions<ReconciliationOptions>(ReconciliationOptions.SectionName);
-        builder.Services.AddSingleton<ReconciliationService>();
-        builder.Services.AddHostedService<ReconciliationWorker>();
+        builder.AddLifecycle();
+        builder.AddModeration();
+        builder.AddReports();
+        builder.AddChatSettings();
+        builder.AddStage();
+        builder.AddRecording();
+        builder.AddIngress();
+        builder.AddAnalytics();
+        builder.AddPresence();
+        builder.AddReconciliation();
+        builder.AddLiveKitSync();
+        return builder;
+    }
+
+    /// <summary>What every feature uses: LiveKit's keys and tokens, access checks, the one way to change a stream, the change signals and the outbox.</summary>
+    private static void AddStreamKernel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddLiveKit(builder.Configuration);
+        builder.Services.AddSingleton<StreamAccess>();
+        builder.Services.AddSingleton<StreamChanges>();
         builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
-        builder.Services.AddSingleton<TimeoutExpirySchedule>();
-        builder.Services.AddHostedService<TimeoutExpiryWorker>();
+        builder.Services.AddSingleton<StreamsMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
-        builder.Services.AddSingleton<ViewerCountPublisher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ViewerCountPublisher>());
-        builder.Services.AddOutputCache();
-        builder.Services.AddSingleton<ActiveStreamsCache>();
-        return builder;
     }
 
     /// <summary>MongoDB when <c>ConnectionStrings:mongodb</c> is set; otherwise the embedded LiteDB file (one instance only).</summary>
@@ -79,12 +76,12 @@ public static class Extensions
         {
             builder.AddMongoDbClient(defaultDatabaseName: "pawfectlive");
             builder.Services.AddSingleton<MongoStreamStore>(services => new MongoStreamStore(services.GetRequiredService<IMongoDatabase>()));
-            builder.Services.AddSingleton<IStreamStore>(services => services.GetRequiredService<MongoStreamStore>());
+            builder.Services.AddStoreInterfaces<MongoStreamStore>();
             builder.Services.AddHostedService<MongoIndexInitializer>();
             return;
         }
 
-        builder.Services.AddSingleton<IStreamStore>(services =>
+        builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<StreamsOptions>>().Value;
             var path = Path.IsPathRooted(options.EmbeddedDatabasePath)
@@ -92,6 +89,20 @@ public static class Extensions
                 : Path.Combine(builder.Environment.ContentRootPath, options.EmbeddedDatabasePath);
             return new LiteDbStreamStore(path);
         });
+        builder.Services.AddStoreInterfaces<LiteDbStreamStore>();
+    }
+
+    /// <summary>Each store interface a feature asks for, served by the one backend instance.</summary>
+    private static void AddStoreInterfaces<TStore>(this IServiceCollection services)
+        where TStore : class, IStreamsDatabase
+    {
+        services.AddSingleton<IStreamStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IOutboxStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IPresenceStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IViewerSessionStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IChatActivityStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IReportStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IAuditLogStore>(provider => provider.GetRequiredService<TStore>());
     }
 
     /// <summary>Creates the MongoDB indexes before the service takes traffic.</summary>

@@ -1,5 +1,12 @@
 using PawfectLive.Streams;
-using PawfectLive.Streams.Api;
+using PawfectLive.Streams.Features.Analytics;
+using PawfectLive.Streams.Features.ChatSettings;
+using PawfectLive.Streams.Features.Ingress;
+using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.Moderation;
+using PawfectLive.Streams.Features.Recording;
+using PawfectLive.Streams.Features.Reports;
+using PawfectLive.Streams.Features.Stage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,9 +22,11 @@ app.UseOutputCache();
 
 app.MapLiveStreamsApi();
 app.MapModerationApi();
+app.MapReportsApi();
 app.MapChatSettingsApi();
 app.MapAnalyticsApi();
 app.MapRecordingApi();
+app.MapIngressApi();
 app.MapStageApi();
 app.MapDefaultOpenApi();
 app.MapDefaultEndpoints();

@@ -1,5 +1,5 @@
 using PawfectLive.Streams;
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Features.Lifecycle;
 
 namespace PawfectLive.UnitTests;
 

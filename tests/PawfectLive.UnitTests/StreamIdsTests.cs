@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Kernel;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.UnitTests;

@@ -1,4 +1,5 @@
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Features.Lifecycle;
+
 
 namespace PawfectLive.UnitTests;
 

@@ -1,5 +1,5 @@
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Features.Analytics;
 using PawfectLive.Streams.Model;
 
 namespace PawfectLive.UnitTests;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using LiteDB;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
@@ -9,7 +8,8 @@ namespace PawfectLive.Streams.Infrastructure;
 /// The embedded default store: one LiteDB file, used when no MongoDB connection string is configured.
 /// Valid for a single Streams instance only, so each change is a read-modify-write under one in-process lock.
 /// </summary>
-public sealed class LiteDbStreamStore : IStreamStore, IDisposable
+public sealed class LiteDbStreamStore
+    : IStreamsDatabase, IDisposable
 {
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<LiveStream> _streams;
@@ -95,7 +95,7 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
     /// <summary>A page of <paramref name="streams"/>, newest first, continuing after <paramref name="before"/>.</summary>
     private static List<LiveStream> NewestFirst(IEnumerable<LiveStream> streams, int limit, StreamCursor? before) =>
         streams
-            .Where(s => before is null || s.StartedAt < before.StartedAt || (s.StartedAt == before.StartedAt && string.CompareOrdinal(s.Id, before.Id) < 0))
+            .Where(s => before is null || before.Admits(s))
             .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal)
             .Take(limit)
             .ToList();
@@ -107,17 +107,8 @@ public sealed class LiteDbStreamStore : IStreamStore, IDisposable
         {
             live = live.Where(s => s.Tags.Contains(tag));
         }
-        if (query.Before is { } cursor)
-        {
-            live = live.Where(s => s.StartedAt < cursor.StartedAt
-                || (s.StartedAt == cursor.StartedAt && string.CompareOrdinal(s.Id, cursor.Id) < 0));
-        }
-        IReadOnlyList<LiveStream> page = live
-            .OrderByDescending(s => s.StartedAt)
-            .ThenByDescending(s => s.Id, StringComparer.Ordinal)
-            .Take(query.Limit)
-            .ToList();
-        return Task.FromResult(page);
+        var page = NewestFirst(live, query.Limit, query.Before);
+        return Task.FromResult<IReadOnlyList<LiveStream>>(query.Whole ? page : [.. page.Select(s => s.LeaveOutPrivateState())]);
     }
 
     public Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken) =>

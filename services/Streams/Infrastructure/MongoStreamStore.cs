@@ -4,7 +4,6 @@ using MongoDB.Bson.Serialization.Conventions;
 using MongoDB.Bson.Serialization.Serializers;
 using MongoDB.Driver;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
@@ -12,7 +11,8 @@ namespace PawfectLive.Streams.Infrastructure;
 /// The production store on MongoDB. Every change of a stream is one single-document update guarded by the version it
 /// was computed from (optimistic concurrency), so several Streams instances may share it.
 /// </summary>
-public sealed class MongoStreamStore : IStreamStore
+public sealed class MongoStreamStore
+    : IStreamsDatabase
 {
     public const string OneLiveStreamPerOwnerIndex = "one_live_stream_per_owner";
     public const string OneOpenReportIndex = "one_open_report_per_reporter_and_stream";
@@ -120,44 +120,39 @@ public sealed class MongoStreamStore : IStreamStore
             & Filter.Eq(s => s.Recording!.Status, RecordingStates.Ready)
             & Filter.Eq(s => s.Recording!.DeletedAt, null), limit, before, cancellationToken);
 
-    /// <summary>A page of the streams matching <paramref name="filter"/>, newest first, continuing after <paramref name="before"/>.</summary>
+    /// <summary>
+    /// A page of the streams matching <paramref name="filter"/>, newest first, continuing after <paramref name="before"/>
+    /// (<see cref="StreamCursor.Admits"/> as a filter), without the outbox and, for a public listing, without the private
+    /// state (the fields <see cref="LiveStream.LeaveOutPrivateState"/> empties).
+    /// </summary>
     private async Task<IReadOnlyList<LiveStream>> ListNewestFirstAsync(
-        FilterDefinition<LiveStream> filter, int limit, StreamCursor? before, CancellationToken cancellationToken)
+        FilterDefinition<LiveStream> filter, int limit, StreamCursor? before, CancellationToken cancellationToken, bool withPrivateState = true)
     {
         if (before is { } cursor)
         {
             filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
                 | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
         }
+        var projection = Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents);
+        if (!withPrivateState)
+        {
+            projection = projection.Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds).Exclude(s => s.Timeouts).Exclude(s => s.Chat);
+        }
         return await _streams.Find(filter)
             .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
             .Limit(limit)
-            .Project<LiveStream>(Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents))
+            .Project<LiveStream>(projection)
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LiveStream>> ListLiveAsync(LiveStreamQuery query, CancellationToken cancellationToken)
     {
         var filter = Filter.Eq(s => s.IsLive, true);
         if (query.Tag is { } tag)
         {
             filter &= Filter.AnyEq(s => s.Tags, tag);
         }
-        if (query.Before is { } cursor)
-        {
-            filter &= Filter.Lt(s => s.StartedAt, cursor.StartedAt)
-                | (Filter.Eq(s => s.StartedAt, cursor.StartedAt) & Filter.Lt(s => s.Id, cursor.Id));
-        }
-        var projection = Builders<LiveStream>.Projection.Exclude(s => s.PendingEvents);
-        if (!query.Whole)
-        {
-            projection = projection.Exclude(s => s.BlockedUserIds).Exclude(s => s.ModeratorIds).Exclude(s => s.Timeouts).Exclude(s => s.Chat);
-        }
-        return await _streams.Find(filter)
-            .Sort(Builders<LiveStream>.Sort.Descending(s => s.StartedAt).Descending(s => s.Id))
-            .Limit(query.Limit)
-            .Project<LiveStream>(projection)
-            .ToListAsync(cancellationToken);
+        return ListNewestFirstAsync(filter, query.Limit, query.Before, cancellationToken, withPrivateState: query.Whole);
     }
 
     public async Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Model;
 
 namespace PawfectLive.Streams.Infrastructure;
 
@@ -51,7 +50,7 @@ public sealed class OutboxSignal : IDisposable
 /// consumers de-duplicate the rare repeat (an entry published but not yet removed when Streams stopped).
 /// </summary>
 public sealed partial class OutboxDispatcher(
-    IStreamStore store,
+    IOutboxStore outbox,
     MassTransit.IBus bus,
     OutboxSignal signal,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -91,7 +90,7 @@ public sealed partial class OutboxDispatcher(
     private async Task<int> DispatchPendingAsync(CancellationToken stoppingToken)
     {
         var published = 0;
-        foreach (var stream in await store.ListWithPendingEventsAsync(100, stoppingToken))
+        foreach (var stream in await outbox.ListWithPendingEventsAsync(100, stoppingToken))
         {
             // In order, per stream: a later event never overtakes an earlier one of the same stream.
             foreach (var entry in stream.PendingEvents.ToList())
@@ -103,7 +102,7 @@ public sealed partial class OutboxDispatcher(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(PublishTimeout);
                 await bus.Publish(message, type, timeout.Token);
-                await store.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
+                await outbox.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
                 published++;
             }
         }

@@ -1,6 +1,7 @@
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Application;
-using PawfectLive.Streams.Model;
+using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.Moderation;
+using PawfectLive.Streams.Features.Presence;
 
 namespace PawfectLive.Streams.Infrastructure;
 

@@ -9,19 +9,27 @@ public sealed class OwnerAlreadyLiveException(string liveStreamId)
 
 /// <summary>
 /// A page of live streams, newest first. <see cref="Before"/> continues after the last item of a previous page. Public
-/// listings may leave out the blocklist, moderators, timeouts and chat settings; <see cref="Whole"/> asks for them too
-/// (reconciliation and snapshots need the whole state).
+/// listings leave out the private state (<see cref="LiveStream.LeaveOutPrivateState"/>: the blocklist, moderators,
+/// timeouts and chat settings) in every store; <see cref="Whole"/> asks for it too (reconciliation and snapshots need it).
 /// </summary>
 public sealed record LiveStreamQuery(int Limit, StreamCursor? Before = null, string? Tag = null, bool Whole = false);
 
-public sealed record StreamCursor(DateTime StartedAt, string Id);
+/// <summary>Where a newest-first page of streams (by start, then id) continues: the last stream of the previous page.</summary>
+public sealed record StreamCursor(DateTime StartedAt, string Id)
+{
+    /// <summary>Whether <paramref name="stream"/> comes after the cursor in newest-first order (the stores' one keyset rule).</summary>
+    public bool Admits(LiveStream stream) =>
+        stream.StartedAt < StartedAt || (stream.StartedAt == StartedAt && string.CompareOrdinal(stream.Id, Id) < 0);
+}
 
 /// <summary>The stream after an update, and whether the change function changed it (and so it was written).</summary>
 public sealed record StreamUpdate(LiveStream Stream, bool Changed);
 
 /// <summary>
-/// Persistence of the streams data, and nothing else: the rules live in <see cref="LiveStream"/> and the application
-/// layer. Implemented on MongoDB (production) and on an embedded LiteDB file (default); both pass the same contract
+/// Persistence of the streams themselves (and their outbox, which is part of each stream's document), and nothing else:
+/// the rules live in <see cref="LiveStream"/> and the features. The other collections have stores of their own
+/// (<see cref="IOutboxStore"/>, <see cref="IPresenceStore"/>, <see cref="IViewerSessionStore"/>, <see cref="IChatActivityStore"/>,
+/// <see cref="IReportStore"/>, <see cref="IAuditLogStore"/>), so a feature's constructor shows which data it touches. Implemented on MongoDB (production) and on an embedded LiteDB file (default); both pass the same contract
 /// tests. A stream changes only through <see cref="UpdateAsync"/>, which applies a change function to the current
 /// state atomically: no other change of the same stream interleaves, and the integration events the function queued
 /// (<see cref="LiveStream.PendingEvents"/>) are stored in the same write.
@@ -60,66 +68,4 @@ public interface IStreamStore
     /// time on a fresh copy, so it must only change the stream it is given.
     /// </summary>
     Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Applies <paramref name="change"/> to the presence of a stream (an empty one when it has none yet) atomically, like
-    /// <see cref="UpdateAsync"/>, and returns the presence afterwards.
-    /// </summary>
-    Task<StreamPresence> UpdatePresenceAsync(string streamId, Func<StreamPresence, bool> change, CancellationToken cancellationToken);
-
-    Task<StreamPresence?> GetPresenceAsync(string streamId, CancellationToken cancellationToken);
-
-    /// <summary>Drops a stream's presence (its stream has ended).</summary>
-    Task DeletePresenceAsync(string streamId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records what webhooks said about viewers' sids, creating each session on first mention: the earliest join and the
-    /// latest leave are kept (an identity once set stays), so order and repetition do not matter.
-    /// </summary>
-    Task RecordViewerSessionsAsync(IReadOnlyCollection<ViewerSessionEdge> edges, CancellationToken cancellationToken);
-
-    /// <summary>Every recorded viewer session of a stream.</summary>
-    Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken);
-
-    /// <summary>Drops viewer sessions whose last mention (leave, else join) is older than <paramref name="before"/> (the retention period); how many.</summary>
-    Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken);
-
-    /// <summary>Records one Chat instance's counts for a minute: each count only grows (the largest seen wins).</summary>
-    Task RecordChatMinuteAsync(ChatMinute minute, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<ChatMinute>> ListChatMinutesAsync(string streamId, CancellationToken cancellationToken);
-
-    /// <summary>Streams with events still to publish, oldest change first.</summary>
-    Task<IReadOnlyList<LiveStream>> ListWithPendingEventsAsync(int limit, CancellationToken cancellationToken);
-
-    /// <summary>Drops a published event from its stream's outbox (the stream's state and version stay as they are).</summary>
-    Task AcknowledgeEventAsync(string streamId, string eventId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Stores a new open report, unless its reporter already has an open report on that stream: then that one is
-    /// answered and nothing is stored (atomically, also for concurrent calls).
-    /// </summary>
-    Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken);
-
-    Task<AbuseReport?> FindOpenReportAsync(string streamId, string reporterId, CancellationToken cancellationToken);
-
-    /// <summary>When the user filed reports since <paramref name="since"/> (for the report rate limit).</summary>
-    Task<IReadOnlyList<DateTime>> ReportTimesSinceAsync(string reporterId, DateTime since, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Reports, newest first; <paramref name="beforeId"/> continues a previous page; <paramref name="open"/> keeps only
-    /// open (true) or resolved (false) ones.
-    /// </summary>
-    Task<IReadOnlyList<AbuseReport>> ListReportsAsync(int limit, string? beforeId, bool? open, CancellationToken cancellationToken);
-
-    Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken);
-
-    /// <summary>Resolves an open report (atomically: of two concurrent resolutions one wins). The report afterwards, or null when it was not open.</summary>
-    Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken);
-
-    /// <summary>Adds an entry to the audit log, once: adding an entry with the same id again changes nothing.</summary>
-    Task AddAuditEntryAsync(AuditEntry entry, CancellationToken cancellationToken);
-
-    /// <summary>The audit log, newest first, of one stream and/or one actor when given; <paramref name="beforeId"/> continues a previous page.</summary>
-    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, string? beforeId, string? streamId, string? actorId, CancellationToken cancellationToken);
 }

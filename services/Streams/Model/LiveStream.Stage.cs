@@ -7,6 +7,9 @@ public sealed partial class LiveStream
 
     public bool IsOnStage(string userId) => Stage.GuestIds.Contains(userId);
 
+    /// <summary>What <paramref name="userId"/> may do in the room now, as a viewer (see <see cref="ViewerRights"/>).</summary>
+    public ViewerRights RightsOf(string userId, bool isAdmin, DateTime at) => new(IsOnStage(userId), isAdmin || MayPublishData(userId, at));
+
     /// <summary>
     /// The owner invites a viewer. With the viewer's raised paw already there, the viewer goes on stage at once (if there
     /// is room); otherwise the invitation waits for the viewer's acceptance.
@@ -18,9 +21,9 @@ public sealed partial class LiveStream
     public StageOutcome RequestStage(string userId, int maxGuests, DateTime at) =>
         Stage.InvitedIds.Contains(userId) ? Promote(userId, maxGuests, at) : AddPending(Stage.RequestIds, userId, int.MaxValue, at);
 
-    /// <summary>Takes a user off the stage entirely: guest, invitation and raised paw. False when they were none of those.</summary>
-    public bool LeaveStage(string userId, DateTime at) =>
-        (Stage.GuestIds.Remove(userId) | Stage.InvitedIds.Remove(userId) | Stage.RequestIds.Remove(userId)) && Changed(at);
+    /// <summary>Takes a user off the stage entirely: guest, invitation and raised paw.</summary>
+    public StageOutcome LeaveStage(string userId, DateTime at) =>
+        Stage.Remove(userId) && Changed(at) ? StageOutcome.OffStage : StageOutcome.Unchanged;
 
     private StageOutcome Promote(string userId, int maxGuests, DateTime at)
     {
@@ -55,28 +58,6 @@ public sealed partial class LiveStream
         }
         pending.Add(userId);
         Changed(at);
-        return StageOutcome.Pending;
+        return StageOutcome.Waiting;
     }
-}
-
-/// <summary>What a stage action did.</summary>
-public enum StageOutcome
-{
-    Unchanged,
-    Pending,
-    OnStage,
-    Full,
-}
-
-/// <summary>Who is on the stage (guests publishing camera and microphone), who is invited, and who raised a paw.</summary>
-public sealed class StreamStage
-{
-    /// <summary>Invitations and raised paws kept at most (each list).</summary>
-    public const int MaxPending = 200;
-
-    public List<string> GuestIds { get; set; } = [];
-    public List<string> InvitedIds { get; set; } = [];
-    public List<string> RequestIds { get; set; } = [];
-
-    public PawfectLive.Contracts.StageState ToContract() => new([.. GuestIds], [.. InvitedIds], [.. RequestIds]);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PawfectLive.Contracts;
 
 namespace PawfectLive.Streams.Model;
@@ -69,6 +68,19 @@ public sealed partial class LiveStream
     public const int MaxTimeouts = 1000;
 
     public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
+
+    /// <summary>
+    /// Empties what a public listing never shows and need not read: the blocklist, moderators, timeouts and chat settings
+    /// (a store may instead not read those fields at all; the store contract tests hold both to the same result).
+    /// </summary>
+    public LiveStream LeaveOutPrivateState()
+    {
+        BlockedUserIds = [];
+        ModeratorIds = [];
+        Timeouts = [];
+        Chat = new();
+        return this;
+    }
 
     public bool IsModerator(string userId) => ModeratorIds.Contains(userId);
 
@@ -202,9 +214,7 @@ public sealed partial class LiveStream
         }
         BlockedUserIds.Add(userId);
         ModeratorIds.Remove(userId);
-        Stage.GuestIds.Remove(userId);
-        Stage.InvitedIds.Remove(userId);
-        Stage.RequestIds.Remove(userId);
+        Stage.Remove(userId);
         return Changed(at);
     }
 
@@ -238,120 +248,4 @@ public sealed partial class LiveStream
         Version++;
         return true;
     }
-}
-
-/// <summary>An integration event waiting to be published: its CLR type name and JSON payload.</summary>
-public sealed class OutboxMessage
-{
-    public string Id { get; set; } = "";
-    public string Type { get; set; } = "";
-    public string Payload { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-
-    /// <summary>W3C traceparent of the request that wrote the event, so its publication joins the same trace.</summary>
-    public string? TraceParent { get; set; }
-
-    public static OutboxMessage For(IntegrationEvent integrationEvent) => new()
-    {
-        Id = integrationEvent.EventId.ToString("N"),
-        Type = integrationEvent.GetType().FullName!,
-        Payload = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType()),
-        CreatedAt = integrationEvent.OccurredAt.UtcDateTime,
-        TraceParent = System.Diagnostics.Activity.Current?.Id,
-    };
-}
-
-/// <summary>A user who may watch a stream but not chat in it until <see cref="Until"/>.</summary>
-public sealed class UserTimeout
-{
-    public string UserId { get; set; } = "";
-    public DateTime Until { get; set; }
-}
-
-/// <summary>A stream's chat rules (see <see cref="PawfectLive.Contracts.ChatRoomSettings"/>), its blocked words and its pinned message.</summary>
-public sealed class StreamChat
-{
-    public const int MaxSlowModeSeconds = 3600;
-    public const int MaxEstablishedMinutes = 1440;
-    public const int MaxBlockedWords = 200;
-    public const int MaxBlockedWordLength = 50;
-    public const int MaxPinnedLength = 200;
-
-    public int SlowModeSeconds { get; set; }
-    public bool ChatEnabled { get; set; } = true;
-    public int EstablishedMinutes { get; set; }
-    public List<string> BlockedWords { get; set; } = [];
-    public PinnedMessage? Pinned { get; set; }
-
-    public bool IsDefault => SlowModeSeconds == 0 && ChatEnabled && EstablishedMinutes == 0 && BlockedWords.Count == 0 && Pinned is null;
-
-    public PawfectLive.Contracts.ChatRoomSettings ToContract() => new(SlowModeSeconds, ChatEnabled, EstablishedMinutes, [.. BlockedWords],
-        Pinned is { } pinned ? new(pinned.Text, pinned.MessageId, pinned.PinnedBy, new DateTimeOffset(DateTime.SpecifyKind(pinned.PinnedAt, DateTimeKind.Utc))) : null);
-}
-
-/// <summary>The pinned message: its text, the chat message it came from (if any), who pinned it and when.</summary>
-public sealed class PinnedMessage
-{
-    public string Text { get; set; } = "";
-    public string? MessageId { get; set; }
-    public string PinnedBy { get; set; } = "";
-    public DateTime PinnedAt { get; set; }
-}
-
-/// <summary>An abuse report for admin review.</summary>
-public sealed class AbuseReport
-{
-    public string Id { get; set; } = "";
-    public string StreamId { get; set; } = "";
-    public string ReporterId { get; set; } = "";
-    public string Reason { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-
-    /// <summary>Until an admin resolves it; a reporter has at most one open report per stream.</summary>
-    public bool IsOpen { get; set; } = true;
-
-    /// <summary>How an admin resolved it (null while open).</summary>
-    public ReportResolution? Resolution { get; set; }
-}
-
-/// <summary>What an admin did about a report: <see cref="ReportActions"/>, on whom, and why.</summary>
-public sealed class ReportResolution
-{
-    public string Action { get; set; } = "";
-    public string? TargetUserId { get; set; }
-    public string ResolvedBy { get; set; } = "";
-    public DateTime ResolvedAt { get; set; }
-    public string? Note { get; set; }
-}
-
-/// <summary>How an admin may resolve a report.</summary>
-public static class ReportActions
-{
-    public const string Dismiss = "dismiss";
-    public const string EndStream = "end-stream";
-    public const string BlockUser = "block-user";
-    public const string TimeOut = "time-out";
-
-    public static readonly IReadOnlyList<string> All = [Dismiss, EndStream, BlockUser, TimeOut];
-}
-
-/// <summary>
-/// One owner, moderator or admin action in the audit log: who (and in which role), what, on whom, on which stream,
-/// when, and why.
-/// </summary>
-public sealed class AuditEntry
-{
-    public string Id { get; set; } = "";
-    public string? StreamId { get; set; }
-    public string ActorId { get; set; } = "";
-
-    /// <summary><c>owner</c>, <c>moderator</c> or <c>admin</c>.</summary>
-    public string ActorRole { get; set; } = "";
-    public string Action { get; set; } = "";
-    public string? TargetUserId { get; set; }
-    public string? Reason { get; set; }
-
-    /// <summary>What else the action says (a timeout's length, the new chat rules, the report resolved).</summary>
-    public string? Details { get; set; }
-    public DateTime At { get; set; }
 }

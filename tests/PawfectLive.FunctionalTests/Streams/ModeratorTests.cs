@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.Application;
+using PawfectLive.Streams.Features.Moderation;
 using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Streams;
@@ -185,7 +185,7 @@ public sealed class ModeratorTests
 
         var lifted = await _fixture.Events.WaitForAsync<UserTimeoutLiftedIntegrationEvent>(
             e => e.StreamId == started.StreamId && e.UserId == viewerId, TimeSpan.FromSeconds(20));
-        Assert.Equal(LiveStreamService.TimeoutExpiry, lifted.LiftedBy);
+        Assert.Equal(ModerationService.TimeoutExpiry, lifted.LiftedBy);
         await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true) == 1),
             "the permission comes back when the timeout runs out");
         Assert.True(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId));

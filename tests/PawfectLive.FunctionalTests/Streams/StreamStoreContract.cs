@@ -14,7 +14,7 @@ public abstract class StreamStoreContract
     private static readonly DateTime T0 = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
 
     /// <summary>A fresh, empty store.</summary>
-    protected abstract Task<IStreamStore> CreateStoreAsync();
+    protected abstract Task<IStreamsDatabase> CreateStoreAsync();
 
     private static LiveStream NewStream(string ownerId, DateTime startedAt, params string[] tags) => new()
     {
@@ -32,17 +32,17 @@ public abstract class StreamStoreContract
     private static OutboxMessage Event(string name) => new() { Id = Guid.NewGuid().ToString("N"), Type = name, Payload = "{}", CreatedAt = T0 };
 
     // The stream operations the application performs, each a domain rule applied through the store's one update.
-    private static async Task<LiveStream?> EndAsync(IStreamStore store, string id, string reason, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+    private static async Task<LiveStream?> EndAsync(IStreamsDatabase store, string id, string reason, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
         await ChangedAsync(store, id, stream => stream.End(reason, at), events, cancellationToken);
 
-    private static async Task<bool> BlockAsync(IStreamStore store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+    private static async Task<bool> BlockAsync(IStreamsDatabase store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
         await ChangedAsync(store, id, stream => stream.Block(userId, at), events, cancellationToken) is not null;
 
-    private static async Task<bool> UnblockAsync(IStreamStore store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
+    private static async Task<bool> UnblockAsync(IStreamsDatabase store, string id, string userId, DateTime at, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken) =>
         await ChangedAsync(store, id, stream => stream.Unblock(userId, at), events, cancellationToken) is not null;
 
     // What the application does for a join or a leave: change the stream's presence, then take its count into the stream.
-    private static async Task<LiveStream?> AddViewerAsync(IStreamStore store, string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken)
+    private static async Task<LiveStream?> AddViewerAsync(IStreamsDatabase store, string roomName, string sid, string identity, DateTime at, CancellationToken cancellationToken)
     {
         if (await LiveStreamOfAsync(store, roomName, cancellationToken) is not { } stream)
         {
@@ -53,22 +53,22 @@ public abstract class StreamStoreContract
             : stream;
     }
 
-    private static async Task<LiveStream?> RemoveViewerAsync(IStreamStore store, string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
+    private static async Task<LiveStream?> RemoveViewerAsync(IStreamsDatabase store, string roomName, string sid, DateTime at, CancellationToken cancellationToken) =>
         await LiveStreamOfAsync(store, roomName, cancellationToken) is { } stream
             ? await TakePresenceAsync(store, stream.Id, await store.UpdatePresenceAsync(stream.Id, presence => presence.Leave(sid, at), cancellationToken), at, cancellationToken)
             : null;
 
-    private static async Task<LiveStream?> LiveStreamOfAsync(IStreamStore store, string roomName, CancellationToken cancellationToken) =>
+    private static async Task<LiveStream?> LiveStreamOfAsync(IStreamsDatabase store, string roomName, CancellationToken cancellationToken) =>
         await store.FindIdByRoomNameAsync(roomName, cancellationToken) is { } id && await store.GetAsync(id, cancellationToken) is { IsLive: true } stream
             ? stream
             : null;
 
-    private static async Task<LiveStream?> TakePresenceAsync(IStreamStore store, string id, StreamPresence presence, DateTime at, CancellationToken cancellationToken) =>
+    private static async Task<LiveStream?> TakePresenceAsync(IStreamsDatabase store, string id, StreamPresence presence, DateTime at, CancellationToken cancellationToken) =>
         (await store.UpdateAsync(id, stream => stream.ApplyPresence(presence, at), cancellationToken))?.Stream;
 
     /// <summary>The stream after a change that took <paramref name="events"/> along; null when nothing changed.</summary>
     private static async Task<LiveStream?> ChangedAsync(
-        IStreamStore store, string id, Func<LiveStream, bool> change, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
+        IStreamsDatabase store, string id, Func<LiveStream, bool> change, IReadOnlyList<OutboxMessage> events, CancellationToken cancellationToken)
     {
         var update = await store.UpdateAsync(id, stream =>
         {
@@ -577,11 +577,11 @@ public sealed class LiteDbStreamStoreTests : StreamStoreContract, IDisposable
     private readonly List<LiteDbStreamStore> _stores = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("pawfect-litedb-").FullName;
 
-    protected override Task<IStreamStore> CreateStoreAsync()
+    protected override Task<IStreamsDatabase> CreateStoreAsync()
     {
         var store = new LiteDbStreamStore(Path.Combine(_directory, $"{Guid.NewGuid():N}.db"));
         _stores.Add(store);
-        return Task.FromResult<IStreamStore>(store);
+        return Task.FromResult<IStreamsDatabase>(store);
     }
 
     [Fact]
@@ -635,7 +635,7 @@ public sealed class MongoStreamStoreTests : StreamStoreContract
 {
     public const string ConnectionVariable = "PAWFECT_TEST_MONGODB";
 
-    protected override async Task<IStreamStore> CreateStoreAsync()
+    protected override async Task<IStreamsDatabase> CreateStoreAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable(ConnectionVariable);
         Skip.If(string.IsNullOrWhiteSpace(connectionString),

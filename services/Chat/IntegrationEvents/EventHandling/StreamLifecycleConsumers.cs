@@ -83,7 +83,7 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 /// from the missed events.
 /// </summary>
 public sealed class StreamSnapshotConsumer(
-    ChatRoomStore rooms, RoomEvictions evictions, RoomSettingsUpdates settingsUpdates, IHubContext<LiveHub, ILiveClient> hub)
+    ChatRoomStore rooms, RoomEvictions evictions, RoomStateUpdates roomState, IHubContext<LiveHub, ILiveClient> hub)
     : IConsumer<StreamSnapshotIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamSnapshotIntegrationEvent> context)
@@ -121,11 +121,11 @@ public sealed class StreamSnapshotConsumer(
 
         if (snapshot.ChatSettings is { } settings)
         {
-            await settingsUpdates.ApplyAsync(roomName, settings, version);
+            await roomState.ApplySettingsAsync(roomName, settings, version);
         }
         if (snapshot.Stage is { } stage)
         {
-            await settingsUpdates.ApplyStageAsync(roomName, stage, version);
+            await roomState.ApplyStageAsync(roomName, stage, version);
         }
 
         var before = await rooms.GetAsync(snapshot.RoomName);
@@ -188,24 +188,24 @@ public sealed class UserTimeoutLiftedConsumer(ChatRoomStore rooms) : IConsumer<U
 
 /// <summary>The room takes the stream's new chat settings (unless newer ones are applied) and its members hear what changed.</summary>
 /// <summary>The stage changed: Chat keeps it (versioned) and pushes <c>stage:updated</c> to the room.</summary>
-public sealed class StageChangedConsumer(RoomSettingsUpdates settingsUpdates) : IConsumer<StageChangedIntegrationEvent>
+public sealed class StageChangedConsumer(RoomStateUpdates roomState) : IConsumer<StageChangedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<StageChangedIntegrationEvent> context) =>
-        settingsUpdates.ApplyStageAsync(context.Message.RoomName, context.Message.Stage, context.Message.StreamVersion);
+        roomState.ApplyStageAsync(context.Message.RoomName, context.Message.Stage, context.Message.StreamVersion);
 }
 
-public sealed class ChatSettingsChangedConsumer(RoomSettingsUpdates settingsUpdates) : IConsumer<ChatSettingsChangedIntegrationEvent>
+public sealed class ChatSettingsChangedConsumer(RoomStateUpdates roomState) : IConsumer<ChatSettingsChangedIntegrationEvent>
 {
     public Task Consume(ConsumeContext<ChatSettingsChangedIntegrationEvent> context) =>
-        settingsUpdates.ApplyAsync(context.Message.RoomName, context.Message.Settings, context.Message.StreamVersion);
+        roomState.ApplySettingsAsync(context.Message.RoomName, context.Message.Settings, context.Message.StreamVersion);
 }
 
 /// <summary>
-/// Applies a room's chat settings (versioned in Redis) and, when they were applied, tells every member (on any Chat
-/// instance) what changed: <c>chat:settings</c> for the rules, <c>chat:pinned</c> for the pinned message. The blocked words
-/// are never sent to members.
+/// Applies the state of a room that Streams owns — its chat settings and its stage, each whole and versioned in Redis —
+/// and, when it changed, tells every member (on any Chat instance): <c>chat:settings</c> for the rules, <c>chat:pinned</c>
+/// for the pinned message, <c>stage:updated</c> for the stage. The blocked words are never sent to members.
 /// </summary>
-public sealed class RoomSettingsUpdates(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub)
+public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub)
 {
     /// <summary>Takes the room's stage (whole, versioned) and, when it changed, tells every member.</summary>
     public async Task ApplyStageAsync(string roomName, StageState stage, long version)
@@ -221,7 +221,8 @@ public sealed class RoomSettingsUpdates(ChatRoomStore rooms, IHubContext<LiveHub
             a.Guests.SequenceEqual(b.Guests) && a.Invited.SequenceEqual(b.Invited) && a.Requests.SequenceEqual(b.Requests);
     }
 
-    public async Task ApplyAsync(string roomName, ChatRoomSettings settings, long version)
+    /// <summary>Takes the room's chat settings and pinned message and tells every member what changed.</summary>
+    public async Task ApplySettingsAsync(string roomName, ChatRoomSettings settings, long version)
     {
         var before = (await rooms.GetAsync(roomName))?.Settings ?? ChatRoomSettings.Default;
         if (!await rooms.SetSettingsAsync(roomName, settings, version))

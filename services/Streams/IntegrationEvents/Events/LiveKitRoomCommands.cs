@@ -32,15 +32,6 @@ public sealed record SyncLiveKitDataPermissionsCommand(Guid EventId, string Stre
     : IntegrationEvent(EventId, OccurredAt);
 
 /// <summary>
-/// Streams' own record of an owner, moderator or admin action for the audit log, written in the same update as the change
-/// so the log misses nothing; <see cref="AuditEntryId"/> makes a redelivery add nothing.
-/// </summary>
-public sealed record RecordAuditEntryCommand(
-    Guid EventId, string AuditEntryId, string StreamId, string ActorId, string ActorRole, string Action, string? TargetUserId,
-    string? Reason, string? Details, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
-
-/// <summary>
 /// Streams' own request to start the stream's requested recording (a RoomComposite egress), made once the publisher's
 /// track is published; level-triggered: it starts nothing unless the stream still waits for <see cref="RecordingId"/>.
 /// </summary>

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace PawfectLive.Streams.Features.LiveKitSync;
+
+/// <summary>
+/// What Streams writes into a LiveKit room's metadata (JSON): the chat rules, the pinned message and the stage, the same
+/// values the chat hub sends, for clients that only speak to LiveKit. Never the blocked words.
+/// </summary>
+public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, LiveKitRoomMetadata.Pin? Pinned, PawfectLive.Contracts.StageState? Stage = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record ChatRules(int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes);
+
+    public sealed record Pin(string Text, string? MessageId, string PinnedBy, DateTimeOffset PinnedAt);
+
+    public static string Of(LiveStream stream)
+    {
+        var chat = stream.Chat.ToContract();
+        return JsonSerializer.Serialize(new LiveKitRoomMetadata(
+            new ChatRules(chat.SlowModeSeconds, chat.ChatEnabled, chat.EstablishedMinutes),
+            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null, stream.Stage.ToContract()), Json);
+    }
+}

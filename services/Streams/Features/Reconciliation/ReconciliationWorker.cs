@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace PawfectLive.Streams.Features.Reconciliation;
+
+/// <summary>Runs a reconciliation pass every <see cref="ReconciliationOptions.Interval"/>; a failed pass is logged and the next one tries again.</summary>
+public sealed partial class ReconciliationWorker(
+    ReconciliationService reconciliation,
+    IOptionsMonitor<ReconciliationOptions> options,
+    TimeProvider time,
+    ILogger<ReconciliationWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.CurrentValue.Enabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(options.CurrentValue.Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await reconciliation.RunPassAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Reconciliation pass failed; the next pass tries again")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}
