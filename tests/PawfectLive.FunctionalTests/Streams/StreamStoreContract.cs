@@ -182,7 +182,7 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
-    public async Task A_whole_listing_carries_the_blocklist_moderators_timeouts_and_chat_settings()
+    public async Task A_whole_listing_carries_the_blocklist_moderators_timeouts_and_chat_settings_and_a_public_one_leaves_them_out()
     {
         var store = await CreateStoreAsync();
         var stream = NewStream("wanda", T0);
@@ -203,6 +203,13 @@ public abstract class StreamStoreContract
         Assert.Equal(["kibble", "squirrel"], listed.Chat.BlockedWords);
         Assert.Equal(("Be kind 🐾", "m1", "wanda", T0), (listed.Chat.Pinned!.Text, listed.Chat.Pinned.MessageId, listed.Chat.Pinned.PinnedBy, listed.Chat.Pinned.PinnedAt));
         Assert.Equal(listed.Chat.SlowModeSeconds, (await store.GetAsync(stream.Id, default))!.Chat.SlowModeSeconds);
+
+        var shown = Assert.Single(await store.ListLiveAsync(new LiveStreamQuery(10), default), s => s.Id == stream.Id);
+        Assert.Equal((stream.Title, stream.RoomName, listed.Version), (shown.Title, shown.RoomName, shown.Version));
+        Assert.Empty(shown.BlockedUserIds);
+        Assert.Empty(shown.ModeratorIds);
+        Assert.Empty(shown.Timeouts);
+        Assert.True(shown.Chat.IsDefault);
     }
 
     [SkippableFact]

@@ -3,9 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Webhooks;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Webhooks;
+namespace PawfectLive.FunctionalTests.Stage;
 
 /// <summary>
 /// Co-hosts: viewers known from LiveKit's webhooks are invited and raise paws; LiveKit (the Twirp double) is told to let

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Streams;
+namespace PawfectLive.FunctionalTests.Reports;
 
 /// <summary>Reports resolved by admins with an action in one call, and the audit log of every owner, moderator and admin action.</summary>
 [Collection(StreamsCollection.Name)]

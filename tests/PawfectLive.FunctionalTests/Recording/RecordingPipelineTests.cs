@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Webhooks;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Webhooks;
+namespace PawfectLive.FunctionalTests.Recording;
 
 /// <summary>
 /// Recordings, replays and external encoders, driven the way LiveKit drives them: Streams calls the Egress and Ingress

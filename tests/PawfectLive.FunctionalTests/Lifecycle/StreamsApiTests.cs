@@ -3,10 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
 using PawfectLive.Streams.IntegrationEvents.Events;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Streams;
+namespace PawfectLive.FunctionalTests.Lifecycle;
 
 [Collection(StreamsCollection.Name)]
 public sealed class StreamsApiTests

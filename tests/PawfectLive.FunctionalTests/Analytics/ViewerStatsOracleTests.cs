@@ -3,9 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Webhooks;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Webhooks;
+namespace PawfectLive.FunctionalTests.Analytics;
 
 /// <summary>
 /// Creator analytics are exact: seeded webhook replays — shuffled, duplicated, leaves before joins, reconnects — give the

@@ -1,7 +1,8 @@
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Chat;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Chat;
+namespace PawfectLive.FunctionalTests.ChatSettings;
 
 /// <summary>Chat settings (chat off, slow mode, established users), the word filter and the pinned message, as Chat enforces them from Streams' events.</summary>
 [Collection(ChatCollection.Name)]

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Streams;
+namespace PawfectLive.FunctionalTests.ChatSettings;
 
 /// <summary>Chat settings, blocked words and the pinned message through Streams' API: rules, events and the LiveKit room metadata.</summary>
 [Collection(StreamsCollection.Name)]

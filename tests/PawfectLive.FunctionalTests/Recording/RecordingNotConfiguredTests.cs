@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using PawfectLive.FunctionalTests.Streams;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Streams;
+namespace PawfectLive.FunctionalTests.Recording;
 
 /// <summary>A deployment without recording storage (no <c>Recording:Bucket</c>): recording is refused clearly, nothing is started.</summary>
 [Collection(StreamsCollection.Name)]

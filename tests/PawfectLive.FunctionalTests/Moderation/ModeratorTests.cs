@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PawfectLive.Contracts;
+using PawfectLive.FunctionalTests.Streams;
 using PawfectLive.Streams.Features.Moderation;
 using Xunit.Abstractions;
 
-namespace PawfectLive.FunctionalTests.Streams;
+namespace PawfectLive.FunctionalTests.Moderation;
 
 /// <summary>Moderators per stream (the owner or an admin appoints them; they block and time out viewers, not each other) and timeouts.</summary>
 [Collection(StreamsCollection.Name)]
