@@ -22,7 +22,7 @@ public static class Extensions
 {
     public const string ServiceName = "streams";
 
-    /// <summary>The service's parts: the shared kernel and store, the event bus with each feature's consumers, then the features.</summary>
+    /// <summary>The service's parts: the store, the event bus with each feature's consumers, the shared kernel, then the features.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
@@ -31,9 +31,10 @@ public static class Extensions
         builder.AddValidatedOptions<StreamsOptions>(StreamsOptions.SectionName)
             .Configure(options => options.GoLiveEnabled = builder.Configuration.GetValue("FEATURE_GO_LIVE", options.GoLiveEnabled));
         builder.AddStreamStore();
-        builder.AddStreamKernel();
 
-        // Starts, stops and blocks keep working while RabbitMQ is down: the outbox publishes them once it is back.
+        // Starts, stops and blocks keep working while RabbitMQ is down: the outbox publishes them once it is back. The bus
+        // is registered before the kernel's outbox dispatcher and the features' workers, so it starts before them and
+        // stops after them.
         builder.AddEventBus(ServiceName, bus =>
         {
             bus.AddLiveKitSyncConsumers();
@@ -42,6 +43,7 @@ public static class Extensions
             bus.AddAnalyticsConsumers();
             bus.AddRecordingConsumers();
         }, busRequiredToServe: false);
+        builder.AddStreamKernel();
 
         builder.AddLifecycle();
         builder.AddModeration();
