@@ -4,11 +4,12 @@ using System.Text.Json;
 using PawfectLive.Contracts;
 using PawfectLive.FunctionalTests.Streams;
 using PawfectLive.Streams.Features.Moderation;
+using PawfectLive.Streams.IntegrationEvents.Events;
 using Xunit.Abstractions;
 
 namespace PawfectLive.FunctionalTests.Moderation;
 
-/// <summary>Moderators per stream (the owner or an admin appoints them; they block and time out viewers, not each other) and timeouts.</summary>
+/// <summary>Blocks, moderators per stream (the owner or an admin appoints them; they block and time out viewers, not each other), timeouts and the admin kill switch.</summary>
 [Collection(StreamsCollection.Name)]
 public sealed class ModeratorTests
 {
@@ -226,5 +227,76 @@ public sealed class ModeratorTests
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         await Task.Delay(200);
         Assert.DoesNotContain(_fixture.Events.Of<UserTimedOutIntegrationEvent>(), e => e.StreamId == streamId);
+    }
+
+    [Fact]
+    public async Task A_blocked_user_gets_no_token_is_removed_from_the_room_and_can_be_unblocked()
+    {
+        var ownerId = NewUser("owner");
+        using var owner = As(ownerId);
+        var started = await owner.StartStreamAsync();
+        var streamId = started.StreamId;
+        var roomName = started.RoomName;
+        var viewerId = NewUser("viewer");
+        using var viewer = As(viewerId);
+        _fixture.LiveKit.AddParticipant(roomName, viewerId);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
+
+        var block = await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = viewerId });
+
+        Assert.Equal(HttpStatusCode.OK, block.StatusCode);
+        await (await viewer.GetAsync($"/api/live/{streamId}/watch")).ProblemAsync(HttpStatusCode.Forbidden, "blocked");
+        var blocked = await _fixture.Events.WaitForAsync<UserBlockedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(viewerId, blocked.UserId);
+        Assert.Equal(roomName, blocked.RoomName);
+        await Eventually.HoldsAsync(() => Task.FromResult(!_fixture.LiveKit.HasParticipant(roomName, viewerId)), "LiveKit removed the viewer");
+        var removal = _fixture.LiveKit.Calls.First(c => c.Method == "RemoveParticipant" && c.Body["room"]!.GetValue<string>() == roomName);
+        Assert.Equal(viewerId, removal.Body["identity"]!.GetValue<string>());
+        Assert.True(removal.Grant["roomAdmin"]!.GetValue<bool>());
+        Assert.Equal(roomName, removal.Grant["room"]!.GetValue<string>());
+
+        var unblock = await owner.DeleteAsync($"/api/live/{streamId}/block/{viewerId}");
+
+        Assert.Equal(HttpStatusCode.OK, unblock.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/live/{streamId}/watch")).StatusCode);
+        await _fixture.Events.WaitForAsync<UserUnblockedIntegrationEvent>(e => e.StreamId == streamId && e.UserId == viewerId);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_or_an_admin_may_block()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        using var stranger = As(NewUser("stranger"));
+        using var admin = As(NewUser("admin"), admin: true);
+
+        await (await stranger.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "someone" })).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        await (await stranger.DeleteAsync($"/api/live/{streamId}/block/someone")).ProblemAsync(HttpStatusCode.Forbidden, "not-stream-owner");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "someone" })).StatusCode);
+        await (await owner.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "" })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task The_admin_kill_switch_ends_any_stream_and_deletes_its_room()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await owner.StartStreamAsync();
+        var streamId = started.StreamId;
+        using var user = As(NewUser("user"));
+        using var admin = As(NewUser("admin"), admin: true);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync($"/api/live/{streamId}/end", null)).StatusCode);
+        var killed = await admin.PostAsync($"/api/live/{streamId}/end", null);
+
+        Assert.Equal(HttpStatusCode.OK, killed.StatusCode);
+        var stream = await killed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(stream.GetProperty("isLive").GetBoolean());
+        Assert.Equal("admin", stream.GetProperty("endedReason").GetString());
+        var ended = await _fixture.Events.WaitForAsync<StreamEndedIntegrationEvent>(e => e.StreamId == streamId);
+        Assert.Equal(StreamEndReasons.Admin, ended.Reason);
+        await _fixture.Events.WaitForAsync<DeleteLiveKitRoomCommand>(c => c.StreamId == streamId);
+        using var anonymous = _fixture.App.ClientFor(null);
+        var active = await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100");
+        Assert.DoesNotContain(active.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == streamId);
     }
 }

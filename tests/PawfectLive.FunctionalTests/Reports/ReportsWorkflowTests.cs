@@ -131,4 +131,25 @@ public sealed class ReportsWorkflowTests
         await (await admin.GetAsync("/api/live/audit?streamId=nope")).ProblemAsync(HttpStatusCode.BadRequest, "validation");
         await (await admin.PostAsJsonAsync($"/api/live/{streamId}/block", new { userId = "x", reason = new string('r', 501) })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
     }
+
+    [Fact]
+    public async Task Reports_are_accepted_from_users_and_listed_for_admins_only()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        var reporterId = NewUser("reporter");
+        using var reporter = As(reporterId);
+        using var admin = As(NewUser("admin"), admin: true);
+
+        var report = await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "Not a pet <b>at all</b>" });
+
+        Assert.Equal(HttpStatusCode.Accepted, report.StatusCode);
+        await (await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "  " })).ProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("/api/live/reports")).StatusCode);
+        var reports = await admin.GetFromJsonAsync<JsonElement>("/api/live/reports");
+        Assert.Contains(reports.GetProperty("items").EnumerateArray(), item =>
+            item.GetProperty("streamId").GetString() == streamId
+            && item.GetProperty("reporterId").GetString() == reporterId
+            && item.GetProperty("reason").GetString() == "Not a pet <b>at all</b>");
+    }
 }
