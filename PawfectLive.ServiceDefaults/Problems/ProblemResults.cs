@@ -9,8 +9,18 @@ public static class ProblemResults
 {
     public const string ValidationTitle = "The request is invalid.";
 
-    public static ProblemHttpResult Create(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+    /// <summary>The members RFC 7807 and our problem writer own; an extension may never reuse one (a client would lose it).</summary>
+    public static IReadOnlySet<string> ReservedMembers { get; } =
+        new HashSet<string>(["type", "title", "status", "detail", "instance", "errors", "traceId"], StringComparer.OrdinalIgnoreCase);
+
+    public static ProblemHttpResult Create(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        if (extensions?.Keys.FirstOrDefault(ReservedMembers.Contains) is { } reserved)
+        {
+            throw new ArgumentException($"Problem extension '{reserved}' would duplicate a standard member of '{type}'.", nameof(extensions));
+        }
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
+    }
 
     /// <summary>400 with the broken rule of each field in <c>errors</c>, and all of them in <c>detail</c>.</summary>
     public static ProblemHttpResult Validation(IReadOnlyDictionary<string, string[]> errors) =>

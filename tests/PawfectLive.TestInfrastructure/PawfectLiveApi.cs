@@ -55,12 +55,19 @@ public static class PawfectLiveApi
     public static Task<BlockStatus> UnblockAsync(this HttpClient client, string streamId, string userId) =>
         SendAsync<BlockStatus>(client, HttpMethod.Delete, $"/api/live/{streamId}/block/{Uri.EscapeDataString(userId)}");
 
-    /// <summary>Asserts an RFC 7807 answer of this status and problem kind (e.g. <c>stream-not-found</c>) with a useful detail.</summary>
+    /// <summary>
+    /// Asserts an RFC 7807 answer of this status and problem kind (e.g. <c>stream-not-found</c>) with a useful detail,
+    /// whose members are each named once (a strict parser rejects a repeated one; a lenient one keeps the last) and whose
+    /// <c>status</c> is the HTTP status.
+    /// </summary>
     public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string kind)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var members = problem.EnumerateObject().Select(member => member.Name).ToList();
+        Assert.True(members.Count == members.Distinct().Count(), $"A problem member is repeated: {string.Join(", ", members)}");
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.Equal(ProblemTypePrefix + kind, problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         return problem;

@@ -8,7 +8,7 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly retryAfterSeconds?: number,
-    /** The problem's extension members, e.g. `status` on replay-not-ready. */
+    /** The problem's extension members, e.g. `recordingStatus` on replay-not-ready. */
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail || title);

@@ -67,7 +67,7 @@ public static class StreamProblems
             case StreamError.ReplayNotReady notReady:
                 return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.ReplayNotReady, "The replay is not ready.",
                     $"The recording of stream '{notReady.StreamId}' is {notReady.Status}; its replay is playable once it is ready.",
-                    new Dictionary<string, object?> { ["status"] = notReady.Status });
+                    new Dictionary<string, object?> { ["recordingStatus"] = notReady.Status });
             case StreamError.IngressNotFound notFound:
                 return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.IngressNotFound, "The stream has no external encoder.",
                     $"No ingress was created for stream '{notFound.StreamId}'.");

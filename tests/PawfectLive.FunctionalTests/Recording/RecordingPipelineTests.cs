@@ -72,7 +72,7 @@ public sealed class RecordingPipelineTests
         Assert.Equal("recording", (await RecordingAsync(owner, streamId)).GetProperty("status").GetString());
         await (await blocked.GetAsync($"/api/live/{streamId}/replay")).ProblemAsync(HttpStatusCode.Forbidden, "blocked");
         var notReady = await (await owner.GetAsync($"/api/live/{streamId}/replay")).ProblemAsync(HttpStatusCode.Conflict, "replay-not-ready");
-        Assert.Equal("recording", notReady.GetProperty("status").GetString());
+        Assert.Equal("recording", notReady.GetProperty("recordingStatus").GetString());
 
         await owner.StopStreamAsync(streamId);
         await Eventually.HoldsAsync(() => Task.FromResult(!_fixture.LiveKit.RunningEgresses.ContainsKey(egressId)), "the end of the stream stops its egress");
@@ -152,6 +152,8 @@ public sealed class RecordingPipelineTests
         Assert.Equal("s3 upload failed: access denied", recording.GetProperty("error").GetString());
         var missing = await (await owner.GetAsync($"/api/live/{streamId}/replay")).ProblemAsync(HttpStatusCode.NotFound, "replay-not-found");
         Assert.Contains("access denied", missing.GetProperty("detail").GetString());
+        await owner.StopStreamAsync(streamId);
+        await (await owner.DeleteAsync($"/api/live/{streamId}/replay")).ProblemAsync(HttpStatusCode.NotFound, "replay-not-found");
 
         var (otherOwner, otherStream, otherRoom) = await _fixture.StartStreamAsync();
         using var second = _fixture.Streams.ClientFor(TestUsers.Token(otherOwner));

@@ -110,7 +110,7 @@ export function replayPlayer(streamId: string, onReplay?: (replay: Replay) => vo
       switch (error.kind) {
         case "replay-not-ready": {
           // 409 comes only while the recording is starting, recording or processing: it moves on by itself.
-          const status = String(error.extensions.status ?? "processing").toLowerCase();
+          const status = String(error.extensions.recordingStatus ?? "processing").toLowerCase();
           if (attempts >= maxAttempts) {
             return say("The replay is taking longer than expected. Reload the page to check again.", "timed-out");
           }

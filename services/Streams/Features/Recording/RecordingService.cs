@@ -265,7 +265,7 @@ public sealed class RecordingService(
         }
         switch (stream.Recording)
         {
-            case null or { DeletedAt: not null }:
+            case null or { DeletedAt: not null } or { Status: RecordingStates.Failed }:
                 return new StreamError.ReplayNotFound(stream.Id, $"Stream '{stream.Id}' has no replay to delete.");
             case var recording when stream.IsLive || !recording.IsFinished:
                 return new StreamError.ReplayNotReady(stream.Id, recording.Status);
