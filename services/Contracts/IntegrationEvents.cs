@@ -22,12 +22,16 @@ public sealed record StreamEndedIntegrationEvent(
 /// <summary>
 /// A participant joined a LiveKit room. Published by Webhooks. <see cref="ParticipantKind"/> is LiveKit's kind (null for
 /// a standard participant; INGRESS, EGRESS, SIP, AGENT otherwise) and <see cref="Hidden"/> its hidden permission: Streams
-/// counts only standard, visible participants as viewers.
+/// counts only standard, visible participants as viewers. <see cref="Permission"/> and <see cref="Metadata"/> are what the
+/// participant joined with (from its token), so Streams can correct a stale token at once; null when the webhook had none.
 /// </summary>
 public sealed record ViewerJoinedIntegrationEvent(
     string WebhookEventId, string RoomName, string ParticipantSid, string Identity, DateTimeOffset OccurredAt,
-    string? ParticipantKind = null, bool Hidden = false)
+    string? ParticipantKind = null, bool Hidden = false, JoinedPermission? Permission = null, string? Metadata = null)
     : WebhookIntegrationEvent(WebhookEventId, OccurredAt);
+
+/// <summary>A participant's LiveKit permission as it joined: media (and from which sources), data, recorder.</summary>
+public sealed record JoinedPermission(bool CanSubscribe, bool CanPublish, bool CanPublishData, IReadOnlyList<string> CanPublishSources, bool Recorder);
 
 /// <summary>A participant left a LiveKit room. Published by Webhooks.</summary>
 public sealed record ViewerLeftIntegrationEvent(

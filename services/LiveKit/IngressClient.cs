@@ -34,6 +34,9 @@ public static class IngressStates
     internal static readonly string[] ByNumber = [Inactive, Buffering, Publishing, Error, Complete];
 }
 
+/// <summary>An ingress as <c>ListIngress</c> reports it.</summary>
+public sealed record IngressSnapshot(string IngressId, string RoomName, string Status);
+
 /// <summary>LiveKit's Ingress service over Twirp (grant <c>ingressAdmin</c>).</summary>
 public sealed partial class IngressClient(HttpClient http, TwirpChannel twirp, ILogger<IngressClient> logger)
 {
@@ -50,6 +53,19 @@ public sealed partial class IngressClient(HttpClient http, TwirpChannel twirp, I
         }
         LogCall(logger, "CreateIngress", request.RoomName, ingressId);
         return new CreatedIngress(ingressId, url, TwirpChannel.ReadString(info, "stream_key") ?? "");
+    }
+
+    /// <summary>The ingresses LiveKit holds for <paramref name="roomName"/> (every room's when empty), with their state.</summary>
+    public async Task<IReadOnlyList<IngressSnapshot>> ListIngressAsync(string roomName, CancellationToken cancellationToken)
+    {
+        using var response = await twirp.PostAsync(http, "Ingress", "ListIngress", new { room_name = roomName }, IngressGrant, cancellationToken);
+        var body = await TwirpChannel.ReadAsync("ListIngress", response, cancellationToken);
+        return [.. TwirpChannel.ReadArray(body, "items").OfType<System.Text.Json.Nodes.JsonObject>()
+            .Select(info => new IngressSnapshot(
+                TwirpChannel.ReadString(info, "ingress_id") ?? "",
+                TwirpChannel.ReadString(info, "room_name") ?? "",
+                TwirpChannel.ReadEnum(TwirpChannel.ReadObject(info, "state"), "status", IngressStates.ByNumber) ?? IngressStates.Inactive))
+            .Where(ingress => ingress.IngressId.Length > 0)];
     }
 
     /// <summary>Deletes an ingress; false when LiveKit had none by that id (deleted already).</summary>

@@ -1,42 +1,87 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace PawfectLive.LiveKit;
 
+/// <summary>A participant as LiveKit reports it (<c>ListParticipants</c>): who, what kind, its permission, metadata and tracks.</summary>
 public sealed record ParticipantInfo
 {
-    [JsonPropertyName("sid")] public string? Sid { get; init; }
-    [JsonPropertyName("identity")] public string? Identity { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
-    [JsonPropertyName("state")] public string? State { get; init; }
+    public string? Sid { get; init; }
+    public string? Identity { get; init; }
+    public string? Name { get; init; }
+    public string? State { get; init; }
 
     /// <summary>STANDARD (or omitted), INGRESS, EGRESS, SIP or AGENT.</summary>
-    [JsonPropertyName("kind")]
-    [JsonConverter(typeof(ParticipantKindConverter))]
     public string? Kind { get; init; }
 
-    [JsonPropertyName("permission")] public ParticipantInfoPermission? Permission { get; init; }
+    /// <summary>The participant's permission now; null when LiveKit's answer carried none.</summary>
+    public ParticipantInfoPermission? Permission { get; init; }
+
+    public string Metadata { get; init; } = "";
 
     /// <summary>The tracks the participant publishes now.</summary>
-    [JsonPropertyName("tracks")] public IReadOnlyList<ParticipantTrack>? Tracks { get; init; }
+    public IReadOnlyList<ParticipantTrack>? Tracks { get; init; }
+
+    /// <summary>Reads LiveKit's <c>ParticipantInfo</c> in either of the names protojson uses (snake_case or lowerCamelCase).</summary>
+    internal static ParticipantInfo From(JsonObject info) => new()
+    {
+        Sid = TwirpChannel.ReadString(info, "sid"),
+        Identity = TwirpChannel.ReadString(info, "identity"),
+        Name = TwirpChannel.ReadString(info, "name"),
+        State = TwirpChannel.ReadString(info, "state"),
+        Kind = TwirpChannel.ReadEnum(info, "kind", ParticipantKinds.ByNumber),
+        Metadata = TwirpChannel.ReadString(info, "metadata") ?? "",
+        Permission = TwirpChannel.ReadObject(info, "permission") is { } permission
+            ? new ParticipantInfoPermission
+            {
+                CanSubscribe = TwirpChannel.ReadBool(permission, "can_subscribe"),
+                CanPublish = TwirpChannel.ReadBool(permission, "can_publish"),
+                CanPublishData = TwirpChannel.ReadBool(permission, "can_publish_data"),
+                CanPublishSources = [.. TwirpChannel.ReadArray(permission, "can_publish_sources")
+                    .Select(source => TwirpChannel.EnumName(source, TrackSources.ByNumber)).OfType<string>()],
+                Hidden = TwirpChannel.ReadBool(permission, "hidden"),
+                Recorder = TwirpChannel.ReadBool(permission, "recorder"),
+                Agent = TwirpChannel.ReadBool(permission, "agent"),
+            }
+            : null,
+        Tracks = [.. TwirpChannel.ReadArray(info, "tracks").OfType<JsonObject>().Select(track => new ParticipantTrack { Sid = TwirpChannel.ReadString(track, "sid") })],
+    };
 }
 
 public sealed record ParticipantTrack
 {
-    [JsonPropertyName("sid")] public string? Sid { get; init; }
+    public string? Sid { get; init; }
 }
 
+/// <summary>The part of LiveKit's <c>ParticipantPermission</c> we read back.</summary>
 public sealed record ParticipantInfoPermission
 {
-    [JsonPropertyName("hidden")] public bool Hidden { get; init; }
+    public bool CanSubscribe { get; init; }
+    public bool CanPublish { get; init; }
+    public bool CanPublishData { get; init; }
+
+    /// <summary><see cref="TrackSources"/> names; empty means any source (when <see cref="CanPublish"/>).</summary>
+    public IReadOnlyList<string> CanPublishSources { get; init; } = [];
+
+    public bool Hidden { get; init; }
+    public bool Recorder { get; init; }
+    public bool Agent { get; init; }
 }
 
 public sealed record RoomInfo
 {
-    [JsonPropertyName("sid")] public string? Sid { get; init; }
-    [JsonPropertyName("name")] public string? Name { get; init; }
+    public string? Sid { get; init; }
+    public string? Name { get; init; }
+    public string Metadata { get; init; } = "";
+
+    internal static RoomInfo From(JsonObject info) => new()
+    {
+        Sid = TwirpChannel.ReadString(info, "sid"),
+        Name = TwirpChannel.ReadString(info, "name"),
+        Metadata = TwirpChannel.ReadString(info, "metadata") ?? "",
+    };
 }
 
 /// <summary>Permissions for UpdateParticipant; LiveKit replaces the whole object, so every flag is sent.</summary>
@@ -76,18 +121,16 @@ public sealed partial class RoomServiceClient(HttpClient http, TwirpChannel twir
         {
             return [];
         }
-        await TwirpChannel.EnsureSuccessAsync("ListParticipants", response, cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<ListParticipantsResponse>(LiveKitJson.Options, cancellationToken);
-        return body?.Participants ?? [];
+        var body = await TwirpChannel.ReadAsync("ListParticipants", response, cancellationToken);
+        return [.. TwirpChannel.ReadArray(body, "participants").OfType<JsonObject>().Select(ParticipantInfo.From)];
     }
 
     /// <summary>The rooms LiveKit has now among <paramref name="names"/> (all rooms when empty).</summary>
     public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         using var response = await PostAsync("ListRooms", new { names }, new VideoGrant { RoomList = true, CanPublish = true, CanSubscribe = true, CanPublishData = true }, cancellationToken);
-        await TwirpChannel.EnsureSuccessAsync("ListRooms", response, cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<ListRoomsResponse>(LiveKitJson.Options, cancellationToken);
-        return body?.Rooms ?? [];
+        var body = await TwirpChannel.ReadAsync("ListRooms", response, cancellationToken);
+        return [.. TwirpChannel.ReadArray(body, "rooms").OfType<JsonObject>().Select(RoomInfo.From)];
     }
 
     public async Task UpdateParticipantAsync(
@@ -121,10 +164,6 @@ public sealed partial class RoomServiceClient(HttpClient http, TwirpChannel twir
 
     private Task<HttpResponseMessage> PostAsync(string method, object body, VideoGrant grant, CancellationToken cancellationToken) =>
         twirp.PostAsync(http, "RoomService", method, body, grant, cancellationToken);
-
-    private sealed record ListParticipantsResponse(IReadOnlyList<ParticipantInfo>? Participants);
-
-    private sealed record ListRoomsResponse(IReadOnlyList<RoomInfo>? Rooms);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "LiveKit {Method} room {Room} identity {Identity}: {Outcome}")]
     private static partial void LogCall(ILogger logger, string method, string room, string? identity, string outcome);

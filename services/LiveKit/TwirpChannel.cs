@@ -73,6 +73,29 @@ public sealed class TwirpChannel(IOptions<LiveKitOptions> options, AccessTokenIs
         return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToString();
     }
 
+    public static bool ReadBool(JsonObject? message, string protoName) =>
+        (message?[protoName] ?? message?[JsonName(protoName)]) is JsonValue value
+        && (value.TryGetValue<bool>(out var flag) ? flag : bool.TryParse(value.ToString(), out var parsed) && parsed);
+
+    public static JsonObject? ReadObject(JsonObject? message, string protoName) =>
+        (message?[protoName] ?? message?[JsonName(protoName)]) as JsonObject;
+
+    /// <summary>A repeated field (empty when omitted, as protojson omits empty lists).</summary>
+    public static IEnumerable<JsonNode?> ReadArray(JsonObject? message, string protoName) =>
+        (message?[protoName] ?? message?[JsonName(protoName)]) as JsonArray ?? [];
+
+    /// <summary>An enum field written as its name or its number (<paramref name="names"/> in protobuf order).</summary>
+    public static string? ReadEnum(JsonObject? message, string protoName, string[] names) =>
+        EnumName(message?[protoName] ?? message?[JsonName(protoName)], names);
+
+    public static string? EnumName(JsonNode? node, string[] names) => node switch
+    {
+        JsonValue value when value.TryGetValue<int>(out var number) => number >= 0 && number < names.Length ? names[number] : null,
+        JsonValue value when value.TryGetValue<string>(out var name) =>
+            int.TryParse(name, out var numbered) && numbered >= 0 && numbered < names.Length ? names[numbered] : name,
+        _ => null,
+    };
+
     internal static string JsonName(string protoName)
     {
         var parts = protoName.Split('_');

@@ -107,6 +107,8 @@ public sealed record WebhookParticipant
     public string? Kind { get; init; }
 
     public WebhookParticipantPermission? Permission { get; init; }
+
+    public string? Metadata { get; init; }
 }
 
 /// <summary>The participant kinds of LiveKit's protocol (<c>ParticipantInfo.Kind</c>).</summary>
@@ -168,5 +170,42 @@ public sealed record WebhookParticipantPermission
 {
     public bool CanPublish { get; init; }
     public bool CanSubscribe { get; init; }
+    public bool CanPublishData { get; init; }
+
+    /// <summary><see cref="TrackSources"/> names (empty: any source, when <see cref="CanPublish"/>).</summary>
+    [JsonConverter(typeof(TrackSourceListConverter))]
+    public IReadOnlyList<string> CanPublishSources { get; init; } = [];
+
     public bool Hidden { get; init; }
+    public bool Recorder { get; init; }
+}
+
+/// <summary>A repeated <c>TrackSource</c>, each a name or a number.</summary>
+internal sealed class TrackSourceListConverter : JsonConverter<IReadOnlyList<string>>
+{
+    private static readonly TrackSourceConverter Source = new();
+
+    public override IReadOnlyList<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return [];
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("A repeated enum is an array.");
+        }
+        var sources = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (Source.Read(ref reader, typeof(string), options) is { } source)
+            {
+                sources.Add(source);
+            }
+        }
+        return sources;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, options);
 }

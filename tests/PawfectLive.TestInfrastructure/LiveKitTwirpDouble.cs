@@ -21,7 +21,7 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<TwirpCall> _calls = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _rooms = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Participant>> _rooms = new();
     private readonly ConcurrentDictionary<string, string> _metadata = new();
     private int _failuresToInject;
 
@@ -71,11 +71,41 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
 
     private static bool IsListing(string method) => method is "ListRooms" or "ListParticipants";
 
-    public void AddParticipant(string room, string identity) =>
-        _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, 0);
+    /// <summary>
+    /// A participant LiveKit holds in <paramref name="room"/>, as its token made it: by default a plain viewer's
+    /// permission (subscribe, publish data) and no metadata; <paramref name="kind"/> EGRESS, INGRESS, AGENT… for others.
+    /// </summary>
+    public void AddParticipant(string room, string identity, JsonObject? permission = null, string metadata = "", string? kind = null) =>
+        _rooms.GetOrAdd(room, _ => new()).TryAdd(identity, new Participant
+        {
+            Permission = permission ?? PlainViewerPermission(),
+            Metadata = metadata,
+            Kind = kind,
+        });
+
+    /// <summary>What a plain viewer token grants, as LiveKit reports it.</summary>
+    public static JsonObject PlainViewerPermission() => new() { ["can_subscribe"] = true, ["can_publish"] = false, ["can_publish_data"] = true };
+
+    /// <summary>The participant's permission and metadata as LiveKit holds them now (null: not in the room).</summary>
+    public (JsonObject Permission, string Metadata)? ParticipantState(string room, string identity) =>
+        _rooms.TryGetValue(room, out var people) && people.TryGetValue(identity, out var participant)
+            ? ((JsonObject)participant.Permission.DeepClone(), participant.Metadata)
+            : null;
 
     /// <summary>The participant publishes a camera track (ListParticipants shows it), without the webhook LiveKit would send.</summary>
-    public void PublishTrack(string room, string identity) => _rooms.GetOrAdd(room, _ => new())[identity] = 1;
+    public void PublishTrack(string room, string identity) =>
+        _rooms.GetOrAdd(room, _ => new()).GetOrAdd(identity, _ => new Participant { Permission = PlainViewerPermission() }).Publishing = true;
+
+    /// <summary>While true, every LiveKit API (room, egress, ingress; listings too) answers 503: LiveKit is down.</summary>
+    public bool Unavailable { get; set; }
+
+    private sealed class Participant
+    {
+        public bool Publishing { get; set; }
+        public string? Kind { get; set; }
+        public JsonObject Permission { get; set; } = [];
+        public string Metadata { get; set; } = "";
+    }
 
     /// <summary>A room with nobody in it yet (LiveKit creates rooms on first join or by CreateRoom).</summary>
     public void AddRoom(string room) => _rooms.GetOrAdd(room, _ => new());
@@ -137,6 +167,10 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     private async Task<IResult> HandleEgressAsync(string method, HttpContext http)
     {
         var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        if (Unavailable)
+        {
+            return Record("Egress." + method, body, [], HttpStatusCode.ServiceUnavailable, "unavailable", "LiveKit is down");
+        }
         var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
         if (grant is null || grant["roomRecord"]?.GetValue<bool>() != true)
         {
@@ -189,6 +223,10 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     private async Task<IResult> HandleIngressAsync(string method, HttpContext http)
     {
         var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        if (Unavailable)
+        {
+            return Record("Ingress." + method, body, [], HttpStatusCode.ServiceUnavailable, "unavailable", "LiveKit is down");
+        }
         var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
         if (grant is null || grant["ingressAdmin"]?.GetValue<bool>() != true)
         {
@@ -215,6 +253,14 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                     room_name = room,
                     participant_identity = Field(body, "participant_identity"),
                 });
+            case "ListIngress":
+                var inRoom = Field(body, "room_name") ?? "";
+                Record("Ingress." + method, body, grant, HttpStatusCode.OK);
+                return Results.Json(new
+                {
+                    items = _ingresses.Where(i => inRoom.Length == 0 || i.Value == inRoom)
+                        .Select(i => new { ingress_id = i.Key, room_name = i.Value, state = new { status = "ENDPOINT_INACTIVE" } }).ToArray(),
+                });
             case "DeleteIngress":
                 var deleted = Field(body, "ingress_id") ?? "";
                 return _ingresses.TryRemove(deleted, out _)
@@ -236,6 +282,10 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     private async Task<IResult> HandleAsync(string method, HttpContext http)
     {
         var body = await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? [];
+        if (Unavailable)
+        {
+            return Record(method, body, [], HttpStatusCode.ServiceUnavailable, "unavailable", "LiveKit is down");
+        }
         var grant = VerifyBearer(http.Request.Headers.Authorization.ToString());
         if (grant is null)
         {
@@ -288,7 +338,10 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                         identity = person.Key,
                         state = "ACTIVE",
                         joined_at = "1700000000",
-                        tracks = person.Value == 1 ? new[] { new { sid = "TR_" + person.Key, type = "VIDEO", source = "CAMERA" } } : [],
+                        kind = person.Value.Kind ?? "STANDARD",
+                        permission = person.Value.Permission.DeepClone(),
+                        metadata = person.Value.Metadata,
+                        tracks = person.Value.Publishing ? new[] { new { sid = "TR_" + person.Key, type = "VIDEO", source = "CAMERA" } } : [],
                     }).ToArray()
                     : [];
                 return Results.Json(new { participants });
@@ -296,12 +349,22 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
                 Record(method, body, grant, HttpStatusCode.OK);
                 var names = body["names"]?.AsArray().Select(name => name!.GetValue<string>()).ToHashSet() ?? [];
                 var rooms = _rooms.Keys.Where(name => names.Count == 0 || names.Contains(name))
-                    .Select(name => new { sid = "RM_" + name, name, num_participants = _rooms[name].Count }).ToArray();
+                    .Select(name => new { sid = "RM_" + name, name, num_participants = _rooms[name].Count, metadata = RoomMetadata(name) ?? "" }).ToArray();
                 return Results.Json(new { rooms });
             case "UpdateParticipant":
-                return _rooms.TryGetValue(room, out var inRoom) && identity is not null && inRoom.ContainsKey(identity)
-                    ? Record(method, body, grant, HttpStatusCode.OK)
-                    : Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "participant not found");
+                if (!_rooms.TryGetValue(room, out var inRoom) || identity is null || !inRoom.TryGetValue(identity, out var updated))
+                {
+                    return Record(method, body, grant, HttpStatusCode.NotFound, "not_found", "participant not found");
+                }
+                if (body["permission"] is JsonObject permission)
+                {
+                    updated.Permission = (JsonObject)permission.DeepClone(); // LiveKit replaces the whole object.
+                }
+                if (body["metadata"]?.GetValue<string>() is { Length: > 0 } metadata)
+                {
+                    updated.Metadata = metadata;
+                }
+                return Record(method, body, grant, HttpStatusCode.OK);
             case "UpdateRoomMetadata":
                 if (!_rooms.ContainsKey(room))
                 {

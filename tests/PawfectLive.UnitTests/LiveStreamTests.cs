@@ -304,11 +304,30 @@ public sealed class LiveStreamTests
         Assert.True(stream.AttachIngress(new StreamIngress { Id = "IN_1", Type = StreamSources.Whip }, At));
         Assert.False(stream.AttachIngress(new StreamIngress { Id = "IN_2", Type = StreamSources.Rtmp }, At));
 
-        Assert.False(stream.ApplyIngressReport("IN_other", publishing: true, null, At));
-        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At));
+        Assert.False(stream.ApplyIngressReport("IN_other", publishing: true, null, At, At));
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At, At));
         Assert.Equal((StreamSources.Whip, IngressStatuses.Publishing), (stream.Source, stream.Ingress!.Status));
-        Assert.False(stream.ApplyIngressReport("IN_1", publishing: true, null, At));
-        Assert.True(stream.ApplyIngressReport("IN_1", publishing: false, "encoder went away", At));
+        Assert.False(stream.ApplyIngressReport("IN_1", publishing: true, null, At, At));
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: false, "encoder went away", At.AddSeconds(5), At));
         Assert.Equal((StreamSources.WebRtc, IngressStatuses.Ended, "encoder went away"), (stream.Source, stream.Ingress.Status, stream.Ingress.Error));
+    }
+
+    [Fact]
+    public void An_encoder_reconnect_reported_in_reverse_order_leaves_the_encoder_publishing()
+    {
+        var stream = NewStream();
+        stream.AttachIngress(new StreamIngress { Id = "IN_1", Type = StreamSources.Rtmp }, At);
+        stream.ApplyIngressReport("IN_1", publishing: true, null, At, At);
+
+        // OBS reconnects: LiveKit ends the ingress at t+10 s and starts it again at t+11 s; the start arrives first.
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At.AddSeconds(11), At));
+        Assert.False(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(10), At));
+        Assert.Equal((StreamSources.Rtmp, IngressStatuses.Publishing), (stream.Source, stream.Ingress!.Status));
+
+        // Both in the same second (webhook times are whole seconds), in either order: publishing wins.
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(20), At));
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At.AddSeconds(20), At));
+        Assert.False(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(20), At));
+        Assert.Equal(StreamSources.Rtmp, stream.Source);
     }
 }

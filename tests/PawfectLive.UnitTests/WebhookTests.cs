@@ -75,7 +75,10 @@ public sealed class WebhookTests
             """{"event":"participant_connection_aborted","id":"EV_2","room":{"name":"r"},"participant":{"sid":"PA_2","identity":"bob"}}""")));
         var finished = LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""{"event":"room_finished","id":"EV_3","room":{"name":"r"}}"""u8));
 
-        Assert.Equal(new ViewerJoinedIntegrationEvent("EV_1", "live_rex_1", "PA_1", "ann", DateTimeOffset.FromUnixTimeSeconds(1795608000)), joined);
+        Assert.Equal(new ViewerJoinedIntegrationEvent("EV_1", "live_rex_1", "PA_1", "ann", DateTimeOffset.FromUnixTimeSeconds(1795608000),
+            Permission: joined.Permission, Metadata: joined.Metadata), joined);
+        // What the participant joined with, for Streams to correct a stale token at once.
+        Assert.Equal((true, false, false), (joined.Permission!.CanSubscribe, joined.Permission.CanPublish, joined.Permission.CanPublishData));
         Assert.Equal(EventIds.FromWebhook("EV_1"), joined.EventId);
         Assert.Equal(new ViewerLeftIntegrationEvent("EV_2", "r", "PA_2", "bob", DateTimeOffset.UnixEpoch), left);
         Assert.Equal(new RoomFinishedIntegrationEvent("EV_3", "r", DateTimeOffset.UnixEpoch), finished);

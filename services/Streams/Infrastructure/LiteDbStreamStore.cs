@@ -117,6 +117,13 @@ public sealed class LiteDbStreamStore
             .Take(limit)
             .ToList());
 
+    public Task<IReadOnlyList<LiveStream>> ListUnfinishedRecordingsAsync(int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LiveStream>>(_streams.Find(s => !s.IsLive && s.Recording != null && s.Recording.EgressId != null
+                && (s.Recording.Status == RecordingStates.Starting || s.Recording.Status == RecordingStates.Recording || s.Recording.Status == RecordingStates.Processing))
+            .OrderBy(s => s.EndedAt)
+            .Take(limit)
+            .ToList());
+
     public Task<StreamUpdate?> UpdateAsync(string id, Func<LiveStream, bool> change, CancellationToken cancellationToken) =>
         WriteAsync(() =>
         {

@@ -48,6 +48,7 @@ public sealed class MongoStreamStore
             new CreateIndexModel<LiveStream>(keys.Ascending(s => s.IsLive).Descending(s => s.StartedAt)),
             new CreateIndexModel<LiveStream>(keys.Ascending(s => s.OwnerId).Ascending(s => s.IsLive)),
             new CreateIndexModel<LiveStream>(keys.Ascending(s => s.RoomName), new CreateIndexOptions { Unique = true }),
+            new CreateIndexModel<LiveStream>(keys.Ascending(s => s.Recording!.Status).Ascending(s => s.IsLive), new CreateIndexOptions { Sparse = true }),
             new CreateIndexModel<LiveStream>(keys.Ascending(s => s.OwnerId), new CreateIndexOptions<LiveStream>
             {
                 Name = OneLiveStreamPerOwnerIndex,
@@ -158,6 +159,13 @@ public sealed class MongoStreamStore
     public async Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken) =>
         await _streams.Find(Filter.Eq(s => s.IsLive, false) & Filter.Gte(s => s.EndedAt, since))
             .Sort(Builders<LiveStream>.Sort.Descending(s => s.EndedAt))
+            .Limit(limit)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<LiveStream>> ListUnfinishedRecordingsAsync(int limit, CancellationToken cancellationToken) =>
+        await _streams.Find(Filter.Eq(s => s.IsLive, false) & Filter.Ne(s => s.Recording!.EgressId, null)
+                & Filter.In(s => s.Recording!.Status, [RecordingStates.Starting, RecordingStates.Recording, RecordingStates.Processing]))
+            .Sort(Builders<LiveStream>.Sort.Ascending(s => s.EndedAt))
             .Limit(limit)
             .ToListAsync(cancellationToken);
 

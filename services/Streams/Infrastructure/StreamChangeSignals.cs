@@ -1,17 +1,20 @@
 using PawfectLive.Contracts;
 using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.LiveKitSync;
 using PawfectLive.Streams.Features.Moderation;
 using PawfectLive.Streams.Features.Presence;
 
 namespace PawfectLive.Streams.Infrastructure;
 
-/// <summary>Wakes the outbox dispatcher, evicts the <c>/active</c> cache, queues viewer-count announcements and timeout expiries.</summary>
+/// <summary>Wakes the outbox dispatcher, asks for LiveKit to be reconciled, evicts the <c>/active</c> cache, queues viewer-count announcements and timeout expiries.</summary>
 public sealed class StreamChangeSignals(
     OutboxSignal outbox, ActiveStreamsCache activeCache, ViewerCountPublisher viewerCounts, TimeoutExpirySchedule expiries,
-    MassTransit.IBus bus, TimeProvider time)
+    LiveKitSyncQueue liveKit, MassTransit.IBus bus, TimeProvider time)
     : IStreamChangeSignals
 {
     public void EventsWritten() => outbox.Notify();
+
+    public void StreamChanged(string streamId) => liveKit.RequestRoom(streamId);
 
     public ValueTask ListingChangedAsync(CancellationToken cancellationToken) => activeCache.InvalidateAsync(cancellationToken);
 

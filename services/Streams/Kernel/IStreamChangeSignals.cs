@@ -6,6 +6,9 @@ public interface IStreamChangeSignals
     /// <summary>New events are in an outbox: publish them now rather than at the next poll.</summary>
     void EventsWritten();
 
+    /// <summary>The stream changed: make its LiveKit room agree with it (coalesced per stream).</summary>
+    void StreamChanged(string streamId);
+
     /// <summary>A stream started or ended: cached <c>/active</c> pages are stale.</summary>
     ValueTask ListingChangedAsync(CancellationToken cancellationToken);
 

@@ -14,7 +14,8 @@ public sealed class StreamChanges(IStreamStore store, IStreamChangeSignals signa
 {
     /// <summary>
     /// Applies <paramref name="change"/> and, in the same write and only if it changed the stream, queues the events it
-    /// causes in the outbox (then wakes the publisher). This is where each change's events are decided.
+    /// causes in the outbox (then wakes the publisher and asks for LiveKit to be reconciled with the stream). This is where
+    /// each change's events are decided.
     /// </summary>
     public async Task<StreamUpdate?> ChangeAsync(
         string streamId, Func<LiveStream, bool> change, Func<LiveStream, IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken,
@@ -40,6 +41,7 @@ public sealed class StreamChanges(IStreamStore store, IStreamChangeSignals signa
         if (update is { Changed: true })
         {
             signals.EventsWritten();
+            signals.StreamChanged(streamId);
         }
         return update;
     }

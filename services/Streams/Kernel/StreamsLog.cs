@@ -62,6 +62,15 @@ internal static partial class StreamsLog
     [LoggerMessage(EventId = 2404, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit skipped this pass: {Error}")]
     public static partial void LiveKitReconciliationSkipped(this ILogger logger, string error);
 
+    [LoggerMessage(EventId = 2406, Level = LogLevel.Warning, Message = "Stream {StreamId} has ended but LiveKit still had its room {RoomName}; deleting it")]
+    public static partial void EndedRoomDeleted(this ILogger logger, string streamId, string roomName);
+
+    [LoggerMessage(EventId = 2510, Level = LogLevel.Warning, Message = "Stream {StreamId}: ingress {IngressId} deleted by reconciliation ({Reason})")]
+    public static partial void StrayIngressDeleted(this ILogger logger, string streamId, string ingressId, string reason);
+
+    [LoggerMessage(EventId = 2511, Level = LogLevel.Debug, Message = "Reconciliation could not list LiveKit's ingresses; ingress repair skipped this pass: {Error}")]
+    public static partial void IngressReconciliationSkipped(this ILogger logger, string error);
+
     [LoggerMessage(EventId = 2501, Level = LogLevel.Information, Message = "Stream {StreamId}: {OwnerId} asked for recording {RecordingId}")]
     public static partial void RecordingRequested(this ILogger logger, string streamId, string ownerId, string recordingId);
 
@@ -84,7 +93,7 @@ internal static partial class StreamsLog
     [LoggerMessage(EventId = 2507, Level = LogLevel.Information, Message = "Stream {StreamId}: ingress {IngressId} is {Status}; source {Source}")]
     public static partial void IngressStatus(this ILogger logger, string streamId, string ingressId, string status, string source);
 
-    [LoggerMessage(EventId = 2508, Level = LogLevel.Warning, Message = "Stream {StreamId}: egress {EgressId} is not the recording's; stopped")]
+    [LoggerMessage(EventId = 2508, Level = LogLevel.Warning, Message = "Stream {StreamId}: egress {EgressId} is not a live stream's recording; stopped")]
     public static partial void OrphanEgressStopped(this ILogger logger, string streamId, string egressId);
 
     [LoggerMessage(EventId = 2509, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit's Egress skipped this pass: {Error}")]

@@ -63,6 +63,12 @@ public interface IStreamStore
     Task<IReadOnlyList<LiveStream>> ListEndedSinceAsync(DateTime since, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Ended streams, however long ago, whose recording has an egress and is not finished (starting, recording,
+    /// processing): the ones whose lost <c>egress_ended</c> reconciliation must still find. Longest ended first.
+    /// </summary>
+    Task<IReadOnlyList<LiveStream>> ListUnfinishedRecordingsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Applies <paramref name="change"/> to the stream's current state and stores the result if it returns true. Null
     /// when no stream has that id. The function may run more than once (when another writer got there first), each
     /// time on a fresh copy, so it must only change the stream it is given.

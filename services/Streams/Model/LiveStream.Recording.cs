@@ -136,19 +136,28 @@ public sealed partial class LiveStream
 
     /// <summary>
     /// LiveKit's report on the stream's ingress: while an encoder publishes the stream's source is that encoder's protocol,
-    /// afterwards the app's again. False when nothing changed or the report is about another ingress.
+    /// afterwards the app's again. Reports are applied in LiveKit's order, not in arrival order: one older than the newest
+    /// applied is ignored, and of two in the same second (LiveKit's webhook times are whole seconds; an encoder's
+    /// reconnect ends and starts within one) publishing wins. False when nothing changed or the report is about another ingress.
     /// </summary>
-    public bool ApplyIngressReport(string ingressId, bool publishing, string? error, DateTime at)
+    public bool ApplyIngressReport(string ingressId, bool publishing, string? error, DateTime reportedAt, DateTime at)
     {
-        if (Ingress is not { } ingress || ingress.Id != ingressId)
+        if (Ingress is not { } ingress || ingress.Id != ingressId
+            || ingress.ReportedAt is { } newest && (reportedAt < newest || reportedAt == newest && !publishing))
         {
             return false;
         }
         var (status, source) = publishing ? (IngressStatuses.Publishing, ingress.Type) : (IngressStatuses.Ended, StreamSources.WebRtc);
         if (ingress.Status == status && Source == source && ingress.Error == error)
         {
-            return false;
+            if (ingress.ReportedAt == reportedAt)
+            {
+                return false;
+            }
+            ingress.ReportedAt = reportedAt; // Only the report's time moved on.
+            return Changed(at);
         }
+        ingress.ReportedAt = reportedAt;
         (ingress.Status, ingress.Error, Source) = (status, error, IsLive ? source : Source);
         return Changed(at);
     }

@@ -12,6 +12,9 @@ public sealed class StreamIngress
     public string Status { get; set; } = IngressStatuses.Waiting;
     public string? Error { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When LiveKit made the newest report applied (its webhook's own time); older reports are ignored.</summary>
+    public DateTime? ReportedAt { get; set; }
 }
 
 /// <summary>What an ingress is doing, as the owner sees it.</summary>

@@ -139,7 +139,11 @@ public static class LiveKitWebhooksApi
                 new RoomFinishedIntegrationEvent(webhook.Id!, room, occurredAt),
             WebhookEventNames.ParticipantJoined when room is not null && participant?.Sid is not null =>
                 new ViewerJoinedIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt,
-                    ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden ?? false),
+                    ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden ?? false,
+                    participant.Permission is { } permission
+                        ? new JoinedPermission(permission.CanSubscribe, permission.CanPublish, permission.CanPublishData, permission.CanPublishSources, permission.Recorder)
+                        : null,
+                    participant.Metadata),
             WebhookEventNames.ParticipantLeft or WebhookEventNames.ParticipantConnectionAborted
                 when room is not null && participant?.Sid is not null =>
                 new ViewerLeftIntegrationEvent(webhook.Id!, room, participant.Sid, participant.Identity ?? "", occurredAt),

@@ -179,8 +179,12 @@ public sealed class ModeratorTests
         await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 1),
             "the timed-out viewer loses the permission to publish data in LiveKit");
         Assert.False(await _fixture.WatchTokenMayPublishDataAsync(viewer, started.StreamId), "a new watch token cannot publish data either");
+        // They rejoin with a token from before the timeout: LiveKit holds what that token granted.
+        _fixture.LiveKit.DropParticipant(started.RoomName, viewerId);
+        _fixture.LiveKit.AddParticipant(started.RoomName, viewerId);
         await _fixture.Events.PublishAsync(new ViewerJoinedIntegrationEvent(
-            Guid.NewGuid().ToString("N"), started.RoomName, "PA_rejoin", viewerId, DateTimeOffset.UtcNow));
+            Guid.NewGuid().ToString("N"), started.RoomName, "PA_rejoin", viewerId, DateTimeOffset.UtcNow,
+            Permission: new JoinedPermission(CanSubscribe: true, CanPublish: false, CanPublishData: true, [], Recorder: false)));
         await Eventually.HoldsAsync(() => Task.FromResult(_fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: false) == 2),
             "rejoining with an old token is corrected at once");
         Assert.Equal(0, _fixture.DataPermissionUpdates(started.RoomName, viewerId, canPublishData: true));

@@ -1,5 +1,4 @@
 using PawfectLive.Contracts;
-using PawfectLive.Streams.IntegrationEvents.Events;
 
 namespace PawfectLive.Streams.Features.ChatSettings;
 
@@ -8,8 +7,8 @@ public sealed record StreamChatSettings(string StreamId, ChatRoomSettings Settin
 
 /// <summary>
 /// The chat rules of a stream (slow mode, chat on/off, established users), the owner's blocked words and the pinned
-/// message. Every change is written with <c>ChatSettingsChanged</c> (the whole settings, for Chat) and a
-/// <see cref="SyncLiveKitRoomMetadataCommand"/> (for the LiveKit room's metadata) in the same update.
+/// message. Every change is written with <c>ChatSettingsChanged</c> (the whole settings, for Chat) in the same update;
+/// the LiveKit room's metadata and the viewers' data permission follow by reconciliation.
 /// </summary>
 public sealed class ChatSettingsService(StreamAccess access, StreamChanges changes, TimeProvider time, ILogger<ChatSettingsService> logger)
 {
@@ -44,20 +43,11 @@ public sealed class ChatSettingsService(StreamAccess access, StreamChanges chang
             return new StreamError.Invalid(errors);
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var chatTurned = false;
         return await ChangeAsync(caller, id, moderatorsMay: true,
-            stream =>
-            {
-                var wasEnabled = stream.Chat.ChatEnabled;
-                var changed = stream.ChangeChatRules(slowModeSeconds, chatEnabled, establishedMinutes, now);
-                chatTurned = stream.Chat.ChatEnabled != wasEnabled;
-                return changed;
-            },
+            stream => stream.ChangeChatRules(slowModeSeconds, chatEnabled, establishedMinutes, now),
             AuditActions.ChatSettings,
             stream => $"slow mode {stream.Chat.SlowModeSeconds} s, chat {(stream.Chat.ChatEnabled ? "on" : "off")}, established {stream.Chat.EstablishedMinutes} min",
-            cancellationToken,
-            // Chat off closes LiveKit's data channel to viewers too; chat on opens it again.
-            stream => chatTurned ? [new SyncLiveKitDataPermissionsCommand(Guid.NewGuid(), stream.Id, stream.RoomName, time.GetUtcNow())] : []);
+            cancellationToken);
     }
 
     /// <summary>The owner, a moderator or an admin reads the owner's blocked words.</summary>
@@ -131,7 +121,7 @@ public sealed class ChatSettingsService(StreamAccess access, StreamChanges chang
     /// </summary>
     private async Task<Result<StreamChatSettings>> ChangeAsync(
         Caller caller, string id, bool moderatorsMay, Func<LiveStream, bool> change, string action, Func<LiveStream, string?> details,
-        CancellationToken cancellationToken, Func<LiveStream, IReadOnlyList<IntegrationEvent>>? moreEvents = null)
+        CancellationToken cancellationToken)
     {
         var found = await access.FindModeratedAsync(caller, id, moderatorsMay, cancellationToken);
         if (found.Value is not { } stream)
@@ -147,8 +137,6 @@ public sealed class ChatSettingsService(StreamAccess access, StreamChanges chang
         var update = await changes.ChangeAsync(stream.Id, change, current =>
         [
             new ChatSettingsChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Chat.ToContract(), caller.UserId, now, current.Version),
-            new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), current.Id, current.RoomName, now),
-            .. moreEvents?.Invoke(current) ?? [],
         ], cancellationToken, current => new AuditedAction(caller, action, Details: details(current)));
         var after = update?.Stream ?? stream;
         if (update is { Changed: true })

@@ -13,6 +13,10 @@ public sealed class IngressService(
 {
     public static readonly IReadOnlyList<string> Types = [StreamSources.Rtmp, StreamSources.Whip];
 
+    // A live stream's stray ingress seen by the last pass: deleted only when the next pass sees it again, so an ingress
+    // whose creation is still being stored (CreateAsync, between LiveKit's answer and the write) is never taken for one.
+    private HashSet<string> _straysSeen = [];
+
     /// <summary>
     /// Creates the stream's ingress of <paramref name="type"/> (rtmp or whip) for its owner; asking again for the same type
     /// answers the one there is. Nothing is stored when LiveKit cannot create it.
@@ -87,6 +91,46 @@ public sealed class IngressService(
         return stream.Ingress is { } existing ? (stream, existing) : new StreamError.IngressNotFound(stream.Id);
     }
 
+    /// <summary>
+    /// Level-triggered repair from LiveKit's <c>ListIngress</c>: an ingress in one of our rooms that is not a live stream's
+    /// own is deleted — an ended stream's (its <c>DeleteIngress</c> gave up), or one LiveKit created while storing it
+    /// failed, once two passes in a row saw it — so no stream key outlives its stream. Ingresses in rooms that are not ours
+    /// are left alone. Ingress
+    /// missing or unreachable skips this part of the pass.
+    /// </summary>
+    public async Task ReconcileAsync(IReadOnlyList<LiveStream> live, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IngressSnapshot> listed;
+        try
+        {
+            listed = await ingress.ListIngressAsync("", cancellationToken);
+        }
+        catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            logger.IngressReconciliationSkipped(ex.Message);
+            return;
+        }
+        var liveByRoom = live.ToDictionary(stream => stream.RoomName, StringComparer.Ordinal);
+        var straysSeen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in listed)
+        {
+            var owner = liveByRoom.GetValueOrDefault(snapshot.RoomName)
+                ?? (await store.FindIdByRoomNameAsync(snapshot.RoomName, cancellationToken) is { } streamId ? await store.GetAsync(streamId, cancellationToken) : null);
+            if (owner is null || owner.IsLive && owner.Ingress?.Id == snapshot.IngressId)
+            {
+                continue;
+            }
+            if (owner.IsLive && straysSeen.Add(snapshot.IngressId) && !_straysSeen.Contains(snapshot.IngressId))
+            {
+                continue;
+            }
+            logger.StrayIngressDeleted(owner.Id, snapshot.IngressId, owner.IsLive ? "not the stream's own" : "the stream has ended");
+            await ingress.DeleteIngressAsync(snapshot.IngressId, cancellationToken);
+        }
+        _straysSeen = straysSeen;
+    }
+
     /// <summary>LiveKit reported on an ingress: an encoder publishes (the stream's source is rtmp or whip) or stopped (webrtc again).</summary>
     public async Task IngressReportedAsync(IngressUpdatedIntegrationEvent report, CancellationToken cancellationToken)
     {
@@ -95,8 +139,9 @@ public sealed class IngressService(
             return;
         }
         var now = time.GetUtcNow();
+        var reportedAt = report.OccurredAt > DateTimeOffset.UnixEpoch ? report.OccurredAt.UtcDateTime : now.UtcDateTime;
         var update = await changes.ChangeAsync(streamId,
-            current => current.ApplyIngressReport(report.IngressId, report.Publishing, report.Error, now.UtcDateTime), _ => [], cancellationToken);
+            current => current.ApplyIngressReport(report.IngressId, report.Publishing, report.Error, reportedAt, now.UtcDateTime), _ => [], cancellationToken);
         if (update is { Changed: true, Stream: var stream })
         {
             await signals.ListingChangedAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
+using PawfectLive.Streams.Features.LiveKitSync;
 using PawfectLive.Streams.Features.Recording;
 using PawfectLive.Streams.IntegrationEvents.Events;
 
@@ -138,7 +139,9 @@ public sealed class LifecycleService(
         var grant = rights.OnStage
             ? VideoGrant.StageGuest(stream.RoomName, canPublishData: rights.MayPublishData)
             : VideoGrant.Subscriber(stream.RoomName, canPublishData: rights.MayPublishData);
-        var token = tokens.Issue(caller.UserId, grant, caller.Name);
+        // The metadata reconciliation reads back (a guest on stage, an admin); a plain viewer's token carries none.
+        var metadata = LiveKitParticipantMetadata.For(stream, caller.UserId, caller.IsAdmin);
+        var token = tokens.Issue(caller.UserId, grant, caller.Name, metadata == LiveKitParticipantMetadata.Default ? null : metadata.ToJson());
         return new WatchTicket(stream, token, liveKit.Value.Url);
     }
 

@@ -14,6 +14,11 @@ public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, Liv
 
     public sealed record Pin(string Text, string? MessageId, string PinnedBy, DateTimeOffset PinnedAt);
 
+    /// <summary>Nothing to say: default chat rules, no pin, an empty stage (a room whose metadata was never written says the same).</summary>
+    public static bool IsDefault(LiveStream stream) =>
+        stream.Chat is { SlowModeSeconds: 0, ChatEnabled: true, EstablishedMinutes: 0, Pinned: null }
+        && stream.Stage is { GuestIds.Count: 0, InvitedIds.Count: 0, RequestIds.Count: 0 };
+
     public static string Of(LiveStream stream)
     {
         var chat = stream.Chat.ToContract();

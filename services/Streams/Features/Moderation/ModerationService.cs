@@ -198,7 +198,6 @@ public sealed class ModerationService(
         var update = await changes.ChangeAsync(stream.Id, current => current.TimeOut(target, until.UtcDateTime, now.UtcDateTime), current =>
         [
             new UserTimedOutIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, target, until, caller.UserId, now, current.Version),
-            new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now),
         ], cancellationToken, _ => new AuditedAction(caller, AuditActions.TimeOut, target, InputRules.NormalizeReason(reason), $"{timeoutSeconds} s"));
         if (update is not { Changed: true })
         {
@@ -225,7 +224,6 @@ public sealed class ModerationService(
         var update = await changes.ChangeAsync(stream.Id, current => current.LiftTimeout(userId, now.UtcDateTime), current =>
         [
             new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, caller.UserId, now, current.Version),
-            new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, userId, now),
         ], cancellationToken, _ => new AuditedAction(caller, AuditActions.LiftTimeout, userId));
         if (update is { Changed: true })
         {
@@ -239,7 +237,7 @@ public sealed class ModerationService(
 
     /// <summary>
     /// Drops the stream's timeouts that have run out, telling Chat (a lift by <see cref="TimeoutExpiry"/>) and giving
-    /// each user their LiveKit data permission back, in the same write. Nothing changes when none has run out.
+    /// each user their LiveKit data permission back (the change reconciles LiveKit). Nothing changes when none has run out.
     /// </summary>
     public async Task ExpireTimeoutsAsync(string streamId, CancellationToken cancellationToken)
     {
@@ -247,11 +245,8 @@ public sealed class ModerationService(
         IReadOnlyList<string> expired = [];
         var update = await changes.ChangeAsync(streamId, current => (expired = current.ExpireTimeouts(now.UtcDateTime)).Count > 0, current =>
         [
-            .. expired.SelectMany(userId => new IntegrationEvent[]
-            {
-                new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, TimeoutExpiry, now, current.Version),
-                new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, userId, now),
-            }),
+            .. expired.Select(userId =>
+                new UserTimeoutLiftedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, userId, TimeoutExpiry, now, current.Version)),
         ], cancellationToken);
         if (update is { Changed: true })
         {

@@ -1,5 +1,6 @@
 using PawfectLive.Contracts;
 using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.LiveKitSync;
 using PawfectLive.Streams.IntegrationEvents.Events;
 
 namespace PawfectLive.Streams.Features.Presence;
@@ -16,6 +17,7 @@ public sealed class ViewerPresenceService(
     IViewerSessionStore sessions,
     LifecycleService lifecycle,
     IStreamChangeSignals signals,
+    LiveKitSyncQueue liveKit,
     TimeProvider time,
     ILogger<ViewerPresenceService> logger)
 {
@@ -32,9 +34,9 @@ public sealed class ViewerPresenceService(
             {
                 continue;
             }
-            foreach (var identity in room.Select(joined => joined.Identity).Distinct())
+            foreach (var join in room.GroupBy(joined => joined.Identity, StringComparer.Ordinal).Select(same => same.MaxBy(joined => joined.OccurredAt)!))
             {
-                await CorrectParticipantAsync(stream, identity, cancellationToken);
+                await CorrectParticipantAsync(stream, join, cancellationToken);
             }
             var viewerJoins = room
                 .Where(joined => !stream.MustRemoveParticipant(joined.Identity) && stream.IsViewer(joined.Identity)
@@ -141,26 +143,32 @@ public sealed class ViewerPresenceService(
             : null;
 
     /// <summary>
-    /// A participant who just joined with a token from before a block or a timeout: removed again when blocked (or the
-    /// stream ended), their data permission revoked when timed out or while the chat is off. The publisher's join writes the room metadata.
+    /// A participant who just joined: removed again when blocked (or the stream ended); otherwise LiveKit is reconciled
+    /// with the stream for them at once — what they joined with (a token from before a timeout, a stage removal, the
+    /// chat turned off) is compared with what the stream wants now and corrected. The publisher's join may be what
+    /// creates the room, so it reconciles the whole room (its metadata could not be written before).
     /// </summary>
-    private async Task CorrectParticipantAsync(LiveStream joined, string identity, CancellationToken cancellationToken)
+    private async Task CorrectParticipantAsync(LiveStream joined, ViewerJoinedIntegrationEvent join, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var identity = join.Identity;
         if (joined.MustRemoveParticipant(identity))
         {
             await RemoveFromRoomAsync(joined.Id, identity, cancellationToken);
         }
-        else if (joined.IsViewer(identity) && joined.RightsOf(identity, isAdmin: false, now.UtcDateTime) != ViewerRights.PlainViewer)
+        else if (!joined.IsViewer(identity))
         {
-            await EnqueueCommandAsync(joined.Id, stream => stream.RightsOf(identity, isAdmin: false, now.UtcDateTime) != ViewerRights.PlainViewer,
-                stream => new SyncLiveKitParticipantCommand(Guid.NewGuid(), stream.Id, stream.RoomName, identity, now), cancellationToken);
+            liveKit.RequestRoom(joined.Id);
         }
-        else if (!joined.IsViewer(identity) && !joined.Chat.IsDefault)
+        else if (LiveKitParticipantTarget.Manages(joined, identity, join.ParticipantKind, join.Hidden, join.Permission?.Recorder == true, agent: false))
         {
-            // The publisher's join may be what creates the room: settings written before it found no room to write to.
-            await EnqueueCommandAsync(joined.Id, stream => !stream.Chat.IsDefault,
-                stream => new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), stream.Id, stream.RoomName, now), cancellationToken);
+            if (join.Permission is { } permission)
+            {
+                liveKit.RequestJoined(joined.Id, new JoinedParticipant(identity, permission, join.Metadata));
+            }
+            else
+            {
+                liveKit.RequestRoom(joined.Id); // The webhook did not say what they hold: ask LiveKit.
+            }
         }
     }
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
 using PawfectLive.Streams.Features.Analytics;
+using PawfectLive.Streams.Features.Ingress;
 using PawfectLive.Streams.Features.Lifecycle;
+using PawfectLive.Streams.Features.LiveKitSync;
 using PawfectLive.Streams.Features.Moderation;
 using PawfectLive.Streams.Features.Presence;
 using PawfectLive.Streams.Features.Recording;
@@ -17,8 +19,12 @@ namespace PawfectLive.Streams.Features.Reconciliation;
 /// (2) announces a snapshot of every live and recently ended stream, from which Chat converges; (3) schedules the
 /// expiry of every running timeout; (4) starts a recording whose publisher LiveKit shows publishing (when the
 /// <c>track_published</c> webhook was lost); (5) applies LiveKit's own egress statuses to unfinished recordings and
-/// stops egresses that are not a recording's (<see cref="RecordingService.ReconcileAsync"/>). LiveKit unreachable
-/// skips part 1 and changes nothing there: only LiveKit's answer that a room is gone ends a stream.
+/// stops egresses that are not a recording's or outlived their stream (<see cref="RecordingService.ReconcileAsync"/>),
+/// for ended streams of any age whose recording is unfinished; (6) asks for every live room to be reconciled with its
+/// stream (<see cref="LiveKitReconciler"/>: permissions, metadata, blocked users), deletes the rooms of recently ended
+/// streams LiveKit still has, and deletes every ingress of our rooms that is not a live stream's own
+/// (<see cref="IngressService.ReconcileAsync"/>). LiveKit unreachable skips the LiveKit part and changes nothing
+/// there: only LiveKit's answer that a room is gone ends a stream.
 /// </summary>
 public sealed class ReconciliationService(
     IStreamStore store,
@@ -27,6 +33,8 @@ public sealed class ReconciliationService(
     LifecycleService lifecycle,
     ViewerPresenceService presence,
     RecordingService recordings,
+    IngressService ingresses,
+    LiveKitSyncQueue liveKitSync,
     IStreamChangeSignals signals,
     TimeoutExpirySchedule expiries,
     IOptionsMonitor<ReconciliationOptions> options,
@@ -52,9 +60,11 @@ public sealed class ReconciliationService(
             expiries.AddAll(stream);
         }
         metrics.LiveTotals(live.Count, live.Sum(stream => (long)stream.Viewers));
+        var now = time.GetUtcNow();
+        var ended = await store.ListEndedSinceAsync((now - options.CurrentValue.EndedSnapshotWindow).UtcDateTime, PageSize * 10, cancellationToken);
         try
         {
-            await ReconcileWithLiveKitAsync(live, cancellationToken);
+            await ReconcileWithLiveKitAsync(live, ended, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or LiveKitRequestException or TimeoutException
             or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -62,9 +72,9 @@ public sealed class ReconciliationService(
             logger.LiveKitReconciliationSkipped(ex.Message);
         }
 
-        var now = time.GetUtcNow();
-        var ended = await store.ListEndedSinceAsync((now - options.CurrentValue.EndedSnapshotWindow).UtcDateTime, PageSize * 10, cancellationToken);
-        await recordings.ReconcileAsync(live.Concat(ended).DistinctBy(stream => stream.Id), cancellationToken);
+        await ingresses.ReconcileAsync(live, cancellationToken);
+        var unfinished = await store.ListUnfinishedRecordingsAsync(PageSize * 10, cancellationToken);
+        await recordings.ReconcileAsync(live.Concat(ended).Concat(unfinished).DistinctBy(stream => stream.Id), cancellationToken);
         foreach (var stream in (await store.ListAllLiveAsync(cancellationToken)).Concat(ended))
         {
             await signals.SnapshotAsync(stream, cancellationToken);
@@ -83,11 +93,11 @@ public sealed class ReconciliationService(
         await sessions.DeleteViewerSessionsBeforeAsync((now - analytics.CurrentValue.SessionRetention).UtcDateTime, cancellationToken);
     }
 
-    private async Task ReconcileWithLiveKitAsync(IReadOnlyList<LiveStream> live, CancellationToken cancellationToken)
+    private async Task ReconcileWithLiveKitAsync(IReadOnlyList<LiveStream> live, IReadOnlyList<LiveStream> ended, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var batch in live.Chunk(PageSize))
+        foreach (var batch in live.Concat(ended).Chunk(PageSize))
         {
             foreach (var room in await liveKit.ListRoomsAsync([.. batch.Select(stream => stream.RoomName)], cancellationToken))
             {
@@ -110,6 +120,14 @@ public sealed class ReconciliationService(
             }
             _roomMissingSince.TryRemove(stream.Id, out _);
             await ReconcilePresenceAsync(stream, cancellationToken);
+            liveKitSync.RequestRoom(stream.Id);
+        }
+
+        // An ended stream's room LiveKit still has (its DeleteRoom gave up, or an old token recreated it): delete it.
+        foreach (var stream in ended.Where(stream => existing.Contains(stream.RoomName)))
+        {
+            logger.EndedRoomDeleted(stream.Id, stream.RoomName);
+            await liveKit.DeleteRoomAsync(stream.RoomName, cancellationToken);
         }
 
         foreach (var streamId in _roomMissingSince.Keys.Except(live.Select(stream => stream.Id)))

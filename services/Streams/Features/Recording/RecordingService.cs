@@ -164,9 +164,9 @@ public sealed class RecordingService(
 
     /// <summary>
     /// Level-triggered repair of what egress webhooks missed, from LiveKit's <c>ListEgress</c>: for every live stream with a
-    /// recording and every recently ended one whose recording is unfinished, LiveKit's own status of its egress is applied
-    /// (a lost <c>egress_ended</c> no longer leaves a recording processing), and any other egress still running in the
-    /// room (one whose start timed out, or was repeated) is stopped. Egress unreachable skips the rest of the pass.
+    /// recording and every ended one (of any age) whose recording is unfinished, LiveKit's own status of its egress is
+    /// applied (a lost <c>egress_ended</c> no longer leaves a recording processing), and any other egress still running in
+    /// the room (one whose start timed out, or was repeated, or an ended stream's whose stop gave up) is stopped. Egress unreachable skips the rest of the pass.
     /// </summary>
     public async Task ReconcileAsync(IEnumerable<LiveStream> candidates, CancellationToken cancellationToken)
     {
@@ -188,7 +188,9 @@ public sealed class RecordingService(
                     (snapshot.UpdatedAt ?? time.GetUtcNow()).UtcDateTime, snapshot.StartedAt?.UtcDateTime, snapshot.EndedAt?.UtcDateTime,
                     snapshot.DurationSeconds, snapshot.SizeBytes, snapshot.FileSizeBytes), cancellationToken);
             }
-            var ours = (await store.GetAsync(stream.Id, cancellationToken))?.Recording?.EgressId;
+            // Only a live stream's own recording may run: any other egress, and an ended stream's own (its stop gave up), is stopped.
+            var current = await store.GetAsync(stream.Id, cancellationToken);
+            var ours = current is { IsLive: true } ? current.Recording?.EgressId : null;
             foreach (var orphan in egresses.Where(snapshot => snapshot.EgressId != ours && snapshot.Status is EgressStatuses.Starting or EgressStatuses.Active))
             {
                 logger.OrphanEgressStopped(stream.Id, orphan.EgressId);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PawfectLive.Contracts;
-using PawfectLive.Streams.IntegrationEvents.Events;
 
 namespace PawfectLive.Streams.Features.Stage;
 
@@ -107,21 +106,14 @@ public sealed class StageService(
         Caller caller, string streamId, string target, Func<LiveStream, StageOutcome> change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var outcome = StageOutcome.Unchanged;
-        var wasOnStage = false;
         var update = await changes.ChangeAsync(streamId,
             current =>
             {
-                wasOnStage = current.IsOnStage(target);
                 return current.IsLive && (outcome = change(current)).ChangedTheStage();
             },
             current =>
             [
                 new StageChangedIntegrationEvent(Guid.NewGuid(), current.Id, current.RoomName, current.Stage.ToContract(), caller.UserId, now, current.Version),
-                new SyncLiveKitRoomMetadataCommand(Guid.NewGuid(), current.Id, current.RoomName, now),
-                // LiveKit's permissions change only when the target goes on or off stage (an invitation or a paw changes none).
-                .. current.IsOnStage(target) != wasOnStage
-                    ? new IntegrationEvent[] { new SyncLiveKitParticipantCommand(Guid.NewGuid(), current.Id, current.RoomName, target, now) }
-                    : [],
             ], cancellationToken);
         return update switch
         {

@@ -11,27 +11,6 @@ public sealed record RemoveLiveKitParticipantCommand(Guid EventId, string Stream
     : IntegrationEvent(EventId, OccurredAt);
 
 /// <summary>
-/// Streams' own request to make a viewer's LiveKit permissions agree with the stream as it is when the command runs
-/// (today: no data publishing while timed out), so a late or repeated command can never apply a stale decision.
-/// </summary>
-public sealed record SyncLiveKitParticipantCommand(Guid EventId, string StreamId, string RoomName, string Identity, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
-
-/// <summary>
-/// Streams' own request to write the stream's chat settings and pinned message into the LiveKit room's metadata, as they
-/// are when the command runs (level-triggered), so a client that only speaks to LiveKit sees them too.
-/// </summary>
-public sealed record SyncLiveKitRoomMetadataCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
-
-/// <summary>
-/// Streams' own request to give every viewer in the room the LiveKit data permission the stream wants now (after the chat
-/// was turned off or on), level-triggered like <see cref="SyncLiveKitParticipantCommand"/>.
-/// </summary>
-public sealed record SyncLiveKitDataPermissionsCommand(Guid EventId, string StreamId, string RoomName, DateTimeOffset OccurredAt)
-    : IntegrationEvent(EventId, OccurredAt);
-
-/// <summary>
 /// Streams' own request to start the stream's requested recording (a RoomComposite egress), made once the publisher's
 /// track is published; level-triggered: it starts nothing unless the stream still waits for <see cref="RecordingId"/>.
 /// </summary>
