@@ -89,7 +89,10 @@ public sealed class LiveKitProjectionTests(StreamsFixture fixture, ITestOutputHe
         fixture.LiveKit.DropParticipant(started.RoomName, guest);
         var stageGrant = new JsonObject
         {
-            ["can_subscribe"] = true, ["can_publish"] = true, ["can_publish_data"] = true, ["can_publish_sources"] = new JsonArray("CAMERA", "MICROPHONE"),
+            ["can_subscribe"] = true,
+            ["can_publish"] = true,
+            ["can_publish_data"] = true,
+            ["can_publish_sources"] = new JsonArray("CAMERA", "MICROPHONE"),
         };
         var updatesBefore = UpdatesOf(started.RoomName, guest).Count();
         await JoinAsync(app, webhooks, started.StreamId, started.RoomName, guest, stageGrant, """{"onStage":true}""");
