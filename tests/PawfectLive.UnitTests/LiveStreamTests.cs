@@ -77,11 +77,26 @@ public sealed class LiveStreamTests
         presence.Join("PA_b");
         presence.Leave("PA_c", At);
 
-        Assert.True(presence.Reconcile(["PA_a", "PA_c", "PA_d"], At));   // b gone unreported, d joined unreported
-        Assert.False(presence.Reconcile(["PA_a", "PA_c", "PA_d"], At));
+        HashSet<string> before = ["PA_a", "PA_b"];
+        Assert.True(presence.Reconcile(["PA_a", "PA_c", "PA_d"], before, At));   // b gone unreported, d joined unreported
+        Assert.False(presence.Reconcile(["PA_a", "PA_c", "PA_d"], before, At));
 
         Assert.Equal(["PA_a", "PA_d"], presence.PresentSids.Order());
         Assert.Contains(presence.Departures, departure => departure.Sid == "PA_b");
+    }
+
+    [Fact]
+    public void A_join_applied_while_LiveKit_was_asked_is_not_taken_for_gone()
+    {
+        var presence = StreamPresence.For("0123456789abcdef01234567");
+        presence.Join("PA_a");
+        var before = presence.PresentSids.ToHashSet();
+        presence.Join("PA_late"); // its participant_joined was applied after ListParticipants answered without it
+
+        Assert.False(presence.Reconcile(["PA_a"], before, At));
+
+        Assert.Equal(["PA_a", "PA_late"], presence.PresentSids.Order());
+        Assert.DoesNotContain(presence.Departures, departure => departure.Sid == "PA_late");
     }
 
     [Fact]

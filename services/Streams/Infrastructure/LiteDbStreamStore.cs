@@ -231,8 +231,14 @@ public sealed class LiteDbStreamStore
     // Read as raw documents and mapped by hand: a stream's stats read every session, and the reflection-based mapper
     // dominated the cost for 10,000 of them.
     public Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
+        ListViewerSessions(streamId, LiteDB.Query.EQ(nameof(ViewerSession.StreamId), streamId));
+
+    public Task<IReadOnlyList<ViewerSession>> ListOpenViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
+        ListViewerSessions(streamId, LiteDB.Query.And(LiteDB.Query.EQ(nameof(ViewerSession.StreamId), streamId), LiteDB.Query.EQ(nameof(ViewerSession.LeftAt), LiteDB.BsonValue.Null)));
+
+    private Task<IReadOnlyList<ViewerSession>> ListViewerSessions(string streamId, LiteDB.BsonExpression query) =>
         Task.FromResult<IReadOnlyList<ViewerSession>>(_database.GetCollection("viewerSessions")
-            .Find(LiteDB.Query.EQ(nameof(ViewerSession.StreamId), streamId))
+            .Find(query)
             .Select(document => new ViewerSession
             {
                 Id = document["_id"].AsString,
@@ -247,7 +253,7 @@ public sealed class LiteDbStreamStore
     public Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken) =>
         WriteAsync(() =>
         {
-            var expired = _sessions.FindAll().Where(session => (session.LeftAt ?? session.JoinedAt) < before).Select(session => new LiteDB.BsonValue(session.Id)).ToList();
+            var expired = _sessions.Find(session => session.LeftAt != null && session.LeftAt < before).Select(session => new LiteDB.BsonValue(session.Id)).ToList();
             return expired.Sum(id => _sessions.Delete(id) ? 1 : 0);
         }, cancellationToken);
 

@@ -76,8 +76,12 @@ public sealed class MongoStreamStore
             new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.StreamId).Descending(e => e.Id)),
             new CreateIndexModel<AuditEntry>(auditKeys.Ascending(e => e.ActorId).Descending(e => e.Id)),
         ], cancellationToken);
-        await _sessions.Indexes.CreateOneAsync(new CreateIndexModel<ViewerSession>(Builders<ViewerSession>.IndexKeys.Ascending(s => s.StreamId)),
-            cancellationToken: cancellationToken);
+        var sessionKeys = Builders<ViewerSession>.IndexKeys;
+        await _sessions.Indexes.CreateManyAsync(
+        [
+            new CreateIndexModel<ViewerSession>(sessionKeys.Ascending(s => s.StreamId).Ascending(s => s.LeftAt)),
+            new CreateIndexModel<ViewerSession>(sessionKeys.Ascending(s => s.LeftAt)),
+        ], cancellationToken);
         await _chatMinutes.Indexes.CreateOneAsync(new CreateIndexModel<ChatMinute>(Builders<ChatMinute>.IndexKeys.Ascending(m => m.StreamId)),
             cancellationToken: cancellationToken);
     }
@@ -344,14 +348,17 @@ public sealed class MongoStreamStore
         }
     }
 
+    public async Task<IReadOnlyList<ViewerSession>> ListOpenViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
+        await _sessions.Find(Builders<ViewerSession>.Filter.Eq(s => s.StreamId, streamId) & Builders<ViewerSession>.Filter.Eq(s => s.LeftAt, null))
+            .ToListAsync(cancellationToken);
+
     public async Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken) =>
         await _sessions.Find(Builders<ViewerSession>.Filter.Eq(s => s.StreamId, streamId)).ToListAsync(cancellationToken);
 
     public async Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken)
     {
         var filter = Builders<ViewerSession>.Filter;
-        var result = await _sessions.DeleteManyAsync(
-            filter.Lt(s => s.LeftAt, before) | (filter.Eq(s => s.LeftAt, null) & filter.Lt(s => s.JoinedAt, before)), cancellationToken);
+        var result = await _sessions.DeleteManyAsync(filter.Ne(s => s.LeftAt, null) & filter.Lt(s => s.LeftAt, before), cancellationToken);
         return (int)result.DeletedCount;
     }
 

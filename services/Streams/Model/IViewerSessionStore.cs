@@ -12,6 +12,15 @@ public interface IViewerSessionStore
     /// <summary>Every recorded viewer session of a stream.</summary>
     Task<IReadOnlyList<ViewerSession>> ListViewerSessionsAsync(string streamId, CancellationToken cancellationToken);
 
-    /// <summary>Drops viewer sessions whose last mention (leave, else join) is older than <paramref name="before"/> (the retention period); how many.</summary>
+    /// <summary>
+    /// The stream's sessions that have not left (no leave recorded): what reconciliation and "is watching" need, so a pass
+    /// over a 24/7 stream reads its viewers now, not its whole history.
+    /// </summary>
+    Task<IReadOnlyList<ViewerSession>> ListOpenViewerSessionsAsync(string streamId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Drops viewer sessions that left before <paramref name="before"/> (the retention period); how many. Open sessions
+    /// are kept, however old — a 24/7 stream's viewers are still watching; an ended stream's are closed at its end.
+    /// </summary>
     Task<int> DeleteViewerSessionsBeforeAsync(DateTime before, CancellationToken cancellationToken);
 }

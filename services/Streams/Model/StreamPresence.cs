@@ -63,13 +63,14 @@ public sealed class StreamPresence
 
     /// <summary>
     /// Makes presence agree with the viewers LiveKit says are in the room now (level-triggered repair of missed
-    /// webhooks): present sids no longer there have left; sids there that never joined are present, unless they left
-    /// before. False when it already agreed.
+    /// webhooks): sids that were present before LiveKit was asked (<paramref name="presentBeforeListing"/>) and are no
+    /// longer there have left — a sid whose join was applied while LiveKit answered is not taken for gone; sids there
+    /// that never joined are present, unless they left before. False when it already agreed.
     /// </summary>
-    public bool Reconcile(IReadOnlyCollection<string> viewerSidsInRoom, DateTime at)
+    public bool Reconcile(IReadOnlyCollection<string> viewerSidsInRoom, IReadOnlySet<string> presentBeforeListing, DateTime at)
     {
         var inRoom = viewerSidsInRoom.ToHashSet(StringComparer.Ordinal);
-        var gone = PresentSids.Where(sid => !inRoom.Contains(sid)).ToList();
+        var gone = PresentSids.Where(sid => !inRoom.Contains(sid) && presentBeforeListing.Contains(sid)).ToList();
         var arrived = inRoom.Where(sid => !PresentSids.Contains(sid) && !HasLeft(sid)).ToList();
         if (gone.Count == 0 && arrived.Count == 0)
         {

@@ -86,6 +86,37 @@ public sealed class ViewerStatsOracleTests
     }
 
     [Fact]
+    public async Task Joins_and_leaves_processed_after_the_end_are_recorded_with_their_own_time()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();
+        var startedAt = (await _fixture.GetStreamAsync(streamId)).StartedAt;
+        using var owner = _fixture.Streams.ClientFor(TestUsers.Token(ownerId));
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // live for a few seconds: the viewer's second is inside them
+        await owner.StopStreamAsync(streamId);
+        var endedAt = (await _fixture.GetStreamAsync(streamId)).EndedAt!.Value;
+
+        // Both happened while the stream was live; a retry delayed them past its end. A join after the end is no viewing.
+        var joined = DateTimeOffset.FromUnixTimeSeconds(startedAt.ToUnixTimeSeconds());
+        string[] late =
+        [
+            WebhookSender.Participant("participant_joined", roomName, "PA_late", "late-viewer", createdAt: joined),
+            WebhookSender.Participant("participant_left", roomName, "PA_late", "late-viewer", createdAt: joined.AddSeconds(1)),
+            WebhookSender.Participant("participant_joined", roomName, "PA_after", "after-the-end", createdAt: endedAt.AddSeconds(5)),
+        ];
+        foreach (var body in late.Select(Encoding.UTF8.GetBytes))
+        {
+            using var response = await _fixture.Sender.PostAsync(body, await LiveKitSdk.SignWebhookAsync(_fixture.LiveKit.ApiKey, _fixture.LiveKit.ApiSecret, body));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await _fixture.Infrastructure.RabbitMq.WaitUntilDrainedAsync(TimeSpan.FromSeconds(60));
+
+        var stats = await Eventually.ValueAsync(async () =>
+            await owner.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}/stats") is var read && read.GetProperty("uniqueViewers").GetInt32() == 1 ? (JsonElement?)read : null,
+            "the late viewer is counted");
+        Assert.Equal(1, stats!.Value.GetProperty("totalWatchSeconds").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task While_a_stream_is_live_its_stats_follow_new_viewers_within_the_cache_period()
     {
         var (ownerId, streamId, roomName) = await _fixture.StartStreamAsync();

@@ -38,9 +38,12 @@ public sealed class ViewerPresenceService(
             {
                 await CorrectParticipantAsync(stream, join, cancellationToken);
             }
+            // A join is recorded with its own time, also when it is processed after the end (delayed by a retry); one that
+            // happened after the end (an old token into the ended room) is no viewing.
             var viewerJoins = room
-                .Where(joined => !stream.MustRemoveParticipant(joined.Identity) && stream.IsViewer(joined.Identity)
-                    && LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden))
+                .Where(joined => !stream.IsBlocked(joined.Identity) && stream.IsViewer(joined.Identity)
+                    && LiveStream.CountsAsViewer(joined.ParticipantKind, joined.Hidden)
+                    && (stream.IsLive || WhenItHappened(joined.OccurredAt) < stream.EndedAt))
                 .ToList();
             if (viewerJoins.Count == 0)
             {
@@ -51,17 +54,25 @@ public sealed class ViewerPresenceService(
             await sessions.RecordViewerSessionsAsync(
                 [.. viewerJoins.Select(joined => new ViewerSessionEdge(stream.Id, joined.ParticipantSid, joined.Identity, WhenItHappened(joined.OccurredAt), null))],
                 cancellationToken);
+            if (!stream.IsLive)
+            {
+                continue; // Only presence needs the stream live.
+            }
             var presence = await presences.UpdatePresenceAsync(stream.Id, presence => viewerSids.Aggregate(false, (changed, sid) => presence.Join(sid) | changed), cancellationToken);
             await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
     }
 
-    /// <summary>Participants left (a batch, any rooms): one presence write and one stream write per live room.</summary>
+    /// <summary>
+    /// Participants left (a batch, any rooms): each leave is recorded in its viewer session with its own time, also when
+    /// processed after the stream ended (a leave delayed by a retry must not make the viewer watch until the end); one
+    /// presence write and one stream write per live room.
+    /// </summary>
     public async Task LeftAsync(IReadOnlyCollection<ViewerLeftIntegrationEvent> leaves, CancellationToken cancellationToken)
     {
         foreach (var room in leaves.GroupBy(left => left.RoomName, StringComparer.Ordinal))
         {
-            if (await FindAsync(room.Key, cancellationToken) is not { IsLive: true } stream)
+            if (await FindAsync(room.Key, cancellationToken) is not { } stream)
             {
                 continue;
             }
@@ -71,16 +82,33 @@ public sealed class ViewerPresenceService(
                 [.. room.Where(left => stream.IsViewer(left.Identity))
                     .Select(left => new ViewerSessionEdge(stream.Id, left.ParticipantSid, left.Identity, null, WhenItHappened(left.OccurredAt)))],
                 cancellationToken);
+            if (!stream.IsLive)
+            {
+                continue;
+            }
             var presence = await presences.UpdatePresenceAsync(stream.Id, presence => sids.Aggregate(false, (changed, sid) => presence.Leave(sid, now) | changed), cancellationToken);
             await TakePresenceAsync(stream.Id, presence, cancellationToken);
         }
     }
 
+    /// <summary>What was known about a room's viewers before LiveKit was asked who is in it.</summary>
+    public sealed record Observed(IReadOnlyList<ViewerSession> OpenSessions, IReadOnlySet<string> PresentSids);
+
+    /// <summary>
+    /// Read before <c>ListParticipants</c>: only what was known then can be found gone from LiveKit's answer — a join
+    /// applied while LiveKit answered is newer than that answer.
+    /// </summary>
+    public async Task<Observed> ObserveAsync(string streamId, CancellationToken cancellationToken) => new(
+        await sessions.ListOpenViewerSessionsAsync(streamId, cancellationToken),
+        (await presences.GetPresenceAsync(streamId, cancellationToken))?.PresentSids.ToHashSet(StringComparer.Ordinal) ?? []);
+
     /// <summary>
     /// Makes presence agree with who LiveKit says is in the room now: blocked users found there are removed (and never
-    /// counted), the owner is not a viewer. True when the count changed.
+    /// counted), the owner is not a viewer. <paramref name="before"/> is what was known before LiveKit was asked. True
+    /// when the count changed.
     /// </summary>
-    public async Task<bool> ReconcileAsync(LiveStream listed, IReadOnlyCollection<(string Sid, string Identity)> peopleInRoom, CancellationToken cancellationToken)
+    public async Task<bool> ReconcileAsync(
+        LiveStream listed, IReadOnlyCollection<(string Sid, string Identity)> peopleInRoom, Observed before, CancellationToken cancellationToken)
     {
         // The stream as it is now, not as the pass listed it: a block made since must not count the blocked user.
         if (await store.GetAsync(listed.Id, cancellationToken) is not { IsLive: true } stream)
@@ -94,8 +122,8 @@ public sealed class ViewerPresenceService(
         var viewersInRoom = peopleInRoom.Where(person => stream.IsViewer(person.Identity) && !stream.IsBlocked(person.Identity)).ToList();
         var viewers = viewersInRoom.Select(person => person.Sid).ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        await ReconcileSessionsAsync(stream, viewersInRoom, now, cancellationToken);
-        var presence = await presences.UpdatePresenceAsync(stream.Id, presence => presence.Reconcile(viewers, now), cancellationToken);
+        await ReconcileSessionsAsync(stream, viewersInRoom, before.OpenSessions, now, cancellationToken);
+        var presence = await presences.UpdatePresenceAsync(stream.Id, presence => presence.Reconcile(viewers, before.PresentSids, now), cancellationToken);
         var taken = await TakePresenceAsync(stream.Id, presence, cancellationToken);
         if (taken is not null && taken.Viewers != stream.Viewers)
         {
@@ -106,22 +134,39 @@ public sealed class ViewerPresenceService(
     }
 
     /// <summary>
-    /// Viewer sessions agree with the room too: an open session whose sid is no longer there left now (LiveKit dropped its
-    /// <c>participant_left</c>), a viewer there with no recorded join joined now.
+    /// Viewer sessions agree with the room too: a session open before LiveKit was asked whose sid is no longer there left
+    /// now (LiveKit dropped its <c>participant_left</c>); a viewer there with no open session joined now (the earliest
+    /// join is kept, so a join recorded meanwhile keeps its own time).
     /// </summary>
-    private async Task ReconcileSessionsAsync(
-        LiveStream stream, IReadOnlyCollection<(string Sid, string Identity)> viewersInRoom, DateTime now, CancellationToken cancellationToken)
+    private async Task ReconcileSessionsAsync(LiveStream stream, IReadOnlyCollection<(string Sid, string Identity)> viewersInRoom,
+        IReadOnlyList<ViewerSession> openBefore, DateTime now, CancellationToken cancellationToken)
     {
-        var known = (await sessions.ListViewerSessionsAsync(stream.Id, cancellationToken)).ToDictionary(session => session.Sid, StringComparer.Ordinal);
+        var open = openBefore.Select(session => session.Sid).ToHashSet(StringComparer.Ordinal);
         var inRoom = viewersInRoom.Select(viewer => viewer.Sid).ToHashSet(StringComparer.Ordinal);
         ViewerSessionEdge[] edges =
         [
-            .. known.Values.Where(session => session.LeftAt is null && !inRoom.Contains(session.Sid))
+            .. openBefore.Where(session => !inRoom.Contains(session.Sid))
                 .Select(session => new ViewerSessionEdge(stream.Id, session.Sid, session.Identity, null, now)),
-            .. viewersInRoom.Where(viewer => !known.TryGetValue(viewer.Sid, out var session) || session.JoinedAt is null)
+            .. viewersInRoom.Where(viewer => !open.Contains(viewer.Sid))
                 .Select(viewer => new ViewerSessionEdge(stream.Id, viewer.Sid, viewer.Identity, now, null)),
         ];
         await sessions.RecordViewerSessionsAsync(edges, cancellationToken);
+    }
+
+    /// <summary>
+    /// An ended stream's sessions that never got their leave are closed at the stream's end (nobody watches an ended
+    /// stream), so retention can drop them in time. Idempotent: the latest leave is kept, so a real leave after the end
+    /// stays.
+    /// </summary>
+    public async Task CloseSessionsOfEndedAsync(LiveStream ended, CancellationToken cancellationToken)
+    {
+        if (ended is not { IsLive: false, EndedAt: { } endedAt })
+        {
+            return;
+        }
+        var open = await sessions.ListOpenViewerSessionsAsync(ended.Id, cancellationToken);
+        await sessions.RecordViewerSessionsAsync([.. open.Select(session => new ViewerSessionEdge(ended.Id, session.Sid, session.Identity, null, endedAt))],
+            cancellationToken);
     }
 
     /// <summary>The webhook's own time (LiveKit's <c>createdAt</c>), or now when it had none.</summary>

@@ -72,6 +72,10 @@ public sealed class ReconciliationService(
             logger.LiveKitReconciliationSkipped(ex.Message);
         }
 
+        foreach (var stream in ended)
+        {
+            await presence.CloseSessionsOfEndedAsync(stream, cancellationToken);
+        }
         await ingresses.ReconcileAsync(live, cancellationToken);
         var unfinished = await store.ListUnfinishedRecordingsAsync(PageSize * 10, cancellationToken);
         await recordings.ReconcileAsync(live.Concat(ended).Concat(unfinished).DistinctBy(stream => stream.Id), cancellationToken);
@@ -138,6 +142,7 @@ public sealed class ReconciliationService(
 
     private async Task ReconcilePresenceAsync(LiveStream stream, CancellationToken cancellationToken)
     {
+        var before = await presence.ObserveAsync(stream.Id, cancellationToken);
         var participants = await liveKit.ListParticipantsAsync(stream.RoomName, cancellationToken);
         if (!stream.PublisherPublished && stream.Recording is { Status: RecordingStates.Starting, EgressRequested: false }
             && participants.Any(participant => participant.Identity == stream.OwnerId && participant.Tracks is { Count: > 0 }))
@@ -149,6 +154,6 @@ public sealed class ReconciliationService(
                 && LiveStream.CountsAsViewer(ParticipantKinds.NonStandard(participant.Kind), participant.Permission?.Hidden == true))
             .Select(participant => (participant.Sid!, participant.Identity!))
             .ToList();
-        await presence.ReconcileAsync(stream, people, cancellationToken);
+        await presence.ReconcileAsync(stream, people, before, cancellationToken);
     }
 }

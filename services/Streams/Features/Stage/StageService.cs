@@ -125,7 +125,7 @@ public sealed class StageService(
     }
 
     private async Task<bool> IsWatchingAsync(string streamId, string userId, CancellationToken cancellationToken) =>
-        (await sessions.ListViewerSessionsAsync(streamId, cancellationToken)).Any(session => session.Identity == userId && session.LeftAt is null);
+        (await sessions.ListOpenViewerSessionsAsync(streamId, cancellationToken)).Any(session => session.Identity == userId);
 
     private StageView View(LiveStream stream) => new(stream.Id, stream.Stage.ToContract(), options.CurrentValue.MaxGuests);
 }
