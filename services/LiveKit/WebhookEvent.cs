@@ -87,6 +87,11 @@ public sealed record WebhookIngressState
 {
     [JsonConverter(typeof(IngressStatusConverter))] public string? Status { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Unix nanoseconds (int64, often written as strings): when the ingress started, ended, and last changed.</summary>
+    public long StartedAt { get; init; }
+    public long EndedAt { get; init; }
+    public long UpdatedAt { get; init; }
 }
 
 public sealed record WebhookRoom

@@ -339,10 +339,42 @@ public sealed class LiveStreamTests
         Assert.False(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(10), At));
         Assert.Equal((StreamSources.Rtmp, IngressStatuses.Publishing), (stream.Source, stream.Ingress!.Status));
 
-        // Both in the same second (webhook times are whole seconds), in either order: publishing wins.
-        Assert.True(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(20), At));
-        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At.AddSeconds(20), At));
-        Assert.False(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(20), At));
+        // LiveKit's nanosecond times tell apart what happened within one second.
+        Assert.True(stream.ApplyIngressReport("IN_1", publishing: true, null, At.AddSeconds(20).AddTicks(5), At));
+        Assert.False(stream.ApplyIngressReport("IN_1", publishing: false, null, At.AddSeconds(20).AddTicks(1), At));
         Assert.Equal(StreamSources.Rtmp, stream.Source);
+    }
+
+    [Fact]
+    public void A_blocklist_holds_at_most_MaxBlocked_users()
+    {
+        var stream = NewStream();
+        for (var i = 0; i < LiveStream.MaxBlocked; i++)
+        {
+            stream.BlockedUserIds.Add($"user-{i}");
+        }
+
+        Assert.False(stream.Block("one-too-many", At));
+        Assert.False(stream.IsBlocked("one-too-many"));
+        Assert.True(stream.Unblock("user-0", At));
+        Assert.True(stream.Block("one-too-many", At));
+    }
+
+    [Fact]
+    public void The_timeout_schedule_keeps_one_entry_per_stream_however_often_its_timeouts_are_replaced()
+    {
+        var schedule = new PawfectLive.Streams.Features.Moderation.TimeoutExpirySchedule();
+        for (var i = 0; i < 10_000; i++)
+        {
+            schedule.Add("stream-a", At.AddSeconds(10_000 - i)); // each replacement ends sooner
+            schedule.Add("stream-b", At.AddSeconds(60 + i));     // later ends than the one queued change nothing
+        }
+
+        Assert.True(schedule.Count <= 2 * 2 + 64, $"{schedule.Count} entries");
+        Assert.Equal(At.AddSeconds(1), schedule.NextDue);
+        Assert.Equal(["stream-a"], schedule.TakeDue(At.AddSeconds(1)));
+        Assert.Empty(schedule.TakeDue(At.AddSeconds(59)));
+        Assert.Equal(["stream-b"], schedule.TakeDue(At.AddSeconds(60)));
+        Assert.Null(schedule.NextDue);
     }
 }

@@ -117,6 +117,13 @@ public sealed class WebhookTests
 
         Assert.Equal(("rex", "INGRESS", "TR_1", "CAMERA"), (track.Identity, track.ParticipantKind, track.TrackSid, track.TrackSource));
         Assert.Equal(("IN_1", "r", false, "ENDPOINT_ERROR", "bad codec"), (ingress.IngressId, ingress.RoomName, ingress.Publishing, ingress.Status, ingress.Error));
+
+        // The state's own nanosecond times order an encoder's reconnect within one second of createdAt.
+        var reconnected = Assert.IsType<IngressUpdatedIntegrationEvent>(LiveKitWebhooksApi.ToIntegrationEvent(WebhookReceiver.Parse("""
+            {"event":"ingress_started","id":"EV_s","createdAt":"1795608000","ingressInfo":{"ingressId":"IN_1","roomName":"r",
+             "state":{"status":"ENDPOINT_PUBLISHING","startedAt":"1795608000700000000","updatedAt":"1795608000700000100"}}}
+            """u8)));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795608000).AddTicks(7_000_001), reconnected.OccurredAt);
     }
 
     [Theory]

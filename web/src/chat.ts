@@ -67,19 +67,33 @@ export class ChatRoom {
     connection.on("viewers", (update: { viewers: number }) => handlers.viewers(update.viewers));
     connection.on("stream:ended", (ended: { reason: string }) => handlers.ended(ended.reason));
     connection.on("error", (error: ChatError) => handlers.error(error));
-    connection.on("chat:settings", (rules: ChatRules) => handlers.settings?.(rules));
-    connection.on("chat:pinned", (notice: { pinned: PinnedMessage | null }) => handlers.pinned?.(notice.pinned));
-    connection.on("stage:updated", (notice: StageState & { roomName: string }) =>
-      handlers.stage?.({ guests: notice.guests ?? [], invited: notice.invited ?? [], requests: notice.requests ?? [] }));
+    // Rules, pin and stage carry the stream version they came from: two Chat instances may deliver two changes in either
+    // order, so an older one than already shown is dropped (rules and pin share the settings' version).
+    const seen = { rules: 0, pinned: 0, stage: 0 };
+    const isNewer = (kind: keyof typeof seen, version: number | undefined) => {
+      if ((version ?? 0) < seen[kind]) return false;
+      seen[kind] = version ?? 0;
+      return true;
+    };
+    connection.on("chat:settings", (rules: ChatRules & { version?: number }) => { if (isNewer("rules", rules.version)) handlers.settings?.(rules); });
+    connection.on("chat:pinned", (notice: { pinned: PinnedMessage | null; version?: number }) => {
+      if (isNewer("pinned", notice.version)) handlers.pinned?.(notice.pinned);
+    });
+    connection.on("stage:updated", (notice: StageState & { roomName: string; version?: number }) => {
+      if (isNewer("stage", notice.version)) handlers.stage?.({ guests: notice.guests ?? [], invited: notice.invited ?? [], requests: notice.requests ?? [] });
+    });
     await connection.start();
 
     // The room opens once Chat has heard that the stream is live: retry briefly right after going live.
     for (let attempt = 0; ; attempt++) {
       const joined = await connection.invoke<{
-        joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError; settings?: ChatRules | null; pinned?: PinnedMessage | null;
-        stage?: StageState | null;
+        joined: boolean; history: ChatMessage[]; viewers: number; error?: ChatError; settings?: (ChatRules & { version?: number }) | null;
+        pinned?: PinnedMessage | null; stage?: StageState | null; stageVersion?: number;
       }>("JoinRoom", roomName);
       if (joined.joined) {
+        isNewer("rules", joined.settings?.version);
+        isNewer("pinned", joined.settings?.version);
+        isNewer("stage", joined.stageVersion);
         return {
           room: new ChatRoom(connection, roomName), history: joined.history, viewers: joined.viewers,
           settings: joined.settings ?? null, pinned: joined.pinned ?? null, stage: joined.stage ?? null,

@@ -54,25 +54,33 @@ public interface ILiveClient
 public sealed record ChatError(string Reason, string Message, string? RoomName = null, int? RetryAfterSeconds = null);
 
 /// <summary>The answer to <c>JoinRoom</c>: joined or not, the recent history, the current viewer count, chat rules and pinned message.</summary>
+/// <see cref="Settings"/> carries the version of the rules and the pin; <see cref="StageVersion"/> the stage's.
 public sealed record JoinRoomResult(
     bool Joined, string RoomName, IReadOnlyList<ChatMessage> History, int Viewers, ChatError? Error = null,
-    ChatSettingsNotice? Settings = null, PinnedChatMessage? Pinned = null, StageState? Stage = null);
+    ChatSettingsNotice? Settings = null, PinnedChatMessage? Pinned = null, StageState? Stage = null, long StageVersion = 0);
 
-/// <summary>The room's stage: guests publishing camera and microphone, invited users, raised paws.</summary>
-public sealed record StageNotice(string RoomName, IReadOnlyList<string> Guests, IReadOnlyList<string> Invited, IReadOnlyList<string> Requests)
+/// <summary>
+/// The room's stage: guests publishing camera and microphone, invited users, raised paws. <see cref="Version"/> is the
+/// stream version it came from: a client keeps the stage of the highest version it saw (two Chat instances may deliver
+/// two changes in either order).
+/// </summary>
+public sealed record StageNotice(string RoomName, IReadOnlyList<string> Guests, IReadOnlyList<string> Invited, IReadOnlyList<string> Requests, long Version = 0)
 {
-    public static StageNotice Of(string roomName, StageState stage) => new(roomName, stage.Guests, stage.Invited, stage.Requests);
+    public static StageNotice Of(string roomName, StageState stage, long version) => new(roomName, stage.Guests, stage.Invited, stage.Requests, version);
 }
 
-/// <summary>The room's chat rules (never its blocked words): sent on every change and in <see cref="JoinRoomResult"/>.</summary>
-public sealed record ChatSettingsNotice(string RoomName, int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes)
+/// <summary>
+/// The room's chat rules (never its blocked words): sent on every change and in <see cref="JoinRoomResult"/>.
+/// <see cref="Version"/> is the stream version of the settings (rules and pin share it): older ones are stale.
+/// </summary>
+public sealed record ChatSettingsNotice(string RoomName, int SlowModeSeconds, bool ChatEnabled, int EstablishedMinutes, long Version = 0)
 {
-    public static ChatSettingsNotice Of(string roomName, ChatRoomSettings settings) =>
-        new(roomName, settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes);
+    public static ChatSettingsNotice Of(string roomName, ChatRoomSettings settings, long version) =>
+        new(roomName, settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes, version);
 }
 
-/// <summary>The room's pinned message after a pin or unpin (<c>null</c>).</summary>
-public sealed record PinnedNotice(string RoomName, PinnedChatMessage? Pinned);
+/// <summary>The room's pinned message after a pin or unpin (<c>null</c>), with the settings' <see cref="Version"/>.</summary>
+public sealed record PinnedNotice(string RoomName, PinnedChatMessage? Pinned, long Version = 0);
 
 public sealed record MessageDeleted(string RoomName, string MessageId, string DeletedBy);
 

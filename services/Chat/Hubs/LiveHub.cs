@@ -93,7 +93,8 @@ public sealed class LiveHub(
         var room = await rooms.GetAsync(roomName);
         var settings = room?.Settings ?? Contracts.ChatRoomSettings.Default;
         return new JoinRoomResult(true, roomName, await rooms.HistoryAsync(roomName), room?.Viewers ?? 0,
-            Settings: ChatSettingsNotice.Of(roomName, settings), Pinned: settings.Pinned, Stage: room?.Stage ?? Contracts.StageState.Empty);
+            Settings: ChatSettingsNotice.Of(roomName, settings, room?.SettingsVersion ?? 0), Pinned: settings.Pinned, Stage: room?.Stage ?? Contracts.StageState.Empty,
+            StageVersion: room?.StageVersion ?? 0);
     }
 
     public async Task LeaveRoom(string roomName)

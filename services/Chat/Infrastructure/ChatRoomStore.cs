@@ -7,7 +7,9 @@ namespace PawfectLive.Chat.Infrastructure;
 
 public sealed record ChatMessage(string Id, string RoomName, string UserId, string? DisplayName, string Text, DateTimeOffset SentAt);
 
-public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers, ChatRoomSettings Settings, StageState Stage);
+/// <summary>A room as Chat holds it; <see cref="SettingsVersion"/> and <see cref="StageVersion"/> are the stream versions they came from (0: none yet).</summary>
+public sealed record ChatRoom(string RoomName, string StreamId, string OwnerId, bool IsLive, int Viewers, ChatRoomSettings Settings, StageState Stage,
+    long SettingsVersion = 0, long StageVersion = 0);
 
 /// <summary>
 /// Chat's own view of rooms, kept in Redis so every Chat instance shares it and it survives restarts:
@@ -133,7 +135,8 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
             ? JsonSerializer.Deserialize<StageState>(stageJson.ToString()) ?? StageState.Empty
             : StageState.Empty;
         return new ChatRoom(roomName, values.GetValueOrDefault("streamId").ToString(), values.GetValueOrDefault("ownerId").ToString(),
-            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0), settings, stage);
+            values.GetValueOrDefault("live") == 1, (int)values.GetValueOrDefault("viewers", 0), settings, stage,
+            Math.Max(0, (long)values.GetValueOrDefault("settingsVersion", 0)), Math.Max(0, (long)values.GetValueOrDefault("stageVersion", 0)));
     }
 
     /// <summary>Takes the room's chat settings unless newer ones are known. True if applied.</summary>

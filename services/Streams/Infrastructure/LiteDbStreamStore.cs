@@ -275,6 +275,29 @@ public sealed class LiteDbStreamStore
     public Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
         Task.FromResult<AbuseReport?>(_reports.FindById(id));
 
+    public Task<AbuseReport?> ClaimReportAsync(string id, string claimant, DateTime until, DateTime now, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            if (_reports.FindById(id) is not { IsOpen: true } report || report.ClaimedUntil > now && report.ClaimedBy != claimant)
+            {
+                return null;
+            }
+            (report.ClaimedBy, report.ClaimedUntil) = (claimant, until);
+            _reports.Update(report);
+            return report;
+        }, cancellationToken);
+
+    public Task ReleaseReportAsync(string id, string claimant, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            if (_reports.FindById(id) is { } report && report.ClaimedBy == claimant)
+            {
+                (report.ClaimedBy, report.ClaimedUntil) = (null, null);
+                _reports.Update(report);
+            }
+            return true;
+        }, cancellationToken);
+
     public Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
         WriteAsync(() =>
         {

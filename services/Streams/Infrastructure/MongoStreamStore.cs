@@ -390,6 +390,23 @@ public sealed class MongoStreamStore
     public async Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken) =>
         await _reports.Find(Builders<AbuseReport>.Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<AbuseReport?> ClaimReportAsync(string id, string claimant, DateTime until, DateTime now, CancellationToken cancellationToken)
+    {
+        var filter = Builders<AbuseReport>.Filter;
+        return await _reports.FindOneAndUpdateAsync(
+            filter.Eq(r => r.Id, id) & filter.Eq(r => r.IsOpen, true)
+                & (filter.Eq(r => r.ClaimedUntil, null) | filter.Lte(r => r.ClaimedUntil, now) | filter.Eq(r => r.ClaimedBy, claimant)),
+            Builders<AbuseReport>.Update.Set(r => r.ClaimedBy, claimant).Set(r => r.ClaimedUntil, until),
+            new FindOneAndUpdateOptions<AbuseReport> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+    }
+
+    public async Task ReleaseReportAsync(string id, string claimant, CancellationToken cancellationToken) =>
+        await _reports.UpdateOneAsync(
+            Builders<AbuseReport>.Filter.Eq(r => r.Id, id) & Builders<AbuseReport>.Filter.Eq(r => r.ClaimedBy, claimant),
+            Builders<AbuseReport>.Update.Set(r => r.ClaimedBy, null).Set(r => r.ClaimedUntil, null),
+            cancellationToken: cancellationToken);
+
     public async Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
         await _reports.FindOneAndUpdateAsync(
             Builders<AbuseReport>.Filter.Eq(r => r.Id, id) & Builders<AbuseReport>.Filter.Eq(r => r.IsOpen, true),

@@ -9,6 +9,7 @@ public sealed class StreamAccess(IStreamStore store)
     /// <summary>The stream with this id: invalid (400) for an id that is no stream id, not found (404) for an unknown one.</summary>
     public async Task<Result<LiveStream>> GetAsync(string? id, CancellationToken cancellationToken, string field = "id")
     {
+        id = StreamIds.Normalize(id);
         if (!StreamIds.IsValid(id))
         {
             return new StreamError.Invalid(field, $"{field} must be a 24-character hexadecimal stream id.");

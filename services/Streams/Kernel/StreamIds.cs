@@ -12,6 +12,12 @@ public static class StreamIds
 
     public static bool IsValid(string? id) => id is { Length: 24 } && ObjectId.TryParse(id, out _);
 
+    /// <summary>
+    /// The one spelling of an id (lower-case hex, as we make them), taken at the edge: the stores compare ids differently
+    /// (LiteDB ignores case, MongoDB does not), so an id in another case must never name another record.
+    /// </summary>
+    public static string? Normalize(string? id) => id?.Trim().ToLowerInvariant();
+
     /// <summary>The cursor that continues a listing after <paramref name="last"/>: base64url of <c>{startedAt ticks}:{id}</c>.</summary>
     public static string EncodeCursor(LiveStream last) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(

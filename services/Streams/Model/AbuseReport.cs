@@ -14,6 +14,11 @@ public sealed class AbuseReport
 
     /// <summary>How an admin resolved it (null while open).</summary>
     public ReportResolution? Resolution { get; set; }
+
+    /// <summary>The admin resolving it now, until <see cref="ClaimedUntil"/> (so two admins never both carry out an action).</summary>
+    public string? ClaimedBy { get; set; }
+
+    public DateTime? ClaimedUntil { get; set; }
 }
 
 /// <summary>What an admin did about a report: <see cref="ReportActions"/>, on whom, and why.</summary>

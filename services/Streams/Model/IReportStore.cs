@@ -22,6 +22,16 @@ public interface IReportStore
 
     Task<AbuseReport?> GetReportAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims an open report for <paramref name="claimant"/> until <paramref name="until"/>, unless another claim runs at
+    /// <paramref name="now"/> (atomically: of two concurrent claims one wins). The report, or null when it is not open or
+    /// claimed by someone else.
+    /// </summary>
+    Task<AbuseReport?> ClaimReportAsync(string id, string claimant, DateTime until, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>Gives up <paramref name="claimant"/>'s claim (their action was refused; the report stays open).</summary>
+    Task ReleaseReportAsync(string id, string claimant, CancellationToken cancellationToken);
+
     /// <summary>Resolves an open report (atomically: of two concurrent resolutions one wins). The report afterwards, or null when it was not open.</summary>
     Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken);
 }

@@ -136,14 +136,13 @@ public sealed partial class LiveStream
 
     /// <summary>
     /// LiveKit's report on the stream's ingress: while an encoder publishes the stream's source is that encoder's protocol,
-    /// afterwards the app's again. Reports are applied in LiveKit's order, not in arrival order: one older than the newest
-    /// applied is ignored, and of two in the same second (LiveKit's webhook times are whole seconds; an encoder's
-    /// reconnect ends and starts within one) publishing wins. False when nothing changed or the report is about another ingress.
+    /// afterwards the app's again. Reports are applied in LiveKit's order (<paramref name="reportedAt"/>: the ingress
+    /// state's own time, to the nanosecond), not in arrival order: one older than the newest applied is ignored; of two
+    /// at the same time, the later to arrive wins. False when nothing changed or the report is about another ingress.
     /// </summary>
     public bool ApplyIngressReport(string ingressId, bool publishing, string? error, DateTime reportedAt, DateTime at)
     {
-        if (Ingress is not { } ingress || ingress.Id != ingressId
-            || ingress.ReportedAt is { } newest && (reportedAt < newest || reportedAt == newest && !publishing))
+        if (Ingress is not { } ingress || ingress.Id != ingressId || ingress.ReportedAt > reportedAt)
         {
             return false;
         }

@@ -67,6 +67,12 @@ public sealed partial class LiveStream
     public const int MaxModerators = 50;
     public const int MaxTimeouts = 1000;
 
+    /// <summary>
+    /// Blocked users kept at most per stream: the blocklist lives in the stream's document (MongoDB caps one at 16 MB)
+    /// and travels in every snapshot.
+    /// </summary>
+    public const int MaxBlocked = 10_000;
+
     public bool IsBlocked(string userId) => BlockedUserIds.Contains(userId);
 
     /// <summary>
@@ -205,10 +211,13 @@ public sealed partial class LiveStream
         return Changed(at);
     }
 
-    /// <summary>Blocks a user; a moderator who is blocked stops being one, and a guest leaves the stage first.</summary>
+    /// <summary>
+    /// Blocks a user; a moderator who is blocked stops being one, and a guest leaves the stage first. False when blocked
+    /// already or the blocklist is full (<see cref="MaxBlocked"/>).
+    /// </summary>
     public bool Block(string userId, DateTime at)
     {
-        if (IsBlocked(userId))
+        if (IsBlocked(userId) || BlockedUserIds.Count >= MaxBlocked)
         {
             return false;
         }

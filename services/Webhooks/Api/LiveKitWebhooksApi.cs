@@ -156,7 +156,9 @@ public static class LiveKitWebhooksApi
             WebhookEventNames.IngressStarted or WebhookEventNames.IngressEnded
                 when webhook.IngressInfo is { IngressId: { Length: > 0 } ingressId, RoomName: { Length: > 0 } ingressRoom } ingress =>
                 new IngressUpdatedIntegrationEvent(webhook.Id!, ingressRoom, ingressId, webhook.Event == WebhookEventNames.IngressStarted,
-                    ingress.State?.Status, NullIfEmpty(ingress.State?.Error), occurredAt),
+                    ingress.State?.Status, NullIfEmpty(ingress.State?.Error),
+                    // LiveKit's own time of the change, to the nanosecond, so a reconnect's end and start order right.
+                    FromNanoseconds(Math.Max(ingress.State?.UpdatedAt ?? 0, Math.Max(ingress.State?.StartedAt ?? 0, ingress.State?.EndedAt ?? 0))) ?? occurredAt),
             _ => null,
         };
     }

@@ -48,6 +48,7 @@ public sealed class ChatSettingsTests
         var notice = await viewer.WaitForAsync("chat:settings");
         Assert.False(notice.GetProperty("chatEnabled").GetBoolean());
         Assert.Equal(roomName, notice.GetProperty("roomName").GetString());
+        Assert.Equal(3, notice.GetProperty("version").GetInt64()); // a client drops any later notice of a lower version
         await owner.WaitForAsync("chat:settings");
         Assert.Equal("chat-off", await RefusalOfAsync(viewer, () => viewer.SendAsync(roomName, "hello?")));
         Assert.Equal("chat-off", await RefusalOfAsync(viewer, () => viewer.ReactAsync(roomName, "🐾")));

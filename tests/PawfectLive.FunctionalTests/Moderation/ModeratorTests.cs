@@ -267,6 +267,22 @@ public sealed class ModeratorTests
     }
 
     [Fact]
+    public async Task An_ended_stream_takes_no_timeouts_and_no_moderators_where_they_would_mean_nothing()
+    {
+        using var owner = As(NewUser("owner"));
+        var started = await owner.StartStreamAsync();
+        await owner.StopStreamAsync(started.StreamId);
+
+        await (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/timeouts", new { userId = "late-troll", seconds = 60 }))
+            .ProblemAsync(HttpStatusCode.Gone, "stream-ended");
+        await (await owner.DeleteAsync($"/api/live/{started.StreamId}/timeouts/late-troll")).ProblemAsync(HttpStatusCode.Gone, "stream-ended");
+        await (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/moderators", new { userId = "late-mod" }))
+            .ProblemAsync(HttpStatusCode.Gone, "stream-ended");
+        // A block still means something after the end: it keeps the user from the replay.
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{started.StreamId}/block", new { userId = "late-troll" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_the_owner_or_an_admin_may_block()
     {
         using var owner = As(NewUser("owner"));

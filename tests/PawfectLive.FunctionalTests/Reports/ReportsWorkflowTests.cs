@@ -60,6 +60,44 @@ public sealed class ReportsWorkflowTests
     }
 
     [Fact]
+    public async Task Two_admins_resolving_one_report_at_once_carry_out_one_action()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        using var reporter = As(NewUser("reporter"));
+        var reportId = await ReportAsync(reporter, streamId);
+        var admins = Enumerable.Range(0, 4).Select(i => As(NewUser($"admin{i}"), admin: true)).ToList();
+
+        var answers = await Task.WhenAll(admins.Select((admin, i) =>
+            admin.PostAsJsonAsync($"/api/live/reports/{reportId}/resolve", new { action = "time-out", userId = $"troll-{i}", seconds = 60 })));
+
+        Assert.Single(answers, answer => answer.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers.Where(answer => answer.StatusCode != HttpStatusCode.OK), answer => Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode));
+        await Task.Delay(500);
+        Assert.Single(_fixture.Events.Of<UserTimedOutIntegrationEvent>(), e => e.StreamId == streamId);
+        foreach (var admin in admins)
+        {
+            admin.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Ids_are_taken_in_any_case_as_the_one_they_name()
+    {
+        using var owner = As(NewUser("owner"));
+        var streamId = (await owner.StartStreamAsync()).StreamId;
+        using var reporter = As(NewUser("reporter"));
+
+        var shouted = streamId.ToUpperInvariant();
+        Assert.Equal(streamId, (await OkAsync(await reporter.GetAsync($"/api/live/{shouted}"))).GetProperty("id").GetString());
+        var reportId = await ReportAsync(reporter, streamId);
+        Assert.Equal(reportId, await ReportAsync(reporter, shouted)); // still the one open report
+        using var admin = As(NewUser("admin"), admin: true);
+        var resolved = await OkAsync(await admin.PostAsJsonAsync($"/api/live/reports/{reportId.ToUpperInvariant()}/resolve", new { action = "dismiss" }));
+        Assert.Equal(streamId, resolved.GetProperty("streamId").GetString());
+    }
+
+    [Fact]
     public async Task A_refused_action_leaves_the_report_open_and_bad_input_is_a_problem()
     {
         using var owner = As(NewUser("owner"));

@@ -124,6 +124,34 @@ public sealed class StagePipelineTests
         Assert.Equal(viewers.Skip(1).Take(3), Strings((await _fixture.GetStreamJsonAsync(streamId)).GetProperty("stage").GetProperty("guests")));
     }
 
+    [Fact]
+    public async Task Only_a_watching_user_raises_a_paw_and_toggling_it_is_rate_limited()
+    {
+        var (_, streamId, roomName) = await _fixture.StartStreamAsync();
+        _fixture.LiveKit.AddRoom(roomName);
+        using var stranger = _fixture.Streams.ClientFor(TestUsers.Token($"stranger-{Guid.NewGuid():N}"[..16]));
+        await (await stranger.PostAsync($"/api/live/{streamId}/stage/requests", null)).ProblemAsync(HttpStatusCode.Conflict, "stage-not-allowed");
+        Assert.Empty(Strings((await _fixture.GetStreamJsonAsync(streamId)).GetProperty("stage").GetProperty("requests")));
+
+        var cat = await JoinAsync(streamId, roomName, "cat", 1);
+        using var catClient = _fixture.Streams.ClientFor(TestUsers.Token(cat));
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++) // Streams:Stage:ActionsPerMinute is 10: raise, lower, raise, ...
+        {
+            using var response = i % 2 == 0
+                ? await catClient.PostAsync($"/api/live/{streamId}/stage/requests", null)
+                : await catClient.DeleteAsync($"/api/live/{streamId}/stage/{cat}");
+            answers.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter);
+                await response.ProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+            }
+        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 10), answers.Take(10));
+        Assert.Equal([HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers.Skip(10));
+    }
+
     /// <summary>The <paramref name="count"/>th viewer in the room, as LiveKit reports them (webhook and participant list); their id.</summary>
     private async Task<string> JoinAsync(string streamId, string roomName, string name, int count)
     {

@@ -215,7 +215,7 @@ public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, I
         {
             return;
         }
-        await hub.Clients.Group(LiveHub.RoomGroup(roomName)).StageUpdated(StageNotice.Of(roomName, stage));
+        await hub.Clients.Group(LiveHub.RoomGroup(roomName)).StageUpdated(StageNotice.Of(roomName, stage, version));
 
         static bool Same(StageState a, StageState b) =>
             a.Guests.SequenceEqual(b.Guests) && a.Invited.SequenceEqual(b.Invited) && a.Requests.SequenceEqual(b.Requests);
@@ -232,11 +232,11 @@ public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, I
         var room = hub.Clients.Group(LiveHub.RoomGroup(roomName));
         if ((before.SlowModeSeconds, before.ChatEnabled, before.EstablishedMinutes) != (settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes))
         {
-            await room.ChatSettings(ChatSettingsNotice.Of(roomName, settings));
+            await room.ChatSettings(ChatSettingsNotice.Of(roomName, settings, version));
         }
         if (before.Pinned != settings.Pinned)
         {
-            await room.Pinned(new PinnedNotice(roomName, settings.Pinned));
+            await room.Pinned(new PinnedNotice(roomName, settings.Pinned, version));
         }
     }
 }

@@ -19,11 +19,16 @@ public sealed record LiveKitRoomMetadata(LiveKitRoomMetadata.ChatRules Chat, Liv
         stream.Chat is { SlowModeSeconds: 0, ChatEnabled: true, EstablishedMinutes: 0, Pinned: null }
         && stream.Stage is { GuestIds.Count: 0, InvitedIds.Count: 0, RequestIds.Count: 0 };
 
+    /// <summary>Invitations and raised paws the metadata lists at most (each; the first ones): LiveKit sends it to every participant.</summary>
+    public const int MaxPendingListed = 20;
+
     public static string Of(LiveStream stream)
     {
         var chat = stream.Chat.ToContract();
+        var stage = stream.Stage;
         return JsonSerializer.Serialize(new LiveKitRoomMetadata(
             new ChatRules(chat.SlowModeSeconds, chat.ChatEnabled, chat.EstablishedMinutes),
-            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null, stream.Stage.ToContract()), Json);
+            chat.Pinned is { } pinned ? new Pin(pinned.Text, pinned.MessageId, pinned.PinnedBy, pinned.PinnedAt) : null,
+            new PawfectLive.Contracts.StageState([.. stage.GuestIds], [.. stage.InvitedIds.Take(MaxPendingListed)], [.. stage.RequestIds.Take(MaxPendingListed)])), Json);
     }
 }

@@ -40,6 +40,10 @@ public sealed class ModerationService(
         {
             return refusal;
         }
+        if (!stream.IsBlocked(target) && stream.BlockedUserIds.Count >= LiveStream.MaxBlocked)
+        {
+            return new StreamError.Invalid("userId", $"A stream has at most {LiveStream.MaxBlocked} blocked users; unblock someone first.");
+        }
 
         var now = time.GetUtcNow();
         var wasModerator = false;
@@ -111,6 +115,10 @@ public sealed class ModerationService(
         if (target == stream.OwnerId)
         {
             return new StreamError.Invalid("userId", "The owner moderates their own stream already.");
+        }
+        if (!stream.IsLive)
+        {
+            return new StreamError.Ended(stream.Id);
         }
         if (stream.IsBlocked(target))
         {
@@ -192,6 +200,10 @@ public sealed class ModerationService(
         {
             return refusal;
         }
+        if (!stream.IsLive)
+        {
+            return new StreamError.Ended(stream.Id); // A timeout of an ended stream would mean nothing.
+        }
 
         var now = time.GetUtcNow();
         var until = now.AddSeconds(timeoutSeconds);
@@ -218,6 +230,10 @@ public sealed class ModerationService(
         if (found.Value is not { } stream)
         {
             return found.Error!;
+        }
+        if (!stream.IsLive)
+        {
+            return new StreamError.Ended(stream.Id);
         }
 
         var now = time.GetUtcNow();

@@ -3,13 +3,14 @@ namespace PawfectLive.Streams.Features.Moderation;
 /// <summary>
 /// When streams' timeouts run out, earliest first, so <see cref="TimeoutExpiryWorker"/> expires each on
 /// time. Fed by every new timeout and, level-triggered, by the worker's start and each reconciliation pass, so timeouts
-/// set before a restart or by another instance are expired too. Each (stream, end) is queued once.
+/// set before a restart or by another instance are expired too. Bounded by the number of streams: each keeps only its
+/// earliest end (the worker schedules the next one after expiring), and replaced entries are dropped.
 /// </summary>
 public sealed class TimeoutExpirySchedule
 {
     private readonly Lock _lock = new();
-    private readonly PriorityQueue<(string StreamId, DateTime Until), DateTime> _due = new();
-    private readonly HashSet<(string StreamId, DateTime Until)> _queued = [];
+    private PriorityQueue<(string StreamId, DateTime Until), DateTime> _due = new();
+    private readonly Dictionary<string, DateTime> _earliest = new(StringComparer.Ordinal);
     private TaskCompletionSource _added = NewSignal();
 
     public void Add(string streamId, DateTime until)
@@ -17,14 +18,32 @@ public sealed class TimeoutExpirySchedule
         TaskCompletionSource added;
         lock (_lock)
         {
-            if (!_queued.Add((streamId, until)))
+            if (_earliest.TryGetValue(streamId, out var earliest) && earliest <= until)
             {
                 return;
             }
+            _earliest[streamId] = until;
             _due.Enqueue((streamId, until), until);
+            if (_due.Count > 2 * _earliest.Count + 64)
+            {
+                // Entries an earlier end replaced: rebuild from what is still wanted.
+                _due = new PriorityQueue<(string StreamId, DateTime Until), DateTime>(_earliest.Select(entry => ((entry.Key, entry.Value), entry.Value)));
+            }
             (added, _added) = (_added, NewSignal());
         }
         added.TrySetResult();
+    }
+
+    /// <summary>Entries held (at most about twice the streams with a running timeout).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _due.Count;
+            }
+        }
     }
 
     public void AddAll(LiveStream stream)
@@ -44,8 +63,11 @@ public sealed class TimeoutExpirySchedule
             while (_due.TryPeek(out var entry, out var until) && until <= now)
             {
                 _due.Dequeue();
-                _queued.Remove(entry);
-                streamIds.Add(entry.StreamId);
+                if (_earliest.TryGetValue(entry.StreamId, out var earliest) && earliest == entry.Until)
+                {
+                    _earliest.Remove(entry.StreamId);
+                    streamIds.Add(entry.StreamId);
+                }
             }
         }
         return [.. streamIds];
@@ -58,7 +80,7 @@ public sealed class TimeoutExpirySchedule
         {
             lock (_lock)
             {
-                return _due.TryPeek(out _, out var until) ? until : null;
+                return _earliest.Count > 0 ? _earliest.Values.Min() : null;
             }
         }
     }

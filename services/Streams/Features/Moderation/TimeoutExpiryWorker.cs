@@ -39,6 +39,10 @@ public sealed partial class TimeoutExpiryWorker(
                 try
                 {
                     await moderation.ExpireTimeoutsAsync(streamId, stoppingToken);
+                    if (await store.GetAsync(streamId, stoppingToken) is { IsLive: true } stream)
+                    {
+                        schedule.AddAll(stream); // the stream's next end, now that this one is done
+                    }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {

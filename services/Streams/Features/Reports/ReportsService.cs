@@ -28,6 +28,9 @@ public sealed class ReportsService(
     public const int MaxReasonBytes = 4000;
     private static readonly TimeSpan ReportWindow = TimeSpan.FromHours(1);
 
+    /// <summary>How long an admin's claim on a report holds while its action runs (a crashed resolution frees it after this).</summary>
+    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// An abuse report for admin review: one open report per reporter and stream (reporting again answers the open one,
     /// nothing is stored twice), and at most <see cref="StreamsOptions.ReportsPerHour"/> new reports per user.
@@ -39,10 +42,12 @@ public sealed class ReportsService(
         {
             return new StreamError.Invalid("reason", $"reason must be 1-{MaxReasonLength} characters and at most {MaxReasonBytes} bytes.");
         }
-        if ((await access.GetAsync(id, cancellationToken)).Error is { } error)
+        var found = await access.GetAsync(id, cancellationToken);
+        if (found.Value is not { } stream)
         {
-            return error;
+            return found.Error!;
         }
+        id = stream.Id;
 
         if (await reports.FindOpenReportAsync(id, caller.UserId, cancellationToken) is { } open)
         {
@@ -93,6 +98,7 @@ public sealed class ReportsService(
         {
             return new StreamError.Invalid("note", $"note must be at most {InputRules.MaxModerationReasonLength} characters.");
         }
+        reportId = StreamIds.Normalize(reportId)!;
         if (!StreamIds.IsValid(reportId))
         {
             return new StreamError.Invalid("reportId", "reportId must be a 24-character hexadecimal id.");
@@ -101,7 +107,9 @@ public sealed class ReportsService(
         {
             return new StreamError.ReportNotFound(reportId);
         }
-        if (!report.IsOpen)
+        // Claimed first, atomically: of two admins resolving the same report, only one carries out an action.
+        var claimedAt = time.GetUtcNow().UtcDateTime;
+        if (!report.IsOpen || await reports.ClaimReportAsync(reportId, admin.UserId, claimedAt + ClaimDuration, claimedAt, cancellationToken) is null)
         {
             return new StreamError.ReportResolved(reportId);
         }
@@ -117,6 +125,7 @@ public sealed class ReportsService(
         };
         if (refused is not null)
         {
+            await reports.ReleaseReportAsync(reportId, admin.UserId, cancellationToken);
             return refused;
         }
 
@@ -158,6 +167,7 @@ public sealed class ReportsService(
         {
             return invalid;
         }
+        streamId = StreamIds.Normalize(streamId);
         if (streamId is not null && !StreamIds.IsValid(streamId))
         {
             return new StreamError.Invalid("streamId", "streamId must be a 24-character hexadecimal stream id.");

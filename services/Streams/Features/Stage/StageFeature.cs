@@ -7,6 +7,7 @@ public static class StageFeature
     {
         builder.AddValidatedOptions<StageOptions>(StageOptions.SectionName);
         builder.Services.AddSingleton<StageService>();
+        builder.Services.AddSingleton<StageRateLimit>();
         return builder;
     }
 }

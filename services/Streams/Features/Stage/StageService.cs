@@ -14,7 +14,8 @@ public sealed record StageView(string StreamId, StageState Stage, int MaxGuests)
 /// permission sync and the room metadata in the same update.
 /// </summary>
 public sealed class StageService(
-    StreamAccess access, StreamChanges changes, IViewerSessionStore sessions, IOptionsMonitor<StageOptions> options, TimeProvider time)
+    StreamAccess access, StreamChanges changes, IViewerSessionStore sessions, StageRateLimit rateLimit, IOptionsMonitor<StageOptions> options,
+    TimeProvider time)
 {
     public async Task<Result<StageView>> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -79,6 +80,16 @@ public sealed class StageService(
         {
             return new StreamError.StageNotAllowed(caller.UserId, "is timed out of this stream");
         }
+        // Only someone watching raises a paw (an invited user was watching when invited).
+        if (!stream.Stage.InvitedIds.Contains(caller.UserId) && !stream.Stage.RequestIds.Contains(caller.UserId)
+            && !await IsWatchingAsync(stream.Id, caller.UserId, cancellationToken))
+        {
+            return new StreamError.StageNotAllowed(caller.UserId, "is not watching this stream (join its room first)");
+        }
+        if (rateLimit.RetryAfter(stream.Id, caller.UserId) is { } wait)
+        {
+            return new StreamError.RateLimited(wait, $"At most {options.CurrentValue.ActionsPerMinute} stage actions a minute; wait before raising your paw again.");
+        }
         return await ChangeAsync(caller, stream.Id, caller.UserId, current => current.RequestStage(caller.UserId, options.CurrentValue.MaxGuests, now.UtcDateTime), now, cancellationToken);
     }
 
@@ -97,6 +108,10 @@ public sealed class StageService(
         if (!stream.IsLive)
         {
             return new StreamError.Ended(stream.Id);
+        }
+        if (caller.UserId == userId && rateLimit.RetryAfter(stream.Id, caller.UserId) is { } wait)
+        {
+            return new StreamError.RateLimited(wait, $"At most {options.CurrentValue.ActionsPerMinute} stage actions a minute; wait before lowering your paw again.");
         }
         var now = time.GetUtcNow();
         return await ChangeAsync(caller, stream.Id, userId, current => current.LeaveStage(userId, now.UtcDateTime), now, cancellationToken);
