@@ -43,7 +43,9 @@ public static class EventBusExtensions
             {
                 options.StartTimeout = TimeSpan.FromSeconds(60);
                 options.StopTimeout = TimeSpan.FromSeconds(20);
-                options.ConsumerStopTimeout = TimeSpan.FromSeconds(10);
+                // A consumer waiting out a retry delay (LiveKit down) holds the stop at most this long; its message is
+                // left unacknowledged and redelivered after the restart.
+                options.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
             })
             .Bind(builder.Configuration.GetSection("EventBus"));
 

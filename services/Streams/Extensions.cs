@@ -65,6 +65,7 @@ public static class Extensions
         builder.Services.AddLiveKit(builder.Configuration);
         builder.Services.AddSingleton<StreamAccess>();
         builder.Services.AddSingleton<StreamChanges>();
+        builder.Services.AddSingleton<ModerationRateLimit>();
         builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
         builder.Services.AddSingleton<StreamsMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();

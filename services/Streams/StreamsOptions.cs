@@ -32,6 +32,10 @@ public sealed class StreamsOptions
     [Range(1, 1000)]
     public int ReportsPerHour { get; set; } = 20;
 
+    /// <summary>Moderation changes (blocks, timeouts, moderators, chat settings, words, pins) one actor may make per minute.</summary>
+    [Range(1, 10_000)]
+    public int ModerationWritesPerMinute { get; set; } = 60;
+
     /// <summary>Embedded LiteDB file used when no MongoDB connection string is configured.</summary>
     public string EmbeddedDatabasePath { get; set; } = "data/streams.db";
 

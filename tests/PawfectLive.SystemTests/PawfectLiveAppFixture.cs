@@ -38,6 +38,28 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     {
         Traces = await OtlpTraceCollector.StartAsync();
         LiveKit = await LiveKitTwirpDouble.StartAsync("system-test-key", "system-test-secret");
+        // A browser joining a room: LiveKit would tell us with participant_joined (the viewer is then "watching").
+        LiveKit.ClientConnected = async (room, identity, grant) =>
+        {
+            using var response = await SendWebhookAsync(new JsonObject
+            {
+                ["event"] = "participant_joined",
+                ["id"] = $"EV_{Guid.NewGuid():N}",
+                ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["room"] = new JsonObject { ["name"] = room },
+                ["participant"] = new JsonObject
+                {
+                    ["sid"] = "PA_" + identity,
+                    ["identity"] = identity,
+                    ["permission"] = new JsonObject
+                    {
+                        ["canSubscribe"] = grant["canSubscribe"]?.GetValue<bool>() == true,
+                        ["canPublish"] = grant["canPublish"]?.GetValue<bool>() == true,
+                        ["canPublishData"] = grant["canPublishData"]?.GetValue<bool>() == true,
+                    },
+                },
+            }.ToJsonString());
+        };
         Replays = await HlsOrigin.StartAsync();
         var rabbitMqPort = FreePorts.Find(20_000, 21_000);
         var redisPort = FreePorts.Find();

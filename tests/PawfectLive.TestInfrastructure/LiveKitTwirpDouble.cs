@@ -56,6 +56,8 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
         app.MapPost("/twirp/livekit.RoomService/{method}", twirp.HandleAsync);
         app.MapPost("/twirp/livekit.Egress/{method}", twirp.HandleEgressAsync);
         app.MapPost("/twirp/livekit.Ingress/{method}", twirp.HandleIngressAsync);
+        app.MapGet("/rtc", twirp.HandleClientConnect);
+        app.MapGet("/rtc/v1", twirp.HandleClientConnect);
         await app.StartAsync();
         return twirp;
     }
@@ -95,6 +97,34 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     /// <summary>The participant publishes a camera track (ListParticipants shows it), without the webhook LiveKit would send.</summary>
     public void PublishTrack(string room, string identity) =>
         _rooms.GetOrAdd(room, _ => new()).GetOrAdd(identity, _ => new Participant { Permission = PlainViewerPermission() }).Publishing = true;
+
+    /// <summary>
+    /// Called when a client (a browser's LiveKit SDK) tries to join a room with a valid token: the room, the identity and
+    /// the token's <c>video</c> grant. The double cannot carry media (it answers 404), but it puts the participant in the
+    /// room and lets a test play LiveKit's <c>participant_joined</c> webhook, as the real server would.
+    /// </summary>
+    public Func<string, string, JsonObject, Task>? ClientConnected { get; set; }
+
+    private IResult HandleClientConnect(HttpContext http)
+    {
+        if (VerifyClaims(http.Request.Query["access_token"].ToString()) is { } claims
+            && claims["video"] is JsonObject grant && grant["room"]?.GetValue<string>() is { Length: > 0 } room
+            && claims["sub"]?.GetValue<string>() is { Length: > 0 } identity)
+        {
+            var permission = new JsonObject
+            {
+                ["can_subscribe"] = grant["canSubscribe"]?.GetValue<bool>() == true,
+                ["can_publish"] = grant["canPublish"]?.GetValue<bool>() == true,
+                ["can_publish_data"] = grant["canPublishData"]?.GetValue<bool>() == true,
+            };
+            AddParticipant(room, identity, permission, claims["metadata"]?.GetValue<string>() ?? "");
+            if (ClientConnected is { } connected)
+            {
+                _ = Task.Run(() => connected(room, identity, grant));
+            }
+        }
+        return Results.NotFound();
+    }
 
     /// <summary>While true, every LiveKit API (room, egress, ingress; listings too) answers 503: LiveKit is down.</summary>
     public bool Unavailable { get; set; }
@@ -386,13 +416,13 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
     }
 
     /// <summary>The token's <c>video</c> grant when it is a valid LiveKit token for this key pair; else null.</summary>
-    private JsonObject? VerifyBearer(string authorization)
+    private JsonObject? VerifyBearer(string authorization) =>
+        authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? VerifyClaims(authorization["Bearer ".Length..])?["video"] as JsonObject : null;
+
+    /// <summary>The token's claims when it is a valid LiveKit token for this key pair; else null.</summary>
+    private JsonObject? VerifyClaims(string token)
     {
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var parts = authorization["Bearer ".Length..].Split('.');
+        var parts = token.Split('.');
         if (parts.Length != 3)
         {
             return null;
@@ -408,7 +438,7 @@ public sealed class LiveKitTwirpDouble : IAsyncDisposable
         {
             return null;
         }
-        return claims["video"] as JsonObject;
+        return claims;
     }
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

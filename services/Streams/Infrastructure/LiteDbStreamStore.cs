@@ -181,13 +181,17 @@ public sealed class LiteDbStreamStore
             return true;
         }, cancellationToken);
 
-    public Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken) =>
-        WriteAsync(() =>
+    public Task<AbuseReport?> AddOpenReportAsync(AbuseReport report, int maxPerWindow, DateTime windowStart, CancellationToken cancellationToken) =>
+        WriteAsync<AbuseReport?>(() =>
         {
             var open = _reports.FindOne(r => r.StreamId == report.StreamId && r.ReporterId == report.ReporterId && r.IsOpen);
             if (open is not null)
             {
                 return open;
+            }
+            if (_reports.Count(r => r.ReporterId == report.ReporterId && r.CreatedAt >= windowStart) >= maxPerWindow)
+            {
+                return null;
             }
             _reports.Insert(report);
             return report;

@@ -23,6 +23,9 @@ public sealed class MongoStreamStore
     private readonly IMongoCollection<StreamPresence> _presence;
     private readonly IMongoCollection<AuditEntry> _audit;
     private readonly IMongoCollection<ViewerSession> _sessions;
+
+    // One document per reporter: { _id: reporterId, times: [DateTime] }, the report times inside the rate window.
+    private readonly IMongoCollection<BsonDocument> _reportQuotas;
     private readonly IMongoCollection<ChatMinute> _chatMinutes;
 
     public MongoStreamStore(IMongoDatabase database)
@@ -30,6 +33,7 @@ public sealed class MongoStreamStore
         RegisterClassMaps();
         _streams = database.GetCollection<LiveStream>("streams");
         _reports = database.GetCollection<AbuseReport>("reports");
+        _reportQuotas = database.GetCollection<BsonDocument>("reportQuotas");
         _presence = database.GetCollection<StreamPresence>("presence");
         _audit = database.GetCollection<AuditEntry>("audit");
         _sessions = database.GetCollection<ViewerSession>("viewerSessions");
@@ -271,8 +275,30 @@ public sealed class MongoStreamStore
             Update.PullFilter(s => s.PendingEvents, Builders<OutboxMessage>.Filter.Eq(e => e.Id, eventId)),
             cancellationToken: cancellationToken);
 
-    public async Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken)
+    public async Task<AbuseReport?> AddOpenReportAsync(AbuseReport report, int maxPerWindow, DateTime windowStart, CancellationToken cancellationToken)
     {
+        if (await FindOpenReportAsync(report.StreamId, report.ReporterId, cancellationToken) is { } open)
+        {
+            return open;
+        }
+        // The reporter's quota is one document, so taking a slot is one atomic update whatever the streams reported:
+        // drop the times that left the window, then push this one only while fewer than maxPerWindow are held.
+        var quota = Builders<BsonDocument>.Filter.Eq("_id", report.ReporterId);
+        try
+        {
+            await _reportQuotas.UpdateOneAsync(quota, new BsonDocument("$pull", new BsonDocument("times", new BsonDocument("$lt", windowStart))),
+                new UpdateOptions { IsUpsert = true }, cancellationToken);
+        }
+        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            // Two first reports of one user upserted at once: the other one created the document.
+        }
+        var taken = await _reportQuotas.UpdateOneAsync(quota & Builders<BsonDocument>.Filter.Exists($"times.{maxPerWindow - 1}", false),
+            new BsonDocument("$push", new BsonDocument("times", report.CreatedAt)), cancellationToken: cancellationToken);
+        if (taken.ModifiedCount == 0)
+        {
+            return null;
+        }
         try
         {
             await _reports.InsertOneAsync(report, cancellationToken: cancellationToken);

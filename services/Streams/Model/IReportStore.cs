@@ -5,9 +5,11 @@ public interface IReportStore
 {
     /// <summary>
     /// Stores a new open report, unless its reporter already has an open report on that stream: then that one is
-    /// answered and nothing is stored (atomically, also for concurrent calls).
+    /// answered and nothing is stored (atomically, also for concurrent calls). A new report takes one of the reporter's
+    /// <paramref name="maxPerWindow"/> reports since <paramref name="windowStart"/>, atomically across streams and
+    /// concurrent calls; null (nothing stored) when none is left.
     /// </summary>
-    Task<AbuseReport> AddOpenReportAsync(AbuseReport report, CancellationToken cancellationToken);
+    Task<AbuseReport?> AddOpenReportAsync(AbuseReport report, int maxPerWindow, DateTime windowStart, CancellationToken cancellationToken);
 
     Task<AbuseReport?> FindOpenReportAsync(string streamId, string reporterId, CancellationToken cancellationToken);
 

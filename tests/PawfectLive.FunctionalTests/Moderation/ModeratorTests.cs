@@ -283,6 +283,30 @@ public sealed class ModeratorTests
     }
 
     [Fact]
+    public async Task Moderation_writes_are_rate_limited_per_actor_across_streams()
+    {
+        await using var app = new StreamsApp(await _fixture.RabbitMq.NewVirtualHostConnectionStringAsync(), _fixture.LiveKit,
+            new Dictionary<string, string?> { ["Streams:ModerationWritesPerMinute"] = "3" });
+        var ownerId = NewUser("owner");
+        using var owner = app.ClientFor(TestUsers.Token(ownerId));
+        var first = (await owner.StartStreamAsync()).StreamId;
+        using var otherOwner = app.ClientFor(TestUsers.Token(NewUser("other")));
+        var second = (await otherOwner.StartStreamAsync()).StreamId;
+        using var admin = app.ClientFor(TestUsers.Token(NewUser("admin"), admin: true));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/live/{first}/block", new { userId = "troll-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/live/{second}/timeouts", new { userId = "troll-2", seconds = 60 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/live/{second}/chat-settings", new { slowModeSeconds = 5 })).StatusCode);
+        var limited = await admin.PostAsJsonAsync($"/api/live/{first}/block", new { userId = "troll-3" });
+
+        var problem = await limited.ProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.True(problem.GetProperty("retryAfterSeconds").GetInt32() > 0);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/live/{first}/moderators")).StatusCode); // reads are not limited
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{first}/block", new { userId = "troll-3" })).StatusCode); // per actor
+    }
+
+    [Fact]
     public async Task Only_the_owner_or_an_admin_may_block()
     {
         using var owner = As(NewUser("owner"));

@@ -440,15 +440,48 @@ public abstract class StreamStoreContract
         AbuseReport Report(string streamId, string reporterId) =>
             new() { Id = ObjectId.GenerateNewId().ToString(), StreamId = streamId, ReporterId = reporterId, Reason = "why", CreatedAt = T0 };
 
-        var stored = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.AddOpenReportAsync(Report("s1", "rita"), default)));
-        var otherStream = await store.AddOpenReportAsync(Report("s2", "rita"), default);
+        var stored = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.AddOpenReportAsync(Report("s1", "rita"), 100, T0.AddHours(-1), default)));
+        var otherStream = await store.AddOpenReportAsync(Report("s2", "rita"), 100, T0.AddHours(-1), default);
 
-        Assert.Single(stored.Select(r => r.Id).Distinct());
-        Assert.Equal(stored[0].Id, (await store.FindOpenReportAsync("s1", "rita", default))?.Id);
-        Assert.NotEqual(stored[0].Id, otherStream.Id);
+        Assert.Single(stored.Select(r => r!.Id).Distinct());
+        Assert.Equal(stored[0]!.Id, (await store.FindOpenReportAsync("s1", "rita", default))?.Id);
+        Assert.NotEqual(stored[0]!.Id, otherStream!.Id);
         Assert.Null(await store.FindOpenReportAsync("s1", "someone-else", default));
         Assert.Equal(2, (await store.ReportTimesSinceAsync("rita", T0, default)).Count);
         Assert.Empty(await store.ReportTimesSinceAsync("rita", T0.AddSeconds(1), default));
+    }
+
+    [SkippableFact]
+    public async Task A_reporters_quota_holds_for_a_concurrent_burst_on_many_streams()
+    {
+        var store = await CreateStoreAsync();
+        AbuseReport Report(int stream, DateTime at) =>
+            new() { Id = ObjectId.GenerateNewId().ToString(), StreamId = $"s{stream}", ReporterId = "burst", Reason = "why", CreatedAt = at };
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => store.AddOpenReportAsync(Report(i, T0), 5, T0.AddHours(-1), default)));
+
+        Assert.Equal(5, added.Count(report => report is not null));
+        Assert.Equal(5, (await store.ReportTimesSinceAsync("burst", T0.AddHours(-1), default)).Count);
+        // An hour on, the old ones have left the window.
+        Assert.NotNull(await store.AddOpenReportAsync(Report(99, T0.AddHours(1)), 5, T0.AddHours(1).AddHours(-1).AddSeconds(1), default));
+    }
+
+    [SkippableFact]
+    public async Task One_claim_on_a_report_at_a_time_until_it_runs_out_or_is_released()
+    {
+        var store = await CreateStoreAsync();
+        var report = new AbuseReport { Id = ObjectId.GenerateNewId().ToString(), StreamId = "s", ReporterId = "r", Reason = "why", CreatedAt = T0 };
+        await store.AddOpenReportAsync(report, 100, T0.AddHours(-1), default);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => store.ClaimReportAsync(report.Id, $"admin{i}", T0.AddMinutes(1), T0, default)));
+
+        var winner = Assert.Single(claims, claim => claim is not null)!.ClaimedBy!;
+        Assert.Null(await store.ClaimReportAsync(report.Id, "late-admin", T0.AddMinutes(1), T0.AddSeconds(30), default));
+        Assert.NotNull(await store.ClaimReportAsync(report.Id, "late-admin", T0.AddMinutes(3), T0.AddMinutes(2), default)); // the first claim ran out
+        await store.ReleaseReportAsync(report.Id, winner, default); // not theirs any more: nothing happens
+        Assert.Null(await store.ClaimReportAsync(report.Id, winner, T0.AddMinutes(3), T0.AddMinutes(2), default));
+        await store.ReleaseReportAsync(report.Id, "late-admin", default);
+        Assert.NotNull(await store.ClaimReportAsync(report.Id, winner, T0.AddMinutes(3), T0.AddMinutes(2), default));
     }
 
     [SkippableFact]
@@ -460,7 +493,7 @@ public abstract class StreamStoreContract
         {
             var report = new AbuseReport { Id = ObjectId.GenerateNewId().ToString(), StreamId = "s", ReporterId = $"r{i}", Reason = "why", CreatedAt = T0 };
             ids.Add(report.Id);
-            await store.AddOpenReportAsync(report, default);
+            await store.AddOpenReportAsync(report, 100, T0.AddHours(-1), default);
         }
 
         var first = await store.ListReportsAsync(2, null, null, default);
@@ -479,7 +512,7 @@ public abstract class StreamStoreContract
             .ToList();
         foreach (var report in reports)
         {
-            await store.AddOpenReportAsync(report, default);
+            await store.AddOpenReportAsync(report, 100, T0.AddHours(-1), default);
         }
         var resolution = new ReportResolution { Action = "block-user", TargetUserId = "troll", ResolvedBy = "admin", ResolvedAt = T0.AddMinutes(1), Note = "spam" };
 

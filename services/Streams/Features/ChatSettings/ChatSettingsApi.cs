@@ -8,7 +8,7 @@ public static class ChatSettingsApi
 {
     public static RouteGroupBuilder MapChatSettingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/live").WithTags("Chat settings");
+        var api = ModerationRateLimit.LimitModerationWrites(app.MapGroup("api/live").WithTags("Chat settings"));
 
         api.MapGet("/{id}/chat-settings", GetAsync).RequireAuthorization()
             .ProducesProblems(400, 401, 403, 404)

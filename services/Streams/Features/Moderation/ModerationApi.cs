@@ -10,7 +10,7 @@ public static class ModerationApi
 {
     public static RouteGroupBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("api/live").WithTags("Moderation");
+        var api = ModerationRateLimit.LimitModerationWrites(app.MapGroup("api/live").WithTags("Moderation"));
 
         api.MapPost("/{id}/end", EndAsync).RequireAuthorization(JwtAuthOptions.AdminPolicy)
             .ProducesProblems(400, 401, 403, 404)

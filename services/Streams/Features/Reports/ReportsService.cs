@@ -54,15 +54,16 @@ public sealed class ReportsService(
             return open;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var recent = await reports.ReportTimesSinceAsync(caller.UserId, now - ReportWindow, cancellationToken);
-        if (recent.Count >= options.CurrentValue.ReportsPerHour)
-        {
-            logger.ReportRefused(caller.UserId, id);
-            return new StreamError.RateLimited(recent.Min() + ReportWindow - now, "You filed too many reports; wait before reporting again.");
-        }
-
         var report = new AbuseReport { Id = StreamIds.NewId(), StreamId = id, ReporterId = caller.UserId, Reason = trimmed, CreatedAt = now };
-        return await reports.AddOpenReportAsync(report, cancellationToken);
+        // The per-user limit is taken by the store in the same atomic step as the report, so a burst on many streams cannot pass it.
+        if (await reports.AddOpenReportAsync(report, options.CurrentValue.ReportsPerHour, now - ReportWindow, cancellationToken) is { } added)
+        {
+            return added;
+        }
+        logger.ReportRefused(caller.UserId, id);
+        var recent = await reports.ReportTimesSinceAsync(caller.UserId, now - ReportWindow, cancellationToken);
+        var retryAfter = recent.Count > 0 ? recent.Min() + ReportWindow - now : ReportWindow;
+        return new StreamError.RateLimited(retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1), "You filed too many reports; wait before reporting again.");
     }
 
     /// <summary>Reports, newest first: all, or only <c>open</c> or <c>resolved</c> ones.</summary>
