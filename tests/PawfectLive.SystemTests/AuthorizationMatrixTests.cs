@@ -92,13 +92,20 @@ public sealed class AuthorizationMatrixTests
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/moderators", new { userId = moderatorId })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/live/{streamId}/timeouts", new { userId = timedOutId, seconds = 600 })).StatusCode);
 
+        var userId = $"m-user-{Guid.NewGuid():N}"[..22];
+        var adminId = $"m-admin-{Guid.NewGuid():N}"[..22];
+        if (route == "POST /api/live/{id}/stage/requests"
+            && caller switch { Caller.User => userId, Caller.Admin => adminId, Caller.Moderator => moderatorId, _ => null } is { } raiser)
+        {
+            await _system.WatchAsync(started.RoomName, streamId, raiser); // only a watching user raises a paw
+        }
         using var client = _system.ClientWith(caller switch
         {
             Caller.Anonymous => null,
-            Caller.User => await _system.TokenAsync($"m-user-{Guid.NewGuid():N}"[..22]),
+            Caller.User => await _system.TokenAsync(userId),
             Caller.Owner => await _system.TokenAsync(ownerId),
             Caller.Blocked => await _system.TokenAsync(blockedId),
-            Caller.Admin => await _system.TokenAsync($"m-admin-{Guid.NewGuid():N}"[..22], admin: true),
+            Caller.Admin => await _system.TokenAsync(adminId, admin: true),
             Caller.Expired => LocalTokens(TimeProvider.System, DateTimeOffset.UtcNow.AddHours(-2)).Issue(ownerId, lifetime: TimeSpan.FromHours(1)),
             Caller.OtherKey => LocalTokens(TimeProvider.System, signingKey: "a-key-that-the-pawfectlive-services-never-trusted").Issue(ownerId),
             Caller.Moderator => await _system.TokenAsync(moderatorId),
@@ -118,6 +125,7 @@ public sealed class AuthorizationMatrixTests
         if (route.Contains("/stage/", StringComparison.Ordinal))
         {
             using var requester = _system.ClientWith(await _system.TokenAsync(requesterId));
+            await _system.WatchAsync(started.RoomName, streamId, requesterId);
             Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/live/{streamId}/stage/requests", null)).StatusCode);
         }
         var reportId = "";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -207,6 +208,28 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         }
         return await Gateway.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// <paramref name="identity"/> joins the stream's LiveKit room, as LiveKit would report it (<c>participant_joined</c>
+    /// through the gateway), and Streams has counted them: they are watching.
+    /// </summary>
+    public async Task WatchAsync(string roomName, string streamId, string identity)
+    {
+        using var anonymous = ClientWith(null);
+        var before = (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}")).GetProperty("viewers").GetInt32();
+        LiveKit.AddParticipant(roomName, identity);
+        using var response = await SendWebhookAsync(new JsonObject
+        {
+            ["event"] = "participant_joined",
+            ["id"] = $"EV_{Guid.NewGuid():N}",
+            ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["room"] = new JsonObject { ["name"] = roomName },
+            ["participant"] = new JsonObject { ["sid"] = "PA_" + identity, ["identity"] = identity, ["permission"] = new JsonObject { ["canSubscribe"] = true, ["canPublishData"] = true } },
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.HoldsAsync(async () => (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}")).GetProperty("viewers").GetInt32() > before,
+            $"{identity} is watching");
     }
 
     /// <summary>A LiveKit participant webhook body (<c>participant_joined</c>, <c>participant_left</c>) with a fresh event id.</summary>
