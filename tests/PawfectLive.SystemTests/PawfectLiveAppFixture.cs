@@ -42,24 +42,12 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         // A browser joining a room: LiveKit would tell us with participant_joined (the viewer is then "watching").
         LiveKit.ClientConnected = async (room, identity, grant) =>
         {
-            using var response = await SendWebhookAsync(new JsonObject
+            using var response = await SendWebhookAsync(ParticipantJoinedWebhook(room, identity, new JsonObject
             {
-                ["event"] = "participant_joined",
-                ["id"] = $"EV_{Guid.NewGuid():N}",
-                ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                ["room"] = new JsonObject { ["name"] = room },
-                ["participant"] = new JsonObject
-                {
-                    ["sid"] = "PA_" + identity,
-                    ["identity"] = identity,
-                    ["permission"] = new JsonObject
-                    {
-                        ["canSubscribe"] = grant["canSubscribe"]?.GetValue<bool>() == true,
-                        ["canPublish"] = grant["canPublish"]?.GetValue<bool>() == true,
-                        ["canPublishData"] = grant["canPublishData"]?.GetValue<bool>() == true,
-                    },
-                },
-            }.ToJsonString());
+                ["canSubscribe"] = grant["canSubscribe"]?.GetValue<bool>() == true,
+                ["canPublish"] = grant["canPublish"]?.GetValue<bool>() == true,
+                ["canPublishData"] = grant["canPublishData"]?.GetValue<bool>() == true,
+            }));
         };
         Replays = await HlsOrigin.StartAsync();
         var rabbitMqPort = FreePorts.Find(20_000, 21_000);
@@ -219,18 +207,21 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         using var anonymous = ClientWith(null);
         var before = (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}")).GetProperty("viewers").GetInt32();
         LiveKit.AddParticipant(roomName, identity);
-        using var response = await SendWebhookAsync(new JsonObject
-        {
-            ["event"] = "participant_joined",
-            ["id"] = $"EV_{Guid.NewGuid():N}",
-            ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            ["room"] = new JsonObject { ["name"] = roomName },
-            ["participant"] = new JsonObject { ["sid"] = "PA_" + identity, ["identity"] = identity, ["permission"] = new JsonObject { ["canSubscribe"] = true, ["canPublishData"] = true } },
-        }.ToJsonString());
+        using var response = await SendWebhookAsync(ParticipantJoinedWebhook(roomName, identity, new JsonObject { ["canSubscribe"] = true, ["canPublishData"] = true }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Eventually.HoldsAsync(async () => (await anonymous.GetFromJsonAsync<JsonElement>($"/api/live/{streamId}")).GetProperty("viewers").GetInt32() > before,
             $"{identity} is watching");
     }
+
+    /// <summary>LiveKit's <c>participant_joined</c> of <paramref name="identity"/> (sid <c>PA_{identity}</c>) with the permission its token gave.</summary>
+    private static string ParticipantJoinedWebhook(string roomName, string identity, JsonObject permission) => new JsonObject
+    {
+        ["event"] = "participant_joined",
+        ["id"] = $"EV_{Guid.NewGuid():N}",
+        ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["room"] = new JsonObject { ["name"] = roomName },
+        ["participant"] = new JsonObject { ["sid"] = "PA_" + identity, ["identity"] = identity, ["permission"] = permission },
+    }.ToJsonString();
 
     /// <summary>A LiveKit participant webhook body (<c>participant_joined</c>, <c>participant_left</c>) with a fresh event id.</summary>
     public static string ParticipantWebhook(string eventName, string roomName, string sid) => new JsonObject

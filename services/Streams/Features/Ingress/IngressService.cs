@@ -50,8 +50,7 @@ public sealed class IngressService(
                 normalizedType == StreamSources.Rtmp ? IngressInputs.Rtmp : IngressInputs.Whip,
                 $"{stream.Id}-{normalizedType}", stream.RoomName, stream.OwnerId, caller.Name ?? stream.OwnerId), cancellationToken);
         }
-        catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex.IsLiveKitFailure())
         {
             var reason = ex is LiveKitRequestException { LiveKitMessage: { Length: > 0 } message } ? $"LiveKit said: {message}." : ex.Message;
             logger.IngressFailed(stream.Id, normalizedType, reason);
@@ -105,8 +104,7 @@ public sealed class IngressService(
         {
             listed = await ingress.ListIngressAsync("", cancellationToken);
         }
-        catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex.IsLiveKitFailure())
         {
             logger.IngressReconciliationSkipped(ex.Message);
             return;

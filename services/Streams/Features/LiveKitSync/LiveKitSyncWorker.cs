@@ -1,5 +1,3 @@
-using PawfectLive.LiveKit;
-
 namespace PawfectLive.Streams.Features.LiveKitSync;
 
 /// <summary>
@@ -29,7 +27,7 @@ public sealed partial class LiveKitSyncWorker(LiveKitSyncQueue queue, LiveKitRec
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPassFailed(logger, streamId, ex is LiveKitRequestException or HttpRequestException or TimeoutException ? ex.Message : ex.ToString());
+                LogPassFailed(logger, streamId, ex.IsLiveKitFailure() ? ex.Message : ex.ToString());
             }
             finally
             {

@@ -66,8 +66,7 @@ public sealed class ReconciliationService(
         {
             await ReconcileWithLiveKitAsync(live, ended, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or LiveKitRequestException or TimeoutException
-            or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex.IsLiveKitFailure() || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LiveKitReconciliationSkipped(ex.Message);
         }

@@ -127,8 +127,7 @@ public sealed class RecordingService(
         {
             started = await egress.StartRoomCompositeEgressAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException
-            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (ex.IsLiveKitFailure())
         {
             var reason = ex is LiveKitRequestException { LiveKitMessage: { Length: > 0 } message } ? message : ex.Message;
             logger.RecordingFailed(stream.Id, recording.Id, reason);
@@ -177,7 +176,7 @@ public sealed class RecordingService(
             {
                 egresses = await egress.ListEgressAsync(stream.RoomName, cancellationToken);
             }
-            catch (Exception ex) when (ex is LiveKitRequestException or HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception ex) when (ex.IsLiveKitFailure())
             {
                 logger.EgressReconciliationSkipped(ex.Message);
                 return;
