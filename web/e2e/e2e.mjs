@@ -100,6 +100,8 @@ try {
   await step("the viewer raises a paw, the owner invites them on stage, the guest sees their camera, and the owner removes them", async () => {
     // The guest's own camera preview comes from getUserMedia (Chromium's fake device); LiveKit itself does not run here.
     await viewer.context().grantPermissions(["camera", "microphone"]);
+    // Only a watching viewer may raise a paw: wait until LiveKit's participant_joined has counted them.
+    await viewer.getByTestId("live-viewers").filter({ hasText: "👁 1" }).waitFor({ timeout: 15000 });
     await viewer.getByTestId("raise-paw").click();
     await viewer.getByTestId("lower-paw").waitFor();
     const request = owner.getByTestId("stage-request").filter({ hasText: viewerId });

@@ -61,12 +61,12 @@ export class ChatRoom {
       .withAutomaticReconnect()
       .configureLogging(signalR.LogLevel.Warning)
       .build();
-    connection.on("chat:message", (message: ChatMessage) => handlers.message(message));
-    connection.on("chat:deleted", (deleted: { messageId: string }) => handlers.deleted(deleted.messageId));
-    connection.on("reaction", (reaction: { emoji: string; userId: string }) => handlers.reaction(reaction.emoji, reaction.userId));
-    connection.on("viewers", (update: { viewers: number }) => handlers.viewers(update.viewers));
-    connection.on("stream:ended", (ended: { reason: string }) => handlers.ended(ended.reason));
-    connection.on("error", (error: ChatError) => handlers.error(error));
+    connection.on("chat:message", (message: ChatMessage) => { handlers.message(message); });
+    connection.on("chat:deleted", (deleted: { messageId: string }) => { handlers.deleted(deleted.messageId); });
+    connection.on("reaction", (reaction: { emoji: string; userId: string }) => { handlers.reaction(reaction.emoji, reaction.userId); });
+    connection.on("viewers", (update: { viewers: number }) => { handlers.viewers(update.viewers); });
+    connection.on("stream:ended", (ended: { reason: string }) => { handlers.ended(ended.reason); });
+    connection.on("error", (error: ChatError) => { handlers.error(error); });
     // Rules, pin and stage carry the stream version they came from: two Chat instances may deliver two changes in either
     // order, so an older one than already shown is dropped (rules and pin share the settings' version).
     const seen = { rules: 0, pinned: 0, stage: 0 };
