@@ -36,6 +36,13 @@ public sealed class ChatOptions
     [MaxLength(1000)]
     public string[] BlockedWords { get; set; } = [];
 
+    /// <summary>
+    /// A room's members receive at most one frame per interval: events that arrive within it leave together (see
+    /// <c>RoomFanOut</c>). Zero writes each event at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan FanOutInterval { get; set; } = TimeSpan.FromMilliseconds(40);
+
     [MinLength(1)]
     public string[] AllowedReactions { get; set; } = ["❤️", "😂", "😮", "👏", "🔥", "🐶", "🐱", "🐾"];
 }

@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.AspNetCore.SignalR;
+using PawfectLive.Chat.Hubs;
 using PawfectLive.Chat.Infrastructure;
 using PawfectLive.Chat.IntegrationEvents.EventHandling;
 using PawfectLive.EventBus;
 using PawfectLive.ServiceDefaults.Authentication;
-using StackExchange.Redis;
 
 namespace PawfectLive.Chat;
 
@@ -17,9 +17,9 @@ public static class Extensions
         builder.AddDefaultAuthentication();
         builder.AddValidatedOptions<ChatOptions>(ChatOptions.SectionName);
 
-        // One Redis connection (Aspire's client, with its health check) for rooms, rate limits and the backplane. No
+        // One Redis connection (Aspire's client, with its health check) for rooms, rate limits and the rooms' channels. No
         // per-command Redis spans: chat sends are the hot path, and the tracer's profiler would be disposed before the
-        // backplane unsubscribes at shutdown.
+        // rooms unsubscribe at shutdown.
         builder.AddRedisClient(RedisConnectionName,
             settings => settings.DisableTracing = true,
             redis => redis.AbortOnConnectFail = false);
@@ -27,11 +27,13 @@ public static class Extensions
         builder.Services.AddSignalR()
             // Chat text is echoed to every client: escape HTML-sensitive characters on the wire, like the HTTP APIs.
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder =
-                System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All))
-            .AddStackExchangeRedis(options => options.Configuration.ChannelPrefix = RedisChannel.Literal("pawfectlive-chat"));
-        builder.Services.AddOptions<RedisOptions>()
-            .Configure<IServiceProvider>((options, services) =>
-                options.ConnectionFactory = _ => Task.FromResult(services.GetRequiredService<IConnectionMultiplexer>()));
+                System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        // Rooms travel between instances on their own Redis channels (RoomFanOut), batched per member: no SignalR
+        // backplane, so a connection holds no Redis subscription of its own.
+        builder.Services.AddSingleton<DefaultHubLifetimeManager<LiveHub>>();
+        builder.Services.AddSingleton<LiveConnections>();
+        builder.Services.AddSingleton<HubLifetimeManager<LiveHub>>(services => services.GetRequiredService<LiveConnections>());
+        builder.Services.AddSingleton<RoomFanOut>();
 
         // Chat keeps serving rooms from Redis while RabbitMQ is down; stream events catch up once it is back.
         builder.AddEventBus(ServiceName, bus =>
@@ -53,7 +55,6 @@ public static class Extensions
         builder.Services.AddSingleton<ChatRoomStore>();
         builder.Services.AddSingleton<MessageRateLimiter>();
         builder.Services.AddSingleton<ConnectionLimiter>();
-        builder.Services.AddSingleton<RoomEvictions>();
         builder.Services.AddSingleton<RoomStateUpdates>();
         builder.Services.AddSingleton<WordFilter>();
         builder.Services.AddSingleton<ChatActivity>();

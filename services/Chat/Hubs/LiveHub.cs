@@ -21,6 +21,8 @@ public sealed class LiveHub(
     ConnectionLimiter connectionLimiter,
     WordFilter wordFilter,
     ChatActivity activity,
+    RoomFanOut fanOut,
+    LiveConnections connections,
     IOptions<ChatOptions> options,
     ChatMetrics metrics,
     TimeProvider time,
@@ -28,8 +30,6 @@ public sealed class LiveHub(
 {
     private const string JoinedRoomsKey = "rooms";
     private const string CountedKey = "counted";
-    public static string RoomGroup(string roomName) => $"room:{roomName}";
-
     private string UserId => Context.User!.GetUserId()!;
 
     public override async Task OnConnectedAsync()
@@ -57,7 +57,7 @@ public sealed class LiveHub(
         metrics.ClientDisconnected();
         foreach (var roomName in JoinedRooms)
         {
-            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+            await fanOut.LeaveAsync(roomName, Context.ConnectionId);
         }
         await base.OnDisconnectedAsync(exception);
     }
@@ -76,14 +76,12 @@ public sealed class LiveHub(
             return new JoinRoomResult(false, roomName ?? "", [], 0, refusal);
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(roomName));
-        await rooms.AddMemberAsync(roomName, UserId, Context.ConnectionId);
+        await fanOut.JoinAsync(roomName, connections.Find(Context.ConnectionId)!, UserId);
         // A block that landed between the check and the membership missed this connection: check again now that a
         // block would find it, and undo the join if one did.
         if (await rooms.IsBlockedAsync(roomName, UserId))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(roomName));
-            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+            await fanOut.LeaveAsync(roomName, Context.ConnectionId);
             var blocked = new ChatError("blocked", "You are blocked from this stream.", roomName);
             await RefuseAsync(blocked);
             return new JoinRoomResult(false, roomName, [], 0, blocked);
@@ -99,10 +97,9 @@ public sealed class LiveHub(
 
     public async Task LeaveRoom(string roomName)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(roomName));
         if (JoinedRooms.Remove(roomName))
         {
-            await rooms.RemoveMemberAsync(roomName, UserId, Context.ConnectionId);
+            await fanOut.LeaveAsync(roomName, Context.ConnectionId);
         }
     }
 
@@ -123,7 +120,7 @@ public sealed class LiveHub(
             return await RefuseAsync(new ChatError("message-not-found", "No such message in the recent history.", roomName));
         }
 
-        await Clients.Group(RoomGroup(roomName)).MessageDeleted(new MessageDeleted(roomName, messageId, UserId));
+        await fanOut.Room(roomName).MessageDeleted(new MessageDeleted(roomName, messageId, UserId));
         ChatLog.MessageDeleted(logger, UserId, messageId, roomName);
         return true;
     }
@@ -164,7 +161,7 @@ public sealed class LiveHub(
         var message = new ChatMessage(Guid.NewGuid().ToString("N"), roomName, UserId, Context.User!.FindFirst("name")?.Value,
             trimmed, time.GetUtcNow());
         // Independent: the room hears the message while it is added to the history.
-        await Task.WhenAll(rooms.AppendAsync(message), Clients.Group(RoomGroup(roomName)).ChatMessage(message));
+        await Task.WhenAll(rooms.AppendAsync(message), fanOut.Room(roomName).ChatMessage(message));
         metrics.MessageSent();
         activity.MessageSent(roomName);
         return true;
@@ -181,7 +178,7 @@ public sealed class LiveHub(
             return await RefuseAsync(refusal);
         }
 
-        await Clients.Group(RoomGroup(roomName)).Reaction(new ReactionMessage(roomName, emoji, UserId));
+        await fanOut.Room(roomName).Reaction(new ReactionMessage(roomName, emoji, UserId));
         metrics.ReactionSent();
         activity.ReactionSent(roomName, emoji);
         return true;
@@ -277,7 +274,4 @@ internal static partial class ChatLog
 {
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "User {UserId} deleted message {MessageId} in room {RoomName}")]
     public static partial void MessageDeleted(ILogger logger, string userId, string messageId, string roomName);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Removed blocked user {UserId} ({Connections} connections) from room {RoomName}")]
-    public static partial void BlockedUserRemoved(ILogger logger, string userId, int connections, string roomName);
 }

@@ -23,7 +23,6 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     private static RedisKey RoomKey(string roomName) => $"chat:room:{roomName}";
     private static RedisKey BlockedKey(string roomName) => $"chat:room:{roomName}:blocked";
     private static RedisKey HistoryKey(string roomName) => $"chat:room:{roomName}:history";
-    private static RedisKey MembersKey(string roomName, string userId) => $"chat:room:{roomName}:members:{userId}";
 
     // Each write of Streams' state applies only if it is newer than what the room holds (the stream version of the event
     // that carries it; 0 = unversioned, always applied), atomically in Redis, so redeliveries and reordering across
@@ -190,26 +189,6 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     /// </summary>
     public async Task<bool> SetViewersAsync(string roomName, int viewers, long version) =>
         (int)await Database.ScriptEvaluateAsync(SetViewersScript, new { room = RoomKey(roomName), viewers, version, ttl = TtlSeconds }) == 1;
-
-    /// <summary>
-    /// Which connections (on any Chat instance) a user has in a room, so a block can remove every one of them:
-    /// the Redis backplane routes group changes to the instance that holds the connection.
-    /// </summary>
-    public async Task AddMemberAsync(string roomName, string userId, string connectionId)
-    {
-        await Database.SetAddAsync(MembersKey(roomName, userId), connectionId);
-        await Database.KeyExpireAsync(MembersKey(roomName, userId), options.Value.HistoryRetention);
-    }
-
-    public Task RemoveMemberAsync(string roomName, string userId, string connectionId) =>
-        Database.SetRemoveAsync(MembersKey(roomName, userId), connectionId);
-
-    public async Task<IReadOnlyList<string>> TakeMembersAsync(string roomName, string userId)
-    {
-        var members = await Database.SetMembersAsync(MembersKey(roomName, userId));
-        await Database.KeyDeleteAsync(MembersKey(roomName, userId));
-        return members.Select(member => member.ToString()).ToList();
-    }
 
     /// <summary>Blocks (or unblocks) the user in the room unless a newer block decision is known. True if applied.</summary>
     public Task<bool> SetBlockedAsync(string roomName, string userId, bool blocked, long version) =>

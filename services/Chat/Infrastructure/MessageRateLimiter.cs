@@ -9,6 +9,10 @@ namespace PawfectLive.Chat.Infrastructure;
 /// </summary>
 public sealed class MessageRateLimiter(IConnectionMultiplexer redis, IOptions<ChatOptions> options, TimeProvider time)
 {
+    // Counted and given its expiry in one step: a window's key never outlives it, and one round trip per send.
+    private static readonly LuaScript CountScript = LuaScript.Prepare(
+        "local count = redis.call('INCR', @key) if count == 1 then redis.call('PEXPIRE', @key, @ttl) end return count");
+
     public async Task<TimeSpan?> TryAcquireAsync(string userId)
     {
         var chat = options.Value;
@@ -17,12 +21,8 @@ public sealed class MessageRateLimiter(IConnectionMultiplexer redis, IOptions<Ch
         var windowStart = nowMs / windowMs * windowMs;
         RedisKey key = $"chat:rate:{userId}:{windowStart}";
 
-        var database = redis.GetDatabase();
-        var count = await database.StringIncrementAsync(key);
-        if (count == 1)
-        {
-            await database.KeyExpireAsync(key, chat.RateLimitWindow + TimeSpan.FromSeconds(1));
-        }
+        var count = (long)await redis.GetDatabase().ScriptEvaluateAsync(CountScript,
+            new { key, ttl = windowMs + 1000 });
         return count <= chat.MessagesPerWindow ? null : TimeSpan.FromMilliseconds(windowStart + windowMs - nowMs);
     }
 }

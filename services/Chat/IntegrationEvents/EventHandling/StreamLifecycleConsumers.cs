@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.SignalR;
 using PawfectLive.Chat.Hubs;
 using PawfectLive.Chat.Infrastructure;
 using PawfectLive.Contracts;
@@ -14,7 +13,7 @@ public sealed class StreamStartedConsumer(ChatRoomStore rooms) : IConsumer<Strea
 }
 
 /// <summary>Tells the room its stream ended, then closes it to new joins and messages.</summary>
-public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub) : IConsumer<StreamEndedIntegrationEvent>
+public sealed class StreamEndedConsumer(ChatRoomStore rooms, RoomFanOut fanOut) : IConsumer<StreamEndedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamEndedIntegrationEvent> context)
     {
@@ -23,13 +22,13 @@ public sealed class StreamEndedConsumer(ChatRoomStore rooms, IHubContext<LiveHub
         {
             return; // already closed by this event (a redelivery), or a newer state is known
         }
-        await hub.Clients.Group(LiveHub.RoomGroup(ended.RoomName)).StreamEnded(
+        await fanOut.Room(ended.RoomName).StreamEnded(
             new StreamEndedNotice(ended.RoomName, ended.StreamId, ended.Reason, ended.EndedAt));
     }
 }
 
 /// <summary>Pushes the exact viewer count to the room and remembers it for late joiners.</summary>
-public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub) : IConsumer<ViewerCountChangedIntegrationEvent>
+public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, RoomFanOut fanOut) : IConsumer<ViewerCountChangedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<ViewerCountChangedIntegrationEvent> context)
     {
@@ -38,7 +37,7 @@ public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<
         {
             return; // an older count than the room already heard
         }
-        await hub.Clients.Group(LiveHub.RoomGroup(changed.RoomName)).Viewers(
+        await fanOut.Room(changed.RoomName).Viewers(
             new ViewerCount(changed.RoomName, changed.Viewers, changed.PeakViewers));
     }
 }
@@ -47,32 +46,19 @@ public sealed class ViewerCountChangedConsumer(ChatRoomStore rooms, IHubContext<
 /// Blocks the user in chat at once: no more joins or sends, and every connection they have in the room (on any Chat
 /// instance) leaves it and is told why.
 /// </summary>
-public sealed class UserBlockedConsumer(ChatRoomStore rooms, RoomEvictions evictions) : IConsumer<UserBlockedIntegrationEvent>
+public sealed class UserBlockedConsumer(ChatRoomStore rooms, RoomFanOut fanOut) : IConsumer<UserBlockedIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<UserBlockedIntegrationEvent> context)
     {
         var blocked = context.Message;
         if (await rooms.SetBlockedAsync(blocked.RoomName, blocked.UserId, blocked: true, blocked.StreamVersion))
         {
-            await evictions.EvictAsync(blocked.RoomName, blocked.UserId, context.CancellationToken);
+            await fanOut.EvictAsync(blocked.RoomName, blocked.UserId, BlockedRefusal(blocked.RoomName));
         }
         // else a newer decision (an unblock after this block) is already applied
     }
-}
 
-/// <summary>Puts a user's connections (on any Chat instance) out of a room and tells them why.</summary>
-public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub, ILogger<RoomEvictions> logger)
-{
-    public async Task EvictAsync(string roomName, string userId, CancellationToken cancellationToken)
-    {
-        var connections = await rooms.TakeMembersAsync(roomName, userId);
-        foreach (var connectionId in connections)
-        {
-            await hub.Groups.RemoveFromGroupAsync(connectionId, LiveHub.RoomGroup(roomName), cancellationToken);
-        }
-        await hub.Clients.Clients(connections).Refused(new ChatError("blocked", "You were blocked from this stream.", roomName));
-        ChatLog.BlockedUserRemoved(logger, userId, connections.Count, roomName);
-    }
+    public static ChatError BlockedRefusal(string roomName) => new("blocked", "You were blocked from this stream.", roomName);
 }
 
 /// <summary>
@@ -83,13 +69,13 @@ public sealed class RoomEvictions(ChatRoomStore rooms, IHubContext<LiveHub, ILiv
 /// from the missed events.
 /// </summary>
 public sealed class StreamSnapshotConsumer(
-    ChatRoomStore rooms, RoomEvictions evictions, RoomStateUpdates roomState, IHubContext<LiveHub, ILiveClient> hub)
+    ChatRoomStore rooms, RoomStateUpdates roomState, RoomFanOut fanOut)
     : IConsumer<StreamSnapshotIntegrationEvent>
 {
     public async Task Consume(ConsumeContext<StreamSnapshotIntegrationEvent> context)
     {
         var snapshot = context.Message;
-        var room = LiveHub.RoomGroup(snapshot.RoomName);
+        var room = fanOut.Room(snapshot.RoomName);
         if (snapshot.IsLive)
         {
             await rooms.OpenAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
@@ -97,7 +83,7 @@ public sealed class StreamSnapshotConsumer(
         }
         else if (await rooms.CloseAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion))
         {
-            await hub.Clients.Group(room).StreamEnded(new StreamEndedNotice(
+            await room.StreamEnded(new StreamEndedNotice(
                 snapshot.RoomName, snapshot.StreamId, snapshot.EndedReason ?? "", snapshot.EndedAt ?? snapshot.OccurredAt));
         }
 
@@ -107,7 +93,7 @@ public sealed class StreamSnapshotConsumer(
             {
                 if (await rooms.SetBlockedAsync(roomName, userId, blocked: true, version))
                 {
-                    await evictions.EvictAsync(roomName, userId, context.CancellationToken);
+                    await fanOut.EvictAsync(roomName, userId, UserBlockedConsumer.BlockedRefusal(roomName));
                 }
             },
             userId => rooms.SetBlockedAsync(roomName, userId, blocked: false, version));
@@ -131,7 +117,7 @@ public sealed class StreamSnapshotConsumer(
         var before = await rooms.GetAsync(snapshot.RoomName);
         if (snapshot.IsLive && await rooms.SetViewersAsync(snapshot.RoomName, snapshot.Viewers, snapshot.StreamVersion) && before?.Viewers != snapshot.Viewers)
         {
-            await hub.Clients.Group(room).Viewers(new ViewerCount(snapshot.RoomName, snapshot.Viewers, snapshot.PeakViewers));
+            await room.Viewers(new ViewerCount(snapshot.RoomName, snapshot.Viewers, snapshot.PeakViewers));
         }
     }
 
@@ -205,7 +191,7 @@ public sealed class ChatSettingsChangedConsumer(RoomStateUpdates roomState) : IC
 /// and, when it changed, tells every member (on any Chat instance): <c>chat:settings</c> for the rules, <c>chat:pinned</c>
 /// for the pinned message, <c>stage:updated</c> for the stage. The blocked words are never sent to members.
 /// </summary>
-public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, ILiveClient> hub)
+public sealed class RoomStateUpdates(ChatRoomStore rooms, RoomFanOut fanOut)
 {
     /// <summary>Takes the room's stage (whole, versioned) and, when it changed, tells every member.</summary>
     public async Task ApplyStageAsync(string roomName, StageState stage, long version)
@@ -215,7 +201,7 @@ public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, I
         {
             return;
         }
-        await hub.Clients.Group(LiveHub.RoomGroup(roomName)).StageUpdated(StageNotice.Of(roomName, stage, version));
+        await fanOut.Room(roomName).StageUpdated(StageNotice.Of(roomName, stage, version));
 
         static bool Same(StageState a, StageState b) =>
             a.Guests.SequenceEqual(b.Guests) && a.Invited.SequenceEqual(b.Invited) && a.Requests.SequenceEqual(b.Requests);
@@ -229,7 +215,7 @@ public sealed class RoomStateUpdates(ChatRoomStore rooms, IHubContext<LiveHub, I
         {
             return; // newer settings are applied already
         }
-        var room = hub.Clients.Group(LiveHub.RoomGroup(roomName));
+        var room = fanOut.Room(roomName);
         if ((before.SlowModeSeconds, before.ChatEnabled, before.EstablishedMinutes) != (settings.SlowModeSeconds, settings.ChatEnabled, settings.EstablishedMinutes))
         {
             await room.ChatSettings(ChatSettingsNotice.Of(roomName, settings, version));
