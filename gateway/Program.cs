@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseDefaultExceptionHandling();
 app.UseCors();
+app.UseEdgeCache();
 app.UseWebSockets();
 app.UseWebClient();
 

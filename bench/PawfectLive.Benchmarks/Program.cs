@@ -167,7 +167,7 @@ for (var repetition = 1; repetition <= repetitions; repetition++)
     // adapter; 5. ours through the gateway on one and on two Chat instances.
     if (Runs("fanout"))
     {
-        results.FanOutOurs = await FanOut.RunAsync("PawfectLive Chat (SignalR, Redis backplane)", "signalr", chat.BaseUrl, tokensFile, chatRoom, clients, fanOutRates, fanOutStepSeconds);
+        results.FanOutOurs = await FanOut.RunAsync("PawfectLive Chat (SignalR), direct", "signalr", chat.BaseUrl, tokensFile, chatRoom, clients, fanOutRates, fanOutStepSeconds);
         using (var socketIo = await FanOut.StartSocketIoServerAsync(FreePorts.Find()))
         {
             results.FanOutSocketIo = await FanOut.RunAsync("Socket.IO 4", "socketio", socketIo.BaseUrl, "-", chatRoom, clients, fanOutRates, fanOutStepSeconds);
@@ -176,7 +176,7 @@ for (var repetition = 1; repetition <= repetitions; repetition++)
         {
             results.FanOutSocketIoRedis = await FanOut.RunAsync("Socket.IO 4 + @socket.io/redis-adapter", "socketio", socketIoRedis.BaseUrl, "-", chatRoom, clients, fanOutRates, fanOutStepSeconds);
         }
-        results.FanOutGatewayOneChat = await FanOut.RunAsync("ours through the gateway, one Chat instance", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, scaleOutRates, fanOutStepSeconds);
+        results.FanOutGatewayOneChat = await FanOut.RunAsync("ours through the gateway, one Chat instance", "signalr", gateway.BaseUrl, tokensFile, chatRoom, clients, fanOutRates, fanOutStepSeconds);
         results.FanOutGatewayTwoChats = await FanOut.RunAsync("ours through the gateway, two Chat instances", "signalr", twoChatGateway.BaseUrl, tokensFile, chatRoom, clients, scaleOutRates, fanOutStepSeconds);
     }
 

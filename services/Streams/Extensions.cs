@@ -69,6 +69,7 @@ public static class Extensions
         builder.Services.AddSingleton<IStreamChangeSignals, StreamChangeSignals>();
         builder.Services.AddSingleton<StreamsMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<WorkLeases>();
         builder.Services.AddHostedService<OutboxDispatcher>();
     }
 
@@ -106,6 +107,7 @@ public static class Extensions
         services.AddSingleton<IChatActivityStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<IReportStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<IAuditLogStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<ILeaseStore>(provider => provider.GetRequiredService<TStore>());
     }
 
     /// <summary>Creates the MongoDB indexes before the service takes traffic.</summary>

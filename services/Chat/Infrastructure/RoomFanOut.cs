@@ -330,6 +330,6 @@ internal static partial class RoomFanOutLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Removed blocked user {UserId} ({Connections} connections on this instance) from room {RoomName}")]
     public static partial void Evicted(ILogger logger, string userId, int connections, string roomName);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "A batch of room {RoomName} could not be written to its members")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "A batch of room {RoomName} could not be written to its members")]
     public static partial void BatchFailed(ILogger logger, Exception exception, string roomName);
 }

@@ -18,6 +18,10 @@ public sealed class LiteDbStreamStore
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<ViewerSession> _sessions;
     private readonly ILiteCollection<ChatMinute> _chatMinutes;
+
+    // One instance only (the file is locked), so leases live in memory and end with the process: a restart never waits
+    // for leases its previous run held.
+    private readonly Dictionary<string, WorkLease> _leases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // Single instance: the ids of streams whose outbox is not empty are known without scanning the file.
@@ -301,6 +305,31 @@ public sealed class LiteDbStreamStore
             }
             return true;
         }, cancellationToken);
+
+    public Task<bool> TryAcquireLeaseAsync(string name, string holder, DateTime until, DateTime now, CancellationToken cancellationToken)
+    {
+        lock (_leases)
+        {
+            if (_leases.TryGetValue(name, out var held) && held.Until > now && held.Holder != holder)
+            {
+                return Task.FromResult(false);
+            }
+            _leases[name] = new WorkLease { Id = name, Holder = holder, Until = until };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken)
+    {
+        lock (_leases)
+        {
+            if (_leases.TryGetValue(name, out var held) && held.Holder == holder)
+            {
+                _leases.Remove(name);
+            }
+        }
+        return Task.CompletedTask;
+    }
 
     public Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
         WriteAsync(() =>

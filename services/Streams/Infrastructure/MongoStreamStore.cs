@@ -27,6 +27,7 @@ public sealed class MongoStreamStore
     // One document per reporter: { _id: reporterId, times: [DateTime] }, the report times inside the rate window.
     private readonly IMongoCollection<BsonDocument> _reportQuotas;
     private readonly IMongoCollection<ChatMinute> _chatMinutes;
+    private readonly IMongoCollection<WorkLease> _leases;
 
     public MongoStreamStore(IMongoDatabase database)
     {
@@ -38,6 +39,7 @@ public sealed class MongoStreamStore
         _audit = database.GetCollection<AuditEntry>("audit");
         _sessions = database.GetCollection<ViewerSession>("viewerSessions");
         _chatMinutes = database.GetCollection<ChatMinute>("chatActivity");
+        _leases = database.GetCollection<WorkLease>("leases");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -74,6 +76,9 @@ public sealed class MongoStreamStore
             new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.ReporterId).Descending(r => r.CreatedAt)),
             new CreateIndexModel<AbuseReport>(reportKeys.Ascending(r => r.IsOpen).Descending(r => r.Id)),
         ], cancellationToken);
+        // A lease nobody renewed is forgotten an hour after it ran out (released ones are deleted at once).
+        await _leases.Indexes.CreateOneAsync(new CreateIndexModel<WorkLease>(Builders<WorkLease>.IndexKeys.Ascending(l => l.Until),
+            new CreateIndexOptions { ExpireAfter = TimeSpan.FromHours(1) }), cancellationToken: cancellationToken);
         var auditKeys = Builders<AuditEntry>.IndexKeys;
         await _audit.Indexes.CreateManyAsync(
         [
@@ -432,6 +437,30 @@ public sealed class MongoStreamStore
             Builders<AbuseReport>.Filter.Eq(r => r.Id, id) & Builders<AbuseReport>.Filter.Eq(r => r.ClaimedBy, claimant),
             Builders<AbuseReport>.Update.Set(r => r.ClaimedBy, null).Set(r => r.ClaimedUntil, null),
             cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// One conditional upsert: it matches the lease only when it is free (ran out) or already this holder's; when another
+    /// holder's lease is running the filter misses and the upsert's insert of the same <c>_id</c> fails (duplicate key).
+    /// </summary>
+    public async Task<bool> TryAcquireLeaseAsync(string name, string holder, DateTime until, DateTime now, CancellationToken cancellationToken)
+    {
+        var lease = Builders<WorkLease>.Filter;
+        try
+        {
+            await _leases.UpdateOneAsync(
+                lease.Eq(l => l.Id, name) & (lease.Lte(l => l.Until, now) | lease.Eq(l => l.Holder, holder)),
+                Builders<WorkLease>.Update.Set(l => l.Holder, holder).Set(l => l.Until, until),
+                new UpdateOptions { IsUpsert = true }, cancellationToken);
+            return true;
+        }
+        catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            return false;
+        }
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken) =>
+        await _leases.DeleteOneAsync(Builders<WorkLease>.Filter.Eq(l => l.Id, name) & Builders<WorkLease>.Filter.Eq(l => l.Holder, holder), cancellationToken);
 
     public async Task<AbuseReport?> ResolveReportAsync(string id, ReportResolution resolution, CancellationToken cancellationToken) =>
         await _reports.FindOneAndUpdateAsync(

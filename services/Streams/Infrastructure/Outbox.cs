@@ -48,9 +48,13 @@ public sealed class OutboxSignal : IDisposable
 /// Publishes outbox entries to RabbitMQ (MassTransit publishes with confirms) and removes each once confirmed.
 /// When RabbitMQ is down, entries wait in the store and go out when it is back: nothing accepted is lost, and
 /// consumers de-duplicate the rare repeat (an entry published but not yet removed when Streams stopped).
+/// With several instances, a stream's outbox is dispatched by one instance at a time: each takes the stream's lease
+/// (<c>outbox:{streamId}</c>) first, re-reads what is still pending, and gives the lease back when done.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutboxStore outbox,
+    IStreamStore streams,
+    WorkLeases leases,
     MassTransit.IBus bus,
     OutboxSignal signal,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -59,6 +63,10 @@ public sealed partial class OutboxDispatcher(
     private static readonly System.Diagnostics.ActivitySource Tracing = new(ActivitySourceName);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
+    // Longer than a stream's dispatch normally takes (milliseconds), short enough that the events of an instance that
+    // died mid-dispatch go out within it. Should a dispatch outlast it, another instance may repeat an event: harmless.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,21 +98,44 @@ public sealed partial class OutboxDispatcher(
     private async Task<int> DispatchPendingAsync(CancellationToken stoppingToken)
     {
         var published = 0;
-        foreach (var stream in await outbox.ListWithPendingEventsAsync(100, stoppingToken))
+        foreach (var listed in await outbox.ListWithPendingEventsAsync(100, stoppingToken))
         {
-            // In order, per stream: a later event never overtakes an earlier one of the same stream.
-            foreach (var entry in stream.PendingEvents.ToList())
+            var lease = $"outbox:{listed.Id}";
+            if (!await leases.TryTakeAsync(lease, LeaseDuration, stoppingToken))
             {
-                var (message, type) = Outbox.Read(entry);
-                System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
-                using var activity = Tracing.StartActivity("outbox publish", System.Diagnostics.ActivityKind.Internal, parent);
-                activity?.SetTag("messaging.message.type", type.Name);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(PublishTimeout);
-                await bus.Publish(message, type, timeout.Token);
-                await outbox.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
-                published++;
+                continue; // another instance is dispatching this stream's events
             }
+            try
+            {
+                // What is pending now: the listing may predate another instance's dispatch of the same entries.
+                if (await streams.GetAsync(listed.Id, stoppingToken) is { } stream)
+                {
+                    published += await DispatchAsync(stream, stoppingToken);
+                }
+            }
+            finally
+            {
+                await leases.ReleaseAsync(lease, CancellationToken.None);
+            }
+        }
+        return published;
+    }
+
+    /// <summary>In order, per stream: a later event never overtakes an earlier one of the same stream.</summary>
+    private async Task<int> DispatchAsync(LiveStream stream, CancellationToken stoppingToken)
+    {
+        var published = 0;
+        foreach (var entry in stream.PendingEvents.ToList())
+        {
+            var (message, type) = Outbox.Read(entry);
+            System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
+            using var activity = Tracing.StartActivity("outbox publish", System.Diagnostics.ActivityKind.Internal, parent);
+            activity?.SetTag("messaging.message.type", type.Name);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(PublishTimeout);
+            await bus.Publish(message, type, timeout.Token);
+            await outbox.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
+            published++;
         }
         return published;
     }

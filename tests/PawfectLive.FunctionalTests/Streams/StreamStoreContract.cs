@@ -485,6 +485,34 @@ public abstract class StreamStoreContract
     }
 
     [SkippableFact]
+    public async Task A_work_lease_has_one_holder_at_a_time_until_it_runs_out_or_is_released()
+    {
+        var store = await CreateStoreAsync();
+
+        // Two instances contend, many times at once: exactly one takes it.
+        var contenders = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            store.TryAcquireLeaseAsync("outbox:s1", i % 2 == 0 ? "instance-a" : "instance-b", T0.AddMinutes(1), T0, default)));
+        Assert.Contains(true, contenders);
+        var winner = contenders.Select((won, i) => (won, holder: i % 2 == 0 ? "instance-a" : "instance-b")).First(c => c.won).holder;
+        var loser = winner == "instance-a" ? "instance-b" : "instance-a";
+        Assert.All(contenders.Select((won, i) => (won, holder: i % 2 == 0 ? "instance-a" : "instance-b")).Where(c => c.holder == loser), c => Assert.False(c.won));
+
+        Assert.False(await store.TryAcquireLeaseAsync("outbox:s1", loser, T0.AddMinutes(2), T0.AddSeconds(59), default));
+        Assert.True(await store.TryAcquireLeaseAsync("outbox:s1", winner, T0.AddMinutes(2), T0.AddSeconds(59), default)); // renewed
+        Assert.False(await store.TryAcquireLeaseAsync("outbox:s1", loser, T0.AddMinutes(3), T0.AddSeconds(90), default));
+        Assert.True(await store.TryAcquireLeaseAsync("outbox:s2", loser, T0.AddMinutes(3), T0.AddSeconds(90), default)); // another unit
+
+        await store.ReleaseLeaseAsync("outbox:s1", loser, default); // not the loser's: nothing happens
+        Assert.False(await store.TryAcquireLeaseAsync("outbox:s1", loser, T0.AddMinutes(3), T0.AddSeconds(90), default));
+        await store.ReleaseLeaseAsync("outbox:s1", winner, default);
+        Assert.True(await store.TryAcquireLeaseAsync("outbox:s1", loser, T0.AddMinutes(3), T0.AddSeconds(90), default));
+
+        // A holder that stops renewing loses the lease when it runs out.
+        Assert.False(await store.TryAcquireLeaseAsync("outbox:s1", winner, T0.AddMinutes(4), T0.AddSeconds(179), default));
+        Assert.True(await store.TryAcquireLeaseAsync("outbox:s1", winner, T0.AddMinutes(4), T0.AddMinutes(3), default));
+    }
+
+    [SkippableFact]
     public async Task Stores_and_pages_abuse_reports_newest_first()
     {
         var store = await CreateStoreAsync();
