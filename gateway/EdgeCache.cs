@@ -40,7 +40,14 @@ public sealed class PublicListingCachePolicy(TimeSpan duration) : IOutputCachePo
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    public const string HitHeader = "X-Edge-Cache";
+
+    /// <summary>Marks an answer the gateway gave from its memory, for operators and clients alike.</summary>
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        context.HttpContext.Response.Headers[HitHeader] = "hit";
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {

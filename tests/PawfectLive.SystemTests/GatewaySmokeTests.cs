@@ -75,6 +75,30 @@ public sealed class GatewaySmokeTests
     }
 
     [Fact]
+    public async Task The_gateway_answers_active_from_its_edge_cache_and_a_start_or_stop_through_it_shows_at_once()
+    {
+        var query = $"/api/live/active?limit=100&tag=edge{Guid.NewGuid():N}"[..48];
+        using var anonymous = _system.ClientWith(null);
+        var first = await anonymous.GetAsync(query);
+        var second = await anonymous.GetAsync(query);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.False(first.Headers.Contains("X-Edge-Cache"));
+        Assert.Equal(["hit"], second.Headers.GetValues("X-Edge-Cache")); // the second read within a second: from the gateway's memory
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+
+        var ownerId = $"edge-owner-{Guid.NewGuid():N}"[..24];
+        using var owner = _system.ClientWith(await _system.TokenAsync(ownerId));
+        var listed = await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100"); // cached now
+        var started = await owner.StartStreamAsync();
+        Assert.Contains(Ids(await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100")), id => id == started.StreamId);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync("/api/live/stop", new { streamId = started.StreamId })).StatusCode);
+        Assert.DoesNotContain(Ids(await anonymous.GetFromJsonAsync<JsonElement>("/api/live/active?limit=100")), id => id == started.StreamId);
+        Assert.DoesNotContain(Ids(listed), id => id == started.StreamId);
+
+        static IEnumerable<string> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()!);
+    }
+
+    [Fact]
     public async Task Webhooks_answers_through_the_gateway_and_refuses_unsigned_events()
     {
         using var content = new StringContent("""{"event":"room_started","id":"EV_smoke"}""");
