@@ -22,6 +22,9 @@ const string apiSecret = "bench-secret-not-for-production";
 const int webhookRooms = 40, joinsPerRoom = 150, senders = 32, clients = 1000;
 var benchClock = System.Diagnostics.Stopwatch.StartNew();
 
+// LiveKit answers as in production (the Twirp double: rooms, participants, egress, ingress), so the services' LiveKit
+// work (the reconciler after every change, the periodic pass) costs what it costs against a reachable LiveKit.
+await using var liveKit = await LiveKitTwirpDouble.StartAsync(apiKey, apiSecret);
 await using var rabbitMq = new RabbitMqNode();
 await using var redis = new RedisNode();
 await Task.WhenAll(rabbitMq.StartAsync(), redis.StartAsync());
@@ -30,7 +33,7 @@ var common = new Dictionary<string, string>(TestUsers.Configuration.ToDictionary
 {
     ["ConnectionStrings__rabbitmq"] = rabbitMq.ConnectionString,
     ["ConnectionStrings__redis"] = redis.ConnectionString,
-    ["LiveKit__Url"] = "ws://127.0.0.1:1",
+    ["LiveKit__Url"] = liveKit.Url,
     ["LiveKit__ApiKey"] = apiKey,
     ["LiveKit__ApiSecret"] = apiSecret,
     ["Streams__EmbeddedDatabasePath"] = Path.Combine(dataDirectory, "streams.db"),

@@ -114,7 +114,16 @@ public static class WebhookLoad
                 ["id"] = $"EV_{Guid.NewGuid():N}",
                 ["createdAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
                 ["room"] = new JsonObject { ["name"] = item.RoomName },
-                ["participant"] = new JsonObject { ["sid"] = item.Sid, ["identity"] = $"viewer-{item.Sid}" },
+                // As LiveKit sends it: the participant holds what its /watch token granted (a plain viewer).
+                ["participant"] = new JsonObject
+                {
+                    ["sid"] = item.Sid,
+                    ["identity"] = $"viewer-{item.Sid}",
+                    ["state"] = "ACTIVE",
+                    ["joinedAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(),
+                    ["metadata"] = """{"onStage":false}""",
+                    ["permission"] = new JsonObject { ["canSubscribe"] = true, ["canPublish"] = false, ["canPublishData"] = true },
+                },
             }.ToJsonString());
             while (true)
             {

@@ -44,7 +44,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
+        // Warnings and errors only (Logging:LogLevel:Default is Warning): shown, so a failed request can be explained.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[{name}] {e.Data}"); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[{name}] {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -86,10 +86,12 @@ public static class LiveKitWebhooksApi
                 "Both 'id' and 'event' are required.");
         }
 
+        var claimed = false;
         try
         {
-            if (await deduplicator.WasHandledAsync(webhook.Id))
+            if (!(claimed = await deduplicator.TryClaimAsync(webhook.Id)))
             {
+                // Handled already, or being handled by a concurrent delivery (which LiveKit retries if it fails).
                 metrics.Count(webhook.Event, "duplicate");
                 WebhooksLog.Duplicate(logger, webhook.Event, webhook.Id);
                 return TypedResults.Ok();
@@ -107,11 +109,15 @@ public static class LiveKitWebhooksApi
                 await events.Publish(message, message.GetType(), publishTimeout.Token)
                     .WaitAsync(options.Value.PublishTimeout, http.RequestAborted);
             }
-            await deduplicator.MarkHandledAsync(webhook.Id);
+            deduplicator.MarkHandled(webhook.Id);
             metrics.Count(webhook.Event, message is null ? "ignored" : "accepted");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
+            if (claimed)
+            {
+                await ReleaseClaimAsync(deduplicator, webhook.Id, logger);
+            }
             metrics.Count(webhook.Event, "failed");
             WebhooksLog.HandOffFailed(logger, webhook.Event, webhook.Id, ex);
             http.Response.Headers.RetryAfter = "2";
@@ -125,6 +131,19 @@ public static class LiveKitWebhooksApi
         }
         WebhooksLog.Accepted(logger, webhook.Event, webhook.Id, webhook.Room?.Name, webhook.Participant?.Identity);
         return TypedResults.Ok();
+    }
+
+    /// <summary>Gives the event back for LiveKit's retry (if Redis cannot be told, the claim runs out within seconds).</summary>
+    private static async Task ReleaseClaimAsync(WebhookDeduplicator deduplicator, string eventId, ILogger logger)
+    {
+        try
+        {
+            await deduplicator.ReleaseAsync(eventId);
+        }
+        catch (Exception ex)
+        {
+            WebhooksLog.ClaimNotReleased(logger, eventId, ex);
+        }
     }
 
     /// <summary>What our services care about; null for events we acknowledge but ignore (room_started, track_unpublished...).</summary>
@@ -224,6 +243,9 @@ internal static partial class WebhooksLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "LiveKit webhook {EventName} {EventId} could not be handed to RabbitMQ; answered 503")]
     public static partial void HandOffFailed(ILogger logger, string eventName, string eventId, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The claim of LiveKit webhook {EventId} could not be given back after a failed hand-off: LiveKit's retries count as duplicates until the claim runs out (publish timeout + 5 s)")]
+    public static partial void ClaimNotReleased(ILogger logger, string eventId, Exception exception);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "LiveKit webhook rejected: {Reason}")]
     public static partial void Rejected(ILogger logger, string reason);
