@@ -27,7 +27,7 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
     // Each write of Streams' state applies only if it is newer than what the room holds (the stream version of the event
     // that carries it; 0 = unversioned, always applied), atomically in Redis, so redeliveries and reordering across
     // queues cannot roll a room back. Every key gets a TTL (Chat:HistoryRetention) on each write, and Streams' snapshots
-    // of live streams refresh it (KeepAsync), so a room Chat never hears the end of still goes away.
+    // of live streams refresh it (KeepAndCheckSnapshotAsync), so a room Chat never hears the end of still goes away.
     private static readonly LuaScript SetLiveScript = LuaScript.Prepare("""
         local current = tonumber(redis.call('HGET', @room, 'version') or '-1')
         local version = tonumber(@version)
@@ -98,13 +98,51 @@ public sealed class ChatRoomStore(IConnectionMultiplexer redis, IOptions<ChatOpt
         SetLiveAsync(roomName, streamId, ownerId, live: false, version);
 
     /// <summary>Restarts the TTL of the room's state: its stream is still live.</summary>
-    public async Task KeepAsync(string roomName)
-    {
-        foreach (var key in new[] { RoomKey(roomName), BlockedKey(roomName), BlockVersionsKey(roomName), ModeratorsKey(roomName), ModeratorVersionsKey(roomName), TimeoutsKey(roomName), TimeoutVersionsKey(roomName), FirstJoinsKey(roomName) })
+    /// <summary>
+    /// Keeps a live room's keys from expiring (one round trip) and tells whether Streams' snapshot of
+    /// <paramref name="version"/> is already applied — a stream that did not change since its last snapshot needs nothing
+    /// else, which is most live streams at every pass.
+    /// </summary>
+    public async Task<bool> KeepAndCheckSnapshotAsync(string roomName, long version) =>
+        (int)await Database.ScriptEvaluateAsync(KeepScript, new
         {
-            await Database.KeyExpireAsync(key, options.Value.HistoryRetention);
-        }
-    }
+            room = RoomKey(roomName),
+            blocked = BlockedKey(roomName),
+            blockVersions = BlockVersionsKey(roomName),
+            moderators = ModeratorsKey(roomName),
+            moderatorVersions = ModeratorVersionsKey(roomName),
+            timeouts = TimeoutsKey(roomName),
+            timeoutVersions = TimeoutVersionsKey(roomName),
+            firstJoins = FirstJoinsKey(roomName),
+            version,
+            ttl = TtlSeconds,
+        }) == 1;
+
+    /// <summary>Remembers that the snapshot of <paramref name="version"/> was applied whole (never an older one).</summary>
+    public Task MarkSnapshotAppliedAsync(string roomName, long version) =>
+        Database.ScriptEvaluateAsync(MarkSnapshotScript, new { room = RoomKey(roomName), version });
+
+    private static readonly LuaScript KeepScript = LuaScript.Prepare("""
+        redis.call('EXPIRE', @room, @ttl)
+        redis.call('EXPIRE', @blocked, @ttl)
+        redis.call('EXPIRE', @blockVersions, @ttl)
+        redis.call('EXPIRE', @moderators, @ttl)
+        redis.call('EXPIRE', @moderatorVersions, @ttl)
+        redis.call('EXPIRE', @timeouts, @ttl)
+        redis.call('EXPIRE', @timeoutVersions, @ttl)
+        redis.call('EXPIRE', @firstJoins, @ttl)
+        local applied = tonumber(redis.call('HGET', @room, 'snapshotVersion') or '-1')
+        local version = tonumber(@version)
+        if version ~= 0 and applied >= version then return 1 end
+        return 0
+        """);
+
+    private static readonly LuaScript MarkSnapshotScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @room) == 0 then return 0 end
+        local applied = tonumber(redis.call('HGET', @room, 'snapshotVersion') or '-1')
+        if tonumber(@version) > applied then redis.call('HSET', @room, 'snapshotVersion', @version) end
+        return 1
+        """);
 
     private long TtlSeconds => (long)Math.Ceiling(options.Value.HistoryRetention.TotalSeconds);
 

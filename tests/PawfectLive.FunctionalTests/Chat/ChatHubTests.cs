@@ -484,6 +484,34 @@ public sealed class ChatHubTests
     }
 
     [Fact]
+    public async Task A_repeated_snapshot_of_an_applied_version_only_keeps_the_room_alive_and_a_newer_one_applies()
+    {
+        var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);
+        var blocked = NewUser("blocked");
+        StreamSnapshotIntegrationEvent Snapshot(long version, int viewers) => new(
+            Guid.NewGuid(), streamId, ownerId, roomName, IsLive: true, [blocked], viewers, viewers, DateTimeOffset.UtcNow, version);
+        await using var viewer = await _fixture.InstanceA.ConnectAsync(NewUser("viewer"));
+        await viewer.JoinAsync(roomName);
+        await _fixture.Bus.PublishAsync(Snapshot(5, viewers: 3));
+        await viewer.WaitForAsync("viewers", v => v.GetProperty("viewers").GetInt32() == 3);
+
+        // Chat's copy loses what version 5 said (as if a key had been lost) and its room key nears its end.
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_fixture.Infrastructure.Redis.ConnectionString);
+        var database = redis.GetDatabase();
+        await database.SetRemoveAsync($"chat:room:{roomName}:blocked", blocked);
+        await database.KeyExpireAsync($"chat:room:{roomName}", TimeSpan.FromSeconds(30));
+
+        await _fixture.Bus.PublishAsync(Snapshot(5, viewers: 3));
+        await Eventually.HoldsAsync(async () => await database.KeyTimeToLiveAsync($"chat:room:{roomName}") > TimeSpan.FromMinutes(1),
+            "the repeated snapshot keeps the room's keys alive");
+        Assert.False(await database.SetContainsAsync($"chat:room:{roomName}:blocked", blocked), "version 5 was applied already: nothing re-applied");
+
+        await _fixture.Bus.PublishAsync(Snapshot(6, viewers: 4));
+        await viewer.WaitForAsync("viewers", v => v.GetProperty("viewers").GetInt32() == 4);
+        Assert.True(await database.SetContainsAsync($"chat:room:{roomName}:blocked", blocked), "the newer snapshot is applied whole");
+    }
+
+    [Fact]
     public async Task Every_key_Chat_writes_to_Redis_expires()
     {
         var (ownerId, streamId, roomName) = await _fixture.GoLiveAsync(streamVersion: 1);

@@ -66,7 +66,8 @@ public sealed class UserBlockedConsumer(ChatRoomStore rooms, RoomFanOut fanOut) 
 /// timeouts, the chat settings, the viewer count —
 /// each applied only where the snapshot is newer than what the room holds, so it repairs events Chat missed (past the
 /// retry budget, or while it was down) without undoing newer ones. The room hears what changed, as it would have
-/// from the missed events.
+/// from the missed events. A live stream's snapshot of a version already applied only keeps the room's keys alive (one
+/// Redis round trip), since most streams do not change between two passes.
 /// </summary>
 public sealed class StreamSnapshotConsumer(
     ChatRoomStore rooms, RoomStateUpdates roomState, RoomFanOut fanOut)
@@ -78,8 +79,11 @@ public sealed class StreamSnapshotConsumer(
         var room = fanOut.Room(snapshot.RoomName);
         if (snapshot.IsLive)
         {
+            if (await rooms.KeepAndCheckSnapshotAsync(snapshot.RoomName, snapshot.StreamVersion))
+            {
+                return; // this version is applied already: nothing in it is newer than the room
+            }
             await rooms.OpenAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion);
-            await rooms.KeepAsync(snapshot.RoomName);
         }
         else if (await rooms.CloseAsync(snapshot.RoomName, snapshot.StreamId, snapshot.OwnerId, snapshot.StreamVersion))
         {
@@ -119,6 +123,7 @@ public sealed class StreamSnapshotConsumer(
         {
             await room.Viewers(new ViewerCount(snapshot.RoomName, snapshot.Viewers, snapshot.PeakViewers));
         }
+        await rooms.MarkSnapshotAppliedAsync(snapshot.RoomName, snapshot.StreamVersion);
     }
 
     /// <summary>
