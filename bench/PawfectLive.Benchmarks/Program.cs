@@ -43,6 +43,11 @@ var common = new Dictionary<string, string>(TestUsers.Configuration.ToDictionary
     ["Chat__MessagesPerWindow"] = "1000",
     ["Chat__RateLimitWindow"] = "00:00:01",
 };
+// To compare batching intervals (docs/chat-protocol.md, Delivery): BENCH_CHAT_FANOUT_INTERVAL=00:00:00.020
+if (Environment.GetEnvironmentVariable("BENCH_CHAT_FANOUT_INTERVAL") is { Length: > 0 } fanOutInterval)
+{
+    common["Chat__FanOutInterval"] = fanOutInterval;
+}
 Dictionary<string, string> GatewayTo(ServiceProcess streams, ServiceProcess webhooks, params ServiceProcess[] chats)
 {
     var settings = new Dictionary<string, string>(common)
@@ -55,6 +60,21 @@ Dictionary<string, string> GatewayTo(ServiceProcess streams, ServiceProcess webh
         settings[$"services__chat__http__{i}"] = chats[i].BaseUrl;
     }
     return settings;
+}
+
+// Streams as production ships it (ReadyToRun), for the cold-start part.
+var readyToRunStreams = Path.Combine(dataDirectory, "streams-r2r");
+if (Runs("cold"))
+{
+    Console.WriteLine("Publishing Streams with ReadyToRun...");
+    using var publish = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+        ["publish", Path.Combine(RepositoryPaths.Root, "services", "Streams"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+            "-o", readyToRunStreams, "-nologo", "-v", "q"]))!;
+    await publish.WaitForExitAsync();
+    if (publish.ExitCode != 0)
+    {
+        throw new InvalidOperationException("dotnet publish of Streams with ReadyToRun failed");
+    }
 }
 
 Console.WriteLine("Starting Streams, two Chat instances, Webhooks and two gateways (Release builds)...");
@@ -204,7 +224,32 @@ for (var repetition = 1; repetition <= repetitions; repetition++)
         results.StatsStream = await Wrk.RunAsync($"{streams.BaseUrl}/api/live/{measured.StreamId}", seconds, connections: 4);
         Console.WriteLine($"  /stats (10,000 sessions): p99 {results.Stats.P99Ms:N1} ms; /api/live/{{id}} p99 {results.StatsStream.P99Ms:N1} ms");
     }
+    // 8. Cold start: a fresh Streams instance, as built and as published with ReadyToRun.
+    if (Runs("cold"))
+    {
+        results.ColdJit = await ColdStartAsync("streams-cold", null);
+        results.ColdReadyToRun = await ColdStartAsync("streams-cold-r2r", Path.Combine(readyToRunStreams, "PawfectLive.Streams.dll"));
+        Console.WriteLine($"  cold start, first 10 s / next 10 s: as built {results.ColdJit.First.RequestsPerSecond:N0} / {results.ColdJit.Next.RequestsPerSecond:N0} req/s, " +
+            $"ReadyToRun {results.ColdReadyToRun.First.RequestsPerSecond:N0} / {results.ColdReadyToRun.Next.RequestsPerSecond:N0} req/s");
+    }
     report.Add(results);
+}
+
+async Task<ColdStart> ColdStartAsync(string name, string? assemblyPath)
+{
+    var settings = new Dictionary<string, string>(common)
+    {
+        ["ConnectionStrings__rabbitmq"] = await rabbitMq.NewVirtualHostConnectionStringAsync(),
+        ["Streams__EmbeddedDatabasePath"] = Path.Combine(dataDirectory, $"{name}-{Guid.NewGuid():N}.db"),
+    };
+    await using var fresh = await ServiceProcess.StartAsync(name, "services/Streams", settings, assemblyPath);
+    var ownerId = $"cold-owner-{Guid.NewGuid():N}"[..24];
+    using var owner = fresh.ClientFor(TestUsers.Token(ownerId));
+    var started = await (await owner.PostAsJsonAsync("/api/live/start", new { title = "cold" })).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+    var watch = $"{fresh.BaseUrl}/api/live/{started.GetProperty("streamId").GetString()}/watch";
+    var first = await Wrk.RunAsync(watch, 10, authorization: viewerToken);
+    var next = await Wrk.RunAsync(watch, 10, authorization: viewerToken);
+    return new ColdStart(first, next);
 }
 
 var markdown = report.ToMarkdown(benchClock.Elapsed);

@@ -23,6 +23,8 @@ public sealed class Repetition
     public IdleMemory? MemoryOurs { get; set; }
     public IdleMemory? MemorySocketIo { get; set; }
     public LoadResult? Stats { get; set; }
+    public ColdStart? ColdJit { get; set; }
+    public ColdStart? ColdReadyToRun { get; set; }
     public LoadResult? StatsStream { get; set; }
 }
 
@@ -79,7 +81,37 @@ public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
         FanOut(markdown);
         Memory(markdown);
         Stats(markdown);
+        ColdStart(markdown);
         return markdown.ToString();
+    }
+
+    private void ColdStart(StringBuilder markdown)
+    {
+        if (_runs.All(run => run.ColdJit is null))
+        {
+            return;
+        }
+        markdown.AppendLine("## 8. Cold start: a fresh Streams instance's first 10 s of load against its next 10 s")
+            .AppendLine()
+            .AppendLine("A fresh Streams process (its own store and RabbitMQ virtual host), one stream started, then `GET /api/live/{id}/watch` " +
+                "(JWT validation + a signed subscriber token; wrk, 2 threads, 64 connections) for 10 s from the first request, then for 10 s more. " +
+                "As built (the JIT compiles everything on first use) and as published with ReadyToRun (`dotnet publish -r linux-x64 -p:PublishReadyToRun=true`, " +
+                "what `Directory.Build.props` ships whenever a runtime identifier is given).")
+            .AppendLine()
+            .AppendLine("| Streams | first 10 s (requests/s) | p99 ms | next 10 s (requests/s) | p99 ms | first / next |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, part) in new (string, Func<Repetition, ColdStart?>)[]
+        {
+            ("as built (JIT)", run => run.ColdJit),
+            ("published with ReadyToRun", run => run.ColdReadyToRun),
+        })
+        {
+            markdown.AppendLine($"| {name} | {Range(part, c => c.First.RequestsPerSecond)} | {Range(part, c => c.First.P99Ms, "N1")} | " +
+                $"{Range(part, c => c.Next.RequestsPerSecond)} | {Range(part, c => c.Next.P99Ms, "N1")} | {Range(part, c => c.First.RequestsPerSecond / c.Next.RequestsPerSecond, "N2")} |");
+        }
+        markdown.AppendLine()
+            .AppendLine($"First 10 s, ReadyToRun / as built: {Range(run => Ratio(run.ColdReadyToRun?.First.RequestsPerSecond, run.ColdJit?.First.RequestsPerSecond), "N2")} (no target).")
+            .AppendLine();
     }
 
     private void Stats(StringBuilder markdown)

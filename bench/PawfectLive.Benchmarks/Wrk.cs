@@ -6,6 +6,9 @@ namespace PawfectLive.Benchmarks;
 
 public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
 
+/// <summary>A fresh instance's first seconds of load, and the same load right after.</summary>
+public sealed record ColdStart(LoadResult First, LoadResult Next);
+
 /// <summary>HTTP load from wrk (Debian's package), a second process on loopback.</summary>
 public static partial class Wrk
 {

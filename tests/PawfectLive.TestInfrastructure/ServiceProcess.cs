@@ -18,18 +18,22 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The assembly name of a service project (<c>services/Streams</c> → <c>PawfectLive.Streams</c>).</summary>
+    public static string AssemblyName(string project) => Path.GetFileName(project) switch
+    {
+        "gateway" => "PawfectLive.Gateway",
+        var other => $"PawfectLive.{other}",
+    };
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public int ProcessId => _process.Id;
 
-    public static async Task<ServiceProcess> StartAsync(string name, string project, IDictionary<string, string> environment)
+    /// <summary>Starts <paramref name="project"/>'s Release build, or the assembly at <paramref name="assemblyPath"/> (a published one).</summary>
+    public static async Task<ServiceProcess> StartAsync(string name, string project, IDictionary<string, string> environment, string? assemblyPath = null)
     {
         var port = FreePorts.Find();
-        var dll = Path.Combine(RepositoryPaths.Root, project, "bin", "Release", "net10.0", $"{Path.GetFileName(project) switch
-        {
-            "gateway" => "PawfectLive.Gateway",
-            var other => $"PawfectLive.{other}",
-        }}.dll");
+        var dll = assemblyPath ?? Path.Combine(RepositoryPaths.Root, project, "bin", "Release", "net10.0", $"{AssemblyName(project)}.dll");
         var startInfo = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
