@@ -42,6 +42,8 @@ var common = new Dictionary<string, string>(TestUsers.Configuration.ToDictionary
     ["Streams__StartWindow"] = "00:00:01",
     ["Chat__MessagesPerWindow"] = "1000",
     ["Chat__RateLimitWindow"] = "00:00:01",
+    // The seeded streams have no room in the LiveKit double (nobody publishes here): they stay live for the whole run.
+    ["Streams__Reconciliation__RoomGracePeriod"] = "1.00:00:00",
 };
 // To compare batching intervals (docs/chat-protocol.md, Delivery): BENCH_CHAT_FANOUT_INTERVAL=00:00:00.020
 if (Environment.GetEnvironmentVariable("BENCH_CHAT_FANOUT_INTERVAL") is { Length: > 0 } fanOutInterval)
