@@ -13,9 +13,7 @@ public static class Extensions
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
 
-        var edgeCache = builder.Configuration.GetSection(EdgeCacheOptions.SectionName).Get<EdgeCacheOptions>() ?? new();
-        builder.AddValidatedOptions<EdgeCacheOptions>(EdgeCacheOptions.SectionName);
-        builder.Services.AddOutputCache(cache => cache.AddPolicy(PublicListingCachePolicy.Name, new PublicListingCachePolicy(edgeCache.Duration)));
+        builder.AddEdgeCache();
 
         var allowedOrigins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>

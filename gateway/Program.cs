@@ -7,10 +7,11 @@ builder.AddGateway();
 
 var app = builder.Build();
 
+app.UseEdgeCache();
 app.UseForwardedHeaders();
+app.UseRouting();
 app.UseDefaultExceptionHandling();
 app.UseCors();
-app.UseEdgeCache();
 app.UseWebSockets();
 app.UseWebClient();
 

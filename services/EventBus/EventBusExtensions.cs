@@ -52,6 +52,8 @@ public static class EventBusExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // MassTransit 8.5 reports usage to its vendor over the internet by default: nothing leaves our network.
+            bus.DisableUsageTelemetry();
             if (!busRequiredToServe)
             {
                 bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);

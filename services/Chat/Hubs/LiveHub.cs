@@ -30,6 +30,7 @@ public sealed class LiveHub(
 {
     private const string JoinedRoomsKey = "rooms";
     private const string CountedKey = "counted";
+
     private string UserId => Context.User!.GetUserId()!;
 
     public override async Task OnConnectedAsync()
