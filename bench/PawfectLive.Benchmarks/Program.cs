@@ -80,12 +80,12 @@ if (Runs("cold"))
 }
 
 Console.WriteLine("Starting Streams, two Chat instances, Webhooks and two gateways (Release builds)...");
-await using var streams = await ServiceProcess.StartAsync("streams", "services/Streams", common);
-await using var chat = await ServiceProcess.StartAsync("chat", "services/Chat", common);
-await using var secondChat = await ServiceProcess.StartAsync("chat-2", "services/Chat", common);
-await using var webhooks = await ServiceProcess.StartAsync("webhooks", "services/Webhooks", common);
-await using var gateway = await ServiceProcess.StartAsync("gateway", "gateway", GatewayTo(streams, webhooks, chat));
-await using var twoChatGateway = await ServiceProcess.StartAsync("gateway-2", "gateway", GatewayTo(streams, webhooks, chat, secondChat));
+await using var streams = await ServiceProcess.StartAsync("streams", "services/Streams", common, showLogs: true);
+await using var chat = await ServiceProcess.StartAsync("chat", "services/Chat", common, showLogs: true);
+await using var secondChat = await ServiceProcess.StartAsync("chat-2", "services/Chat", common, showLogs: true);
+await using var webhooks = await ServiceProcess.StartAsync("webhooks", "services/Webhooks", common, showLogs: true);
+await using var gateway = await ServiceProcess.StartAsync("gateway", "gateway", GatewayTo(streams, webhooks, chat), showLogs: true);
+await using var twoChatGateway = await ServiceProcess.StartAsync("gateway-2", "gateway", GatewayTo(streams, webhooks, chat, secondChat), showLogs: true);
 
 Console.WriteLine("Seeding 1,000 live streams...");
 var seeded = new List<(string StreamId, string RoomName)>();

@@ -29,8 +29,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{Port}";
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts <paramref name="project"/>'s Release build, or the assembly at <paramref name="assemblyPath"/> (a published one).</summary>
-    public static async Task<ServiceProcess> StartAsync(string name, string project, IDictionary<string, string> environment, string? assemblyPath = null)
+    /// <summary>
+    /// Starts <paramref name="project"/>'s Release build, or the assembly at <paramref name="assemblyPath"/> (a published
+    /// one); <paramref name="showLogs"/> prints the service's warnings and errors (its console log) with its name.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(
+        string name, string project, IDictionary<string, string> environment, string? assemblyPath = null, bool showLogs = false)
     {
         var port = FreePorts.Find();
         var dll = assemblyPath ?? Path.Combine(RepositoryPaths.Root, project, "bin", "Release", "net10.0", $"{AssemblyName(project)}.dll");
@@ -48,8 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
         var process = Process.Start(startInfo)!;
-        // Warnings and errors only (Logging:LogLevel:Default is Warning): shown, so a failed request can be explained.
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[{name}] {e.Data}"); } };
+        process.OutputDataReceived += (_, e) => { if (showLogs && e.Data is not null) { Console.Error.WriteLine($"[{name}] {e.Data}"); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[{name}] {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
