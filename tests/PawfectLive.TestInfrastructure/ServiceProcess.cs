@@ -20,7 +20,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>The assembly name of a service project (<c>services/Streams</c> → <c>PawfectLive.Streams</c>).</summary>
-    public static string AssemblyName(string project) => Path.GetFileName(project) switch
+    private static string AssemblyName(string project) => Path.GetFileName(project) switch
     {
         "gateway" => "PawfectLive.Gateway",
         var other => $"PawfectLive.{other}",

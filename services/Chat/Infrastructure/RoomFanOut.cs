@@ -71,18 +71,33 @@ public sealed partial class RoomFanOut(
 
     public async Task LeaveAsync(string roomName, string connectionId)
     {
-        Task<ChannelMessageQueue>? subscription = null;
+        LocalRoom? room;
         lock (_gate)
         {
-            if (_rooms.TryGetValue(roomName, out var room) && room.Remove(connectionId) && room.IsEmpty)
+            if (!_rooms.TryGetValue(roomName, out room) || !room.Remove(connectionId))
             {
-                _rooms.Remove(roomName);
-                subscription = room.Subscription;
+                return;
             }
         }
-        if (subscription is { IsCompletedSuccessfully: true })
+        await ForgetIfEmptyAsync(room);
+    }
+
+    /// <summary>Once the room has no member on this instance, forgets it and stops listening to its channel.</summary>
+    private async Task ForgetIfEmptyAsync(LocalRoom room)
+    {
+        lock (_gate)
         {
-            await subscription.Result.UnsubscribeAsync();
+            if (!room.IsEmpty || _rooms.GetValueOrDefault(room.Name) != room)
+            {
+                return;
+            }
+            _rooms.Remove(room.Name);
+        }
+        // A subscription that failed has nothing to give up (its join failed too).
+        if (await room.Subscription!.ContinueWith(subscribed => subscribed.IsCompletedSuccessfully ? subscribed.Result : null, TaskScheduler.Default)
+            is { } queue)
+        {
+            await queue.UnsubscribeAsync();
         }
     }
 
@@ -141,14 +156,7 @@ public sealed partial class RoomFanOut(
         {
             _ = connection.WriteAsync(refusal).AsTask();
         }
-        lock (_gate)
-        {
-            if (room.IsEmpty && _rooms.GetValueOrDefault(room.Name) == room)
-            {
-                _rooms.Remove(room.Name);
-                _ = room.Subscription!.ContinueWith(subscribed => subscribed.Result.UnsubscribeAsync(), TaskContinuationOptions.OnlyOnRanToCompletion);
-            }
-        }
+        _ = ForgetIfEmptyAsync(room);
         RoomFanOutLog.Evicted(logger, eviction.UserId, removed.Count, room.Name);
     }
 
