@@ -32,6 +32,15 @@ public static class ProblemTypes
     public const string StageFull = Prefix + "stage-full";
     public const string StageNotAllowed = Prefix + "stage-not-allowed";
     public const string UserNotWatching = Prefix + "user-not-watching";
+    public const string ScheduleNotFound = Prefix + "schedule-not-found";
+    public const string ScheduleClosed = Prefix + "schedule-closed";
+    public const string TooManySchedules = Prefix + "too-many-schedules";
+
+    public const string FollowLimit = Prefix + "follow-limit";
+    public const string PushSubscriptionLimit = Prefix + "push-subscription-limit";
+    public const string NotificationNotFound = Prefix + "notification-not-found";
+    public const string PushSubscriptionNotFound = Prefix + "push-subscription-not-found";
+    public const string PushProviderDisabled = Prefix + "push-provider-disabled";
 
     public const string InvalidWebhookSignature = Prefix + "invalid-webhook-signature";
     public const string MalformedWebhook = Prefix + "malformed-webhook";

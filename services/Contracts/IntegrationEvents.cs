@@ -8,10 +8,14 @@ public static class StreamEndReasons
     public const string RoomFinished = "room_finished";
 }
 
-/// <summary>A stream went live. Published by Streams.</summary>
+/// <summary>
+/// A stream went live. Published by Streams. <see cref="OwnerName"/> is the owner's display name from their token (null
+/// when it had none); <see cref="ScheduledStreamId"/> names the scheduled stream it was started from (null for an
+/// unplanned stream), whose "live now" alert replaces the plain go-live alert.
+/// </summary>
 public sealed record StreamStartedIntegrationEvent(
     Guid EventId, string StreamId, string OwnerId, string RoomName, string? Title, IReadOnlyList<string> Tags, DateTimeOffset StartedAt,
-    long StreamVersion = 0)
+    long StreamVersion = 0, string? OwnerName = null, string? ScheduledStreamId = null, string? CoverUrl = null)
     : IntegrationEvent(EventId, StartedAt), IStreamScopedEvent;
 
 /// <summary>A stream ended for <see cref="Reason"/> (see <see cref="StreamEndReasons"/>). Published by Streams.</summary>

@@ -13,6 +13,7 @@ using PawfectLive.Streams.Features.Presence;
 using PawfectLive.Streams.Features.Reconciliation;
 using PawfectLive.Streams.Features.Recording;
 using PawfectLive.Streams.Features.Reports;
+using PawfectLive.Streams.Features.Schedules;
 using PawfectLive.Streams.Features.Stage;
 using PawfectLive.Streams.Infrastructure;
 
@@ -46,6 +47,7 @@ public static class Extensions
         builder.AddStreamKernel();
 
         builder.AddLifecycle();
+        builder.AddSchedules();
         builder.AddModeration();
         builder.AddReports();
         builder.AddChatSettings();
@@ -108,6 +110,7 @@ public static class Extensions
         services.AddSingleton<IReportStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<IAuditLogStore>(provider => provider.GetRequiredService<TStore>());
         services.AddSingleton<ILeaseStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IScheduleStore>(provider => provider.GetRequiredService<TStore>());
     }
 
     /// <summary>Creates the MongoDB indexes before the service takes traffic.</summary>

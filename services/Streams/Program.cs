@@ -6,6 +6,7 @@ using PawfectLive.Streams.Features.Lifecycle;
 using PawfectLive.Streams.Features.Moderation;
 using PawfectLive.Streams.Features.Recording;
 using PawfectLive.Streams.Features.Reports;
+using PawfectLive.Streams.Features.Schedules;
 using PawfectLive.Streams.Features.Stage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ app.UseAuthorization();
 app.UseOutputCache();
 
 app.MapLiveStreamsApi();
+app.MapSchedulesApi();
 app.MapModerationApi();
 app.MapReportsApi();
 app.MapChatSettingsApi();

@@ -5,4 +5,4 @@ namespace PawfectLive.Streams.Infrastructure;
 /// one instance and for the store contract tests: a feature asks for the stores it touches, never for this.
 /// </summary>
 public interface IStreamsDatabase
-    : IStreamStore, IOutboxStore, IPresenceStore, IViewerSessionStore, IChatActivityStore, IReportStore, IAuditLogStore, ILeaseStore;
+    : IStreamStore, IOutboxStore, IPresenceStore, IViewerSessionStore, IChatActivityStore, IReportStore, IAuditLogStore, ILeaseStore, IScheduleStore;

@@ -8,7 +8,7 @@ namespace PawfectLive.Streams.Infrastructure;
 /// The embedded default store: one LiteDB file, used when no MongoDB connection string is configured.
 /// Valid for a single Streams instance only, so each change is a read-modify-write under one in-process lock.
 /// </summary>
-public sealed class LiteDbStreamStore
+public sealed partial class LiteDbStreamStore
     : IStreamsDatabase, IDisposable
 {
     private readonly LiteDatabase _database;
@@ -60,6 +60,7 @@ public sealed class LiteDbStreamStore
         {
             _streamsWithPendingEvents.TryAdd(stream.Id, 0);
         }
+        _schedules = OpenSchedules();
     }
 
     public Task InsertLiveAsync(LiveStream stream, CancellationToken cancellationToken) =>

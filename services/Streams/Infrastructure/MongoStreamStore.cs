@@ -11,7 +11,7 @@ namespace PawfectLive.Streams.Infrastructure;
 /// The production store on MongoDB. Every change of a stream is one single-document update guarded by the version it
 /// was computed from (optimistic concurrency), so several Streams instances may share it.
 /// </summary>
-public sealed class MongoStreamStore
+public sealed partial class MongoStreamStore
     : IStreamsDatabase
 {
     public const string OneLiveStreamPerOwnerIndex = "one_live_stream_per_owner";
@@ -40,6 +40,7 @@ public sealed class MongoStreamStore
         _sessions = database.GetCollection<ViewerSession>("viewerSessions");
         _chatMinutes = database.GetCollection<ChatMinute>("chatActivity");
         _leases = database.GetCollection<WorkLease>("leases");
+        _schedules = database.GetCollection<StreamSchedule>("schedules");
     }
 
     private static FilterDefinitionBuilder<LiveStream> Filter => Builders<LiveStream>.Filter;
@@ -79,6 +80,7 @@ public sealed class MongoStreamStore
         // A lease nobody renewed is forgotten an hour after it ran out (released ones are deleted at once).
         await _leases.Indexes.CreateOneAsync(new CreateIndexModel<WorkLease>(Builders<WorkLease>.IndexKeys.Ascending(l => l.Until),
             new CreateIndexOptions { ExpireAfter = TimeSpan.FromHours(1) }), cancellationToken: cancellationToken);
+        await EnsureScheduleIndexesAsync(cancellationToken);
         var auditKeys = Builders<AuditEntry>.IndexKeys;
         await _audit.Indexes.CreateManyAsync(
         [
@@ -514,6 +516,12 @@ public sealed class MongoStreamStore
         {
             map.AutoMap();
             map.MapIdMember(s => s.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
+        });
+        BsonClassMap.TryRegisterClassMap<StreamSchedule>(map =>
+        {
+            map.AutoMap();
+            map.MapIdMember(s => s.Id).SetSerializer(new StringSerializer(BsonType.ObjectId));
+            map.UnmapMember(s => s.IsOpen);
         });
         BsonClassMap.TryRegisterClassMap<AbuseReport>(map =>
         {

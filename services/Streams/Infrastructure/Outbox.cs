@@ -48,12 +48,14 @@ public sealed class OutboxSignal : IDisposable
 /// Publishes outbox entries to RabbitMQ (MassTransit publishes with confirms) and removes each once confirmed.
 /// When RabbitMQ is down, entries wait in the store and go out when it is back: nothing accepted is lost, and
 /// consumers de-duplicate the rare repeat (an entry published but not yet removed when Streams stopped).
+/// Scheduled streams have an outbox of their own, dispatched the same way.
 /// With several instances, a stream's outbox is dispatched by one instance at a time: each takes the stream's lease
 /// (<c>outbox:{streamId}</c>) first, re-reads what is still pending, and gives the lease back when done.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IOutboxStore outbox,
     IStreamStore streams,
+    IScheduleStore schedules,
     WorkLeases leases,
     MassTransit.IBus bus,
     OutboxSignal signal,
@@ -100,32 +102,44 @@ public sealed partial class OutboxDispatcher(
         var published = 0;
         foreach (var listed in await outbox.ListWithPendingEventsAsync(100, stoppingToken))
         {
-            var lease = $"outbox:{listed.Id}";
-            if (!await leases.TryTakeAsync(lease, LeaseDuration, stoppingToken))
-            {
-                continue; // another instance is dispatching this stream's events
-            }
-            try
-            {
+            published += await UnderLeaseAsync(listed.Id, async () =>
                 // What is pending now: the listing may predate another instance's dispatch of the same entries.
-                if (await streams.GetAsync(listed.Id, stoppingToken) is { } stream)
-                {
-                    published += await DispatchAsync(stream, stoppingToken);
-                }
-            }
-            finally
-            {
-                await leases.ReleaseAsync(lease, CancellationToken.None);
-            }
+                await streams.GetAsync(listed.Id, stoppingToken) is { } stream
+                    ? await DispatchAsync(stream.PendingEvents, eventId => outbox.AcknowledgeEventAsync(stream.Id, eventId, stoppingToken), stoppingToken)
+                    : 0, stoppingToken);
+        }
+        foreach (var listed in await schedules.ListSchedulesWithPendingEventsAsync(100, stoppingToken))
+        {
+            published += await UnderLeaseAsync(listed.Id, async () =>
+                await schedules.GetScheduleAsync(listed.Id, stoppingToken) is { } schedule
+                    ? await DispatchAsync(schedule.PendingEvents, eventId => schedules.AcknowledgeScheduleEventAsync(schedule.Id, eventId, stoppingToken), stoppingToken)
+                    : 0, stoppingToken);
         }
         return published;
     }
 
-    /// <summary>In order, per stream: a later event never overtakes an earlier one of the same stream.</summary>
-    private async Task<int> DispatchAsync(LiveStream stream, CancellationToken stoppingToken)
+    private async Task<int> UnderLeaseAsync(string id, Func<Task<int>> dispatch, CancellationToken stoppingToken)
+    {
+        var lease = $"outbox:{id}";
+        if (!await leases.TryTakeAsync(lease, LeaseDuration, stoppingToken))
+        {
+            return 0; // another instance is dispatching this outbox
+        }
+        try
+        {
+            return await dispatch();
+        }
+        finally
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    /// <summary>In order, per stream or schedule: a later event never overtakes an earlier one of the same document.</summary>
+    private async Task<int> DispatchAsync(List<OutboxMessage> pending, Func<string, Task> acknowledge, CancellationToken stoppingToken)
     {
         var published = 0;
-        foreach (var entry in stream.PendingEvents.ToList())
+        foreach (var entry in pending.ToList())
         {
             var (message, type) = Outbox.Read(entry);
             System.Diagnostics.ActivityContext.TryParse(entry.TraceParent, null, out var parent);
@@ -134,7 +148,7 @@ public sealed partial class OutboxDispatcher(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(PublishTimeout);
             await bus.Publish(message, type, timeout.Token);
-            await outbox.AcknowledgeEventAsync(stream.Id, entry.Id, stoppingToken);
+            await acknowledge(entry.Id);
             published++;
         }
         return published;

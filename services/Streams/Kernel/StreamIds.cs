@@ -19,12 +19,23 @@ public static class StreamIds
     public static string? Normalize(string? id) => id?.Trim().ToLowerInvariant();
 
     /// <summary>The cursor that continues a listing after <paramref name="last"/>: base64url of <c>{startedAt ticks}:{id}</c>.</summary>
-    public static string EncodeCursor(LiveStream last) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $"{DateTime.SpecifyKind(last.StartedAt, DateTimeKind.Utc).Ticks.ToString(CultureInfo.InvariantCulture)}:{last.Id}"));
+    public static string EncodeCursor(LiveStream last) => Encode(last.StartedAt, last.Id);
 
     /// <summary>The position a cursor names, or null when it is not one we made.</summary>
-    public static StreamCursor? DecodeCursor(string cursor)
+    public static StreamCursor? DecodeCursor(string cursor) =>
+        Decode(cursor) is var (at, id) ? new StreamCursor(at, id) : null;
+
+    /// <summary>The cursor that continues the upcoming schedules after <paramref name="last"/>: base64url of <c>{startsAt ticks}:{id}</c>.</summary>
+    public static string EncodeCursor(StreamSchedule last) => Encode(last.StartsAt, last.Id);
+
+    public static ScheduleCursor? DecodeScheduleCursor(string cursor) =>
+        Decode(cursor) is var (at, id) ? new ScheduleCursor(at, id) : null;
+
+    private static string Encode(DateTime at, string id) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            $"{DateTime.SpecifyKind(at, DateTimeKind.Utc).Ticks.ToString(CultureInfo.InvariantCulture)}:{id}"));
+
+    private static (DateTime At, string Id)? Decode(string cursor)
     {
         try
         {
@@ -33,7 +44,7 @@ public static class StreamIds
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 && ticks <= DateTime.MaxValue.Ticks
                 && IsValid(parts[1])
-                ? new StreamCursor(new DateTime(ticks, DateTimeKind.Utc), parts[1])
+                ? (new DateTime(ticks, DateTimeKind.Utc), parts[1])
                 : null;
         }
         catch (FormatException)

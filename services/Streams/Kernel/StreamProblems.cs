@@ -86,6 +86,17 @@ public static class StreamProblems
             case StreamError.UserNotWatching notWatching:
                 return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.UserNotWatching, "That user is not watching.",
                     $"'{notWatching.UserId}' is neither watching this stream nor asking to join the stage; only they can be invited.");
+            case StreamError.ScheduleNotFound notFound:
+                return ProblemResults.Create(StatusCodes.Status404NotFound, ProblemTypes.ScheduleNotFound, "Scheduled stream not found.",
+                    $"No scheduled stream has id '{notFound.ScheduleId}'.");
+            case StreamError.ScheduleClosed closed:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.ScheduleClosed, "The scheduled stream is closed.",
+                    $"Scheduled stream '{closed.ScheduleId}' is {closed.Status}; only a scheduled one can be changed or started.",
+                    new Dictionary<string, object?> { ["scheduleStatus"] = closed.Status });
+            case StreamError.TooManySchedules tooMany:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, ProblemTypes.TooManySchedules, "Too many scheduled streams.",
+                    $"An owner may have at most {tooMany.Max} scheduled streams ahead; cancel one first.",
+                    new Dictionary<string, object?> { ["maxScheduled"] = tooMany.Max });
             default:
                 throw new ArgumentOutOfRangeException(nameof(error), error, "Unmapped stream error.");
         }

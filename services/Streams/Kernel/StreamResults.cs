@@ -69,6 +69,14 @@ public abstract record StreamError
     /// <summary>A blocked or timed-out user cannot be brought on stage (<paramref name="Reason"/> says which).</summary>
     public sealed record StageNotAllowed(string UserId, string Reason) : StreamError;
 
+    public sealed record ScheduleNotFound(string ScheduleId) : StreamError;
+
+    /// <summary>The scheduled stream is no longer open (<paramref name="Status"/>: live, cancelled or missed).</summary>
+    public sealed record ScheduleClosed(string ScheduleId, string Status) : StreamError;
+
+    /// <summary>The owner has <paramref name="Max"/> open scheduled streams already.</summary>
+    public sealed record TooManySchedules(int Max) : StreamError;
+
     /// <summary>The user to invite is neither watching the stream nor asking to join the stage.</summary>
     public sealed record UserNotWatching(string UserId) : StreamError;
 }

@@ -98,4 +98,7 @@ internal static partial class StreamsLog
 
     [LoggerMessage(EventId = 2509, Level = LogLevel.Warning, Message = "Reconciliation with LiveKit's Egress skipped this pass: {Error}")]
     public static partial void EgressReconciliationSkipped(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2700, Level = LogLevel.Information, Message = "Scheduled stream {ScheduleId} {Change} by {ActorId}; starts at {StartsAt:o}")]
+    public static partial void ScheduleChanged(this ILogger logger, string scheduleId, string actorId, string change, DateTime startsAt);
 }

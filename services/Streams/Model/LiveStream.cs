@@ -19,6 +19,9 @@ public sealed partial class LiveStream
     public DateTime? EndedAt { get; set; }
     public string? EndedReason { get; set; }
 
+    /// <summary>The scheduled stream it was started from, if any.</summary>
+    public string? ScheduledStreamId { get; set; }
+
     /// <summary>Distinct present viewers (never below 0): the count of the stream's <see cref="StreamPresence"/> last taken.</summary>
     public int Viewers { get; set; }
     public int PeakViewers { get; set; }

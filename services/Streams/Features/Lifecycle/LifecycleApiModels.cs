@@ -2,8 +2,11 @@ using PawfectLive.Streams.Features.Recording;
 
 namespace PawfectLive.Streams.Features.Lifecycle;
 
-/// <summary>Go live; <c>record</c> asks for a recording (refused when this deployment has no recording storage).</summary>
-public sealed record StartStreamRequest(string? Title, IReadOnlyList<string>? Tags, string? CoverUrl, bool? Record = null);
+/// <summary>
+/// Go live; <c>record</c> asks for a recording (refused when this deployment has no recording storage);
+/// <c>scheduledStreamId</c> goes live from one of the caller's scheduled streams (its title, tags and cover unless given).
+/// </summary>
+public sealed record StartStreamRequest(string? Title, IReadOnlyList<string>? Tags, string? CoverUrl, bool? Record = null, string? ScheduledStreamId = null);
 
 public sealed record StartStreamResponse(
     string StreamId, string RoomName, string Token, string Url, DateTimeOffset TokenExpiresAt, RecordingResponse? Recording = null);
@@ -24,13 +27,15 @@ public sealed record ActiveStreamsResponse(IReadOnlyList<LiveStreamResponse> Ite
 public sealed record LiveStreamResponse(
     string Id, string OwnerId, string RoomName, string? Title, string? CoverUrl, bool IsLive,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? EndedReason, int Viewers, int PeakViewers,
-    IReadOnlyList<string> Tags, string Source, bool IsRecording, bool HasReplay, PawfectLive.Contracts.StageState Stage)
+    IReadOnlyList<string> Tags, string Source, bool IsRecording, bool HasReplay, PawfectLive.Contracts.StageState Stage,
+    string? ScheduledStreamId = null)
 {
     public static LiveStreamResponse From(LiveStream stream) => new(
         stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.CoverUrl, stream.IsLive,
         Utc(stream.StartedAt), Utc(stream.EndedAt), stream.EndedReason, stream.Viewers, stream.PeakViewers, stream.Tags,
         stream.Source, stream.IsLive && stream.Recording?.Status == PawfectLive.Contracts.RecordingStates.Recording,
-        stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Ready, DeletedAt: null }, stream.Stage.ToContract());
+        stream.Recording is { Status: PawfectLive.Contracts.RecordingStates.Ready, DeletedAt: null }, stream.Stage.ToContract(),
+        stream.ScheduledStreamId);
 
     internal static DateTimeOffset Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 

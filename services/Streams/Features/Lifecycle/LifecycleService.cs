@@ -3,6 +3,7 @@ using PawfectLive.Contracts;
 using PawfectLive.LiveKit;
 using PawfectLive.Streams.Features.LiveKitSync;
 using PawfectLive.Streams.Features.Recording;
+using PawfectLive.Streams.Features.Schedules;
 using PawfectLive.Streams.IntegrationEvents.Events;
 
 namespace PawfectLive.Streams.Features.Lifecycle;
@@ -29,12 +30,18 @@ public sealed class LifecycleService(
     IOptionsMonitor<StreamsOptions> options,
     IOptionsMonitor<RecordingOptions> recordingOptions,
     IStreamChangeSignals signals,
+    ScheduleService schedules,
     TimeProvider time,
     ILogger<LifecycleService> logger)
 {
-    /// <summary>Goes live; with <paramref name="record"/> the stream is recorded once its video is published (refused when recording is not configured).</summary>
+    /// <summary>
+    /// Goes live; with <paramref name="record"/> the stream is recorded once its video is published (refused when recording
+    /// is not configured). From a scheduled stream (<paramref name="scheduledStreamId"/>: the caller's, still scheduled),
+    /// what the request leaves out (title, tags, cover) comes from the schedule.
+    /// </summary>
     public async Task<Result<StartedStream>> StartAsync(
-        Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, bool record, CancellationToken cancellationToken)
+        Caller caller, string? title, IReadOnlyList<string>? tags, string? coverUrl, bool record, CancellationToken cancellationToken,
+        string? scheduledStreamId = null)
     {
         if (!options.CurrentValue.GoLiveEnabled)
         {
@@ -52,6 +59,21 @@ public sealed class LifecycleService(
         if (errors.Count > 0)
         {
             return new StreamError.Invalid(errors);
+        }
+        StreamSchedule? schedule = null;
+        if (scheduledStreamId is not null)
+        {
+            var checkedSchedule = await schedules.CheckStartAsync(caller, scheduledStreamId, cancellationToken);
+            if (checkedSchedule.Error is { } refused)
+            {
+                logger.StartRefused(caller.UserId, "scheduled stream not startable");
+                return refused;
+            }
+            schedule = checkedSchedule.Value!;
+            input = new StreamInput.Normalized(
+                title is null ? schedule.Title : input.Title,
+                tags is null ? schedule.Tags : input.Tags,
+                coverUrl is null ? schedule.CoverUrl : input.CoverUrl);
         }
 
         // Already live wins over the rate limit: the owner learns which stream to stop.
@@ -71,8 +93,10 @@ public sealed class LifecycleService(
         }
 
         var stream = LiveStream.Start(StreamIds.NewId(), caller.UserId, input.Title, input.Tags, input.CoverUrl, now);
+        stream.ScheduledStreamId = schedule?.Id;
         stream.Recording = record ? StreamRecording.For(stream.Id, recordingOptions.CurrentValue.PathPrefix, now.UtcDateTime) : null;
-        stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now, stream.Version));
+        stream.Enqueue(new StreamStartedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.OwnerId, stream.RoomName, stream.Title, stream.Tags, now,
+            stream.Version, caller.Name, stream.ScheduledStreamId, stream.CoverUrl));
         if (stream.Recording is { } recording)
         {
             stream.Enqueue(new RecordingStatusChangedIntegrationEvent(Guid.NewGuid(), stream.Id, stream.RoomName, recording.Status, null, now, stream.Version));
@@ -85,6 +109,10 @@ public sealed class LifecycleService(
         {
             logger.StartRefused(caller.UserId, "already live");
             return new StreamError.AlreadyLive(ex.LiveStreamId);
+        }
+        if (schedule is not null)
+        {
+            await schedules.MarkStartedAsync(schedule.Id, stream.Id, cancellationToken);
         }
         signals.EventsWritten();
         await signals.ListingChangedAsync(cancellationToken);

@@ -35,7 +35,8 @@ public static class LiveStreamsApi
     public static async Task<Results<Created<StartStreamResponse>, ProblemHttpResult>> StartAsync(
         StartStreamRequest? request, HttpContext http, LifecycleService lifecycle, IOptionsMonitor<RecordingOptions> recording)
     {
-        var result = await lifecycle.StartAsync(http.User.ToCaller(), request?.Title, request?.Tags, request?.CoverUrl, request?.Record ?? false, http.RequestAborted);
+        var result = await lifecycle.StartAsync(http.User.ToCaller(), request?.Title, request?.Tags, request?.CoverUrl, request?.Record ?? false, http.RequestAborted,
+            request?.ScheduledStreamId);
         if (result.Value is not { } started)
         {
             return result.Error!.ToProblem(http);
