@@ -46,11 +46,39 @@ var webhooks = builder.AddProject<Projects.PawfectLive_Webhooks>("webhooks")
     .WithReference(redis).WaitFor(redis)
     .WithLiveKit(liveKit);
 
+var notifications = builder.AddProject<Projects.PawfectLive_Notifications>("notifications")
+    .WithHttpHealthCheck(ServiceHealthPath)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(redis).WaitFor(redis)
+    .WithUserAuthentication(jwtSigningKey)
+    .WithWebPush()
+    .WithEnvironment("Notifications__EmbeddedDatabasePath", Path.Combine(local.StateDirectory, "notifications", "notifications.db"));
+// Tests (or an operator) may tune when reminders go out and how alerts batch; by default the service's own settings apply.
+foreach (var setting in new[] { "ReminderLeadTime", "ReminderCheckInterval", "GoLiveAlertWindow", "FanOutBatchSize", "PushRetryDelay", "WritesPerMinute" })
+{
+    if (builder.Configuration[$"Notifications:{setting}"] is { Length: > 0 } value)
+    {
+        notifications.WithEnvironment($"Notifications__{setting}", value);
+    }
+}
+foreach (var setting in new[] { "MissedAfter", "MissedCheckInterval" })
+{
+    if (builder.Configuration[$"Schedules:{setting}"] is { Length: > 0 } value)
+    {
+        streams.WithEnvironment($"Schedules__{setting}", value);
+    }
+}
+if (mongodb is not null)
+{
+    notifications.WithReference(mongodb).WaitFor(mongodb);
+}
+
 builder.AddProject<Projects.PawfectLive_Gateway>("gateway")
     .WithHttpHealthCheck(ServiceHealthPath)
     .WithReference(streams).WaitFor(streams)
     .WithReference(chat).WaitFor(chat)
     .WithReference(webhooks).WaitFor(webhooks)
+    .WithReference(notifications).WaitFor(notifications)
     .WithUserAuthentication(jwtSigningKey)
     .WithEnvironment("DevTokens__Enabled", "true")
     .WithEnvironment("Gateway__WebRoot", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "web", "dist")))

@@ -42,4 +42,35 @@ public static class ResourceBuilderExtensions
             .WithEnvironment("Recording__AccessKey", builder.AddParameter("recording-access-key", secret: true))
             .WithEnvironment("Recording__Secret", builder.AddParameter("recording-secret", secret: true));
     }
+
+    /// <summary>
+    /// Web Push for Notifications: the VAPID public key from <c>WebPush:PublicKey</c> and the private key from the secret
+    /// parameter <c>webpush-private-key</c> (appsettings.json holds a development pair, refused outside Development), the
+    /// subject, and whether loopback <c>http://</c> endpoints are accepted (a local push-service double); FCM when
+    /// <c>Fcm:Enabled</c> (its service account from <c>Fcm:*</c> and the secret parameter <c>fcm-private-key</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithWebPush(this IResourceBuilder<ProjectResource> project)
+    {
+        var builder = project.ApplicationBuilder;
+        foreach (var setting in new[] { "PublicKey", "Subject", "AllowLoopbackEndpoints" })
+        {
+            if (builder.Configuration[$"WebPush:{setting}"] is { Length: > 0 } value)
+            {
+                project.WithEnvironment($"WebPush__{setting}", value);
+            }
+        }
+        project.WithEnvironment("WebPush__PrivateKey", builder.AddParameter("webpush-private-key", secret: true));
+        if (!string.Equals(builder.Configuration["Fcm:Enabled"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return project;
+        }
+        foreach (var setting in new[] { "Enabled", "ProjectId", "ClientEmail", "TokenUri", "Endpoint" })
+        {
+            if (builder.Configuration[$"Fcm:{setting}"] is { Length: > 0 } value)
+            {
+                project.WithEnvironment($"Fcm__{setting}", value);
+            }
+        }
+        return project.WithEnvironment("Fcm__PrivateKey", builder.AddParameter("fcm-private-key", secret: true));
+    }
 }

@@ -9,7 +9,7 @@ namespace PawfectLive.Gateway;
 public static class ApiReference
 {
     public const string Path = "/api-docs";
-    public static readonly string[] Services = ["streams", "webhooks"];
+    public static readonly string[] Services = ["streams", "webhooks", "notifications"];
 
     public static WebApplication MapApiReference(this WebApplication app)
     {

@@ -4,7 +4,7 @@
 # fails while a committed copy is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for service in Streams Webhooks; do
+for service in Streams Webhooks Notifications; do
   dotnet build "services/$service/PawfectLive.$service.csproj" -nologo -v q
   cp "services/$service/obj/openapi/PawfectLive.$service.json" "docs/openapi/${service,,}.json"
 done

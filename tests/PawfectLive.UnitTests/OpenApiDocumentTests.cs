@@ -9,6 +9,7 @@ public sealed class OpenApiDocumentTests
     [Theory]
     [InlineData("Streams")]
     [InlineData("Webhooks")]
+    [InlineData("Notifications")]
     public void The_committed_OpenAPI_document_matches_the_one_the_build_generated(string service)
     {
         var root = RepositoryPaths.Root;

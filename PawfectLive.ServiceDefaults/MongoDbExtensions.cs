@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace PawfectLive.Streams.Infrastructure;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// MongoDB.Driver wired the way Aspire's MongoDB integration would (it is not on our package registry): one

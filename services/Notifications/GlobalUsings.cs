@@ -1,0 +1,2 @@
+global using PawfectLive.Contracts;
+global using PawfectLive.Notifications.Model;
