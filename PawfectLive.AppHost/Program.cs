@@ -61,6 +61,10 @@ foreach (var setting in new[] { "ReminderLeadTime", "ReminderCheckInterval", "Go
         notifications.WithEnvironment($"Notifications__{setting}", value);
     }
 }
+if (builder.Configuration["Streams:StartCooldown"] is { Length: > 0 } startCooldown)
+{
+    streams.WithEnvironment("Streams__StartCooldown", startCooldown);
+}
 foreach (var setting in new[] { "MissedAfter", "MissedCheckInterval" })
 {
     if (builder.Configuration[$"Schedules:{setting}"] is { Length: > 0 } value)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests use besides RabbitMQ and Redis, idempotently:
-#  - npm packages of the independent judges (LiveKit server SDK, SignalR JS client) in tests/js-conformance;
+#  - npm packages of the independent judges (LiveKit server SDK, SignalR JS client, the web-push-testing push service) in tests/js-conformance;
 #  - Debian's Chromium and an emoji font for the web client's browser tests, and Debian's ffmpeg for the HLS rendition
 #    its replay step plays (skipped, with a message, if apt cannot);
 #  - the dotnet-dump local tool, which prints the async stacks of a test process that hung.

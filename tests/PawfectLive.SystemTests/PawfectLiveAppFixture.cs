@@ -69,6 +69,12 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
             $"Recording:PublicBaseUrl={Replays.BaseUrl}",
             "Parameters:recording-access-key=system-test-access-key",
             "Parameters:recording-secret=system-test-s3-secret",
+            // Reminders are due as soon as a schedule within the hour is known; an owner may restart after a second.
+            "Notifications:ReminderLeadTime=01:00:00",
+            "Notifications:ReminderCheckInterval=00:00:00.200",
+            "Schedules:MissedAfter=00:00:02",
+            "Schedules:MissedCheckInterval=00:00:00.500",
+            "Streams:StartCooldown=00:00:01",
         ]);
         // The AppHost's own logs and every resource's console output, shown only for a failing test.
         builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs));
@@ -76,7 +82,7 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
         App = await builder.BuildAsync();
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await App.StartAsync(startup.Token);
-        foreach (var resource in new[] { "streams", "chat", "webhooks", "gateway" })
+        foreach (var resource in new[] { "streams", "chat", "webhooks", "notifications", "gateway" })
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
         }
@@ -279,10 +285,13 @@ public sealed class PawfectLiveAppFixture : IAsyncLifetime
     }
 
     /// <summary>A SignalR client connected to <c>/hubs/live</c> through the gateway over WebSockets only.</summary>
-    public async Task<HubConnection> ConnectChatAsync(string token)
+    public Task<HubConnection> ConnectChatAsync(string token) => ConnectHubAsync("/hubs/live", token);
+
+    /// <summary>A SignalR client connected to <paramref name="path"/> through the gateway over WebSockets only.</summary>
+    public async Task<HubConnection> ConnectHubAsync(string path, string token)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Gateway.BaseAddress!, "/hubs/live"), options =>
+            .WithUrl(new Uri(Gateway.BaseAddress!, path), options =>
             {
                 options.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 options.Transports = HttpTransportType.WebSockets;
