@@ -47,7 +47,12 @@ public abstract class NotificationsStoreContract
         var store = await CreateStoreAsync();
         InboxNotification Entry(string id, string user, int minute) => new()
         {
-            Id = id, UserId = user, Kind = NotificationKinds.GoLive, OwnerId = "rex", Text = "Rex is live", CreatedAt = T0.AddMinutes(minute),
+            Id = id,
+            UserId = user,
+            Kind = NotificationKinds.GoLive,
+            OwnerId = "rex",
+            Text = "Rex is live",
+            CreatedAt = T0.AddMinutes(minute),
         };
         Assert.Equal(["n1", "n2", "n3"], await store.AddNotificationsAsync([Entry("n1", "fan", 1), Entry("n2", "fan", 2), Entry("n3", "fan", 3)], default));
         Assert.Equal(["n4"], await store.AddNotificationsAsync([Entry("n1", "fan", 1), Entry("n4", "other", 4)], default));
@@ -85,8 +90,14 @@ public abstract class NotificationsStoreContract
 
         PushDelivery Push(string id, string device, int second) => new()
         {
-            Id = id, SubscriptionId = device, UserId = "fan", NotificationId = "n", Kind = NotificationKinds.GoLive, Payload = "{}",
-            NextAttemptAt = T0.AddSeconds(second), CreatedAt = T0,
+            Id = id,
+            SubscriptionId = device,
+            UserId = "fan",
+            NotificationId = "n",
+            Kind = NotificationKinds.GoLive,
+            Payload = "{}",
+            NextAttemptAt = T0.AddSeconds(second),
+            CreatedAt = T0,
         };
         await store.AddDeliveriesAsync([Push("p1", "d1", 0), Push("p2", "d1", 1), Push("p3", "d2", 100)], default);
         await store.AddDeliveriesAsync([Push("p1", "d1", 50)], default); // queued already: left as it is
