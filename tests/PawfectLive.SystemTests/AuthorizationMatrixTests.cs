@@ -60,6 +60,11 @@ public sealed class AuthorizationMatrixTests
         ("DELETE /api/live/{id}/stage/{requester}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
         ("POST /api/webhooks/livekit", [Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized]),
         ("POST /hubs/live/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("POST /api/schedules", [Unauthorized, 201, 201, 201, 201, Unauthorized, Unauthorized, 201, 201]),
+        ("PATCH /api/schedules/{schedule}", [Unauthorized, Forbidden, 200, Forbidden, Forbidden, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("DELETE /api/schedules/{schedule}", [Unauthorized, Forbidden, 200, Forbidden, 200, Unauthorized, Unauthorized, Forbidden, Forbidden]),
+        ("PUT /api/follows/{owner}", [Unauthorized, 200, 400, 200, 200, Unauthorized, Unauthorized, 200, 200]),
+        ("POST /hubs/notifications/negotiate?negotiateVersion=1", [Unauthorized, 200, 200, 200, 200, Unauthorized, Unauthorized, 200, 200]),
     ];
 
     public static TheoryData<string, Caller, int> Cases()
@@ -135,8 +140,15 @@ public sealed class AuthorizationMatrixTests
             var report = await reporter.PostAsJsonAsync($"/api/live/{streamId}/report", new { reason = "matrix report" });
             reportId = (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         }
+        var scheduleId = "";
+        if (route.Contains("{schedule}", StringComparison.Ordinal))
+        {
+            var schedule = await owner.PostAsJsonAsync("/api/schedules", new { title = "matrix schedule", startsAt = DateTimeOffset.UtcNow.AddDays(1) });
+            scheduleId = (await schedule.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
         var (method, path) = (route.Split(' ')[0], route.Split(' ')[1].Replace("{id}", streamId).Replace("{ended}", streamId).Replace("{blocked}", blockedId)
-            .Replace("{moderator}", moderatorId).Replace("{requester}", requesterId).Replace("{report}", reportId));
+            .Replace("{moderator}", moderatorId).Replace("{requester}", requesterId).Replace("{report}", reportId)
+            .Replace("{schedule}", scheduleId).Replace("{owner}", ownerId));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = route switch
         {
@@ -153,6 +165,8 @@ public sealed class AuthorizationMatrixTests
             "POST /api/live/{id}/ingress" => JsonContent.Create(new { type = "rtmp" }),
             "POST /api/live/{id}/stage/invitations" => JsonContent.Create(new { userId = requesterId }),
             "POST /api/webhooks/livekit" => JsonContent.Create(new { @event = "room_started", id = "EV_matrix" }),
+            "POST /api/schedules" => JsonContent.Create(new { title = "matrix schedule", startsAt = DateTimeOffset.UtcNow.AddDays(1) }),
+            "PATCH /api/schedules/{schedule}" => JsonContent.Create(new { title = "matrix edit" }),
             _ => null,
         };
 

@@ -38,10 +38,12 @@ public sealed class LiveHub(
         if (!connectionLimiter.TryAcquire(UserId))
         {
             metrics.MessageRejected("too-many-connections");
-            await Clients.Caller.Refused(new ChatError("too-many-connections",
-                $"At most {options.Value.MaxConnectionsPerUser} chat connections per user; close another one first."));
-            Context.Abort();
-            return;
+            var refusal = new ChatError("too-many-connections",
+                $"At most {options.Value.MaxConnectionsPerUser} chat connections per user; close another one first.");
+            await Clients.Caller.Refused(refusal);
+            // Thrown rather than Context.Abort(): SignalR then sends a close message (no reconnect) that every transport
+            // delivers, where an abort could leave a long-polling client waiting on its poll.
+            throw new HubException($"{refusal.Reason}: {refusal.Message}");
         }
         Context.Items[CountedKey] = true;
         metrics.ClientConnected();
