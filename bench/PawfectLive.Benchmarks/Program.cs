@@ -234,6 +234,14 @@ for (var repetition = 1; repetition <= repetitions; repetition++)
         Console.WriteLine($"  cold start, first 10 s / next 10 s: as built {results.ColdJit.First.RequestsPerSecond:N0} / {results.ColdJit.Next.RequestsPerSecond:N0} req/s, " +
             $"ReadyToRun {results.ColdReadyToRun.First.RequestsPerSecond:N0} / {results.ColdReadyToRun.Next.RequestsPerSecond:N0} req/s");
     }
+    // 9. A go-live alert to every follower of one owner (10,000 and 100,000): inboxes and pushes.
+    if (Runs("followers"))
+    {
+        foreach (var size in Rates("BENCH_FOLLOWERS", "10000,100000"))
+        {
+            results.Followers.Add(await Followers.RunAsync(size, streams, common, dataDirectory));
+        }
+    }
     report.Add(results);
 }
 

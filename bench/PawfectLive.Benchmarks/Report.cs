@@ -26,6 +26,7 @@ public sealed class Repetition
     public ColdStart? ColdJit { get; set; }
     public ColdStart? ColdReadyToRun { get; set; }
     public LoadResult? StatsStream { get; set; }
+    public List<FollowerFanOut> Followers { get; } = [];
 }
 
 /// <summary>Collects the repetitions and writes bench/RESULTS.md: every figure as min–max over the repetitions.</summary>
@@ -82,7 +83,33 @@ public sealed class Report(int seconds, int repetitions, int fanOutStepSeconds)
         Memory(markdown);
         Stats(markdown);
         ColdStart(markdown);
+        FollowerAlerts(markdown);
         return markdown.ToString();
+    }
+
+    private void FollowerAlerts(StringBuilder markdown)
+    {
+        var sizes = _runs.SelectMany(run => run.Followers).Select(f => f.Followers).Distinct().Order().ToList();
+        if (sizes.Count == 0)
+        {
+            return;
+        }
+        markdown.AppendLine("## 9. Go-live alert to every follower: inboxes and pushes")
+            .AppendLine()
+            .AppendLine("One owner with N followers, each with one Web Push subscription on a push-service double on loopback (answers 201 and counts). " +
+                "From the owner's `POST /api/live/start` (to Streams) until a sample of 101 followers spread over every fan-out batch has the " +
+                "alert in its inbox (`GET /api/notifications/unread-count` on Notifications), and until the double has received N pushes (each " +
+                "encrypted for its subscription and VAPID-signed). Notifications on its embedded store; batches of 500 through RabbitMQ.")
+            .AppendLine()
+            .AppendLine("| followers | every sampled inbox (s) | every push sent (s) | pushes/s |")
+            .AppendLine("|---:|---:|---:|---:|");
+        foreach (var size in sizes)
+        {
+            FollowerFanOut? Of(Repetition run) => run.Followers.FirstOrDefault(f => f.Followers == size);
+            markdown.AppendLine($"| {size:N0} | {Range(Of, f => f.InboxesDone.TotalSeconds, "N1")} | {Range(Of, f => f.PushesDone.TotalSeconds, "N1")} | " +
+                $"{Range(Of, f => f.PushesPerSecond)} |");
+        }
+        markdown.AppendLine();
     }
 
     private void ColdStart(StringBuilder markdown)

@@ -79,56 +79,65 @@ public sealed class PushDispatcher(
         {
             ended[streamId] = await audience.HasStreamEndedAsync(streamId, cancellationToken);
         }
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.PushConcurrency, CancellationToken = cancellationToken },
-            async (delivery, token) =>
-            {
-                if (delivery.StreamId is { } streamId && ended[streamId])
+        // Finished messages are deleted together at the end of the pass: one store write, not one per push.
+        var finished = new System.Collections.Concurrent.ConcurrentBag<string>();
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.PushConcurrency, CancellationToken = cancellationToken },
+                async (delivery, token) =>
                 {
-                    metrics.PushAttempted(delivery.Kind, "stream_ended");
-                    await store.CompleteDeliveryAsync(delivery.Id, token);
-                    return;
-                }
-                await SendAsync(delivery, settings, token);
-            });
+                    if (delivery.StreamId is { } streamId && ended[streamId])
+                    {
+                        metrics.PushAttempted(delivery.Kind, "stream_ended");
+                        finished.Add(delivery.Id);
+                        return;
+                    }
+                    if (await SendAsync(delivery, settings, token))
+                    {
+                        finished.Add(delivery.Id);
+                    }
+                });
+        }
+        finally
+        {
+            await store.CompleteDeliveriesAsync([.. finished], CancellationToken.None);
+        }
         return due.Count;
     }
 
-    private async Task SendAsync(PushDelivery delivery, NotificationsOptions settings, CancellationToken cancellationToken)
+    /// <summary>Sends one message; true when it is finished with (to delete), false when it was retried or its subscription dropped.</summary>
+    private async Task<bool> SendAsync(PushDelivery delivery, NotificationsOptions settings, CancellationToken cancellationToken)
     {
         var subscription = await store.GetSubscriptionAsync(delivery.SubscriptionId, cancellationToken);
         if (subscription is null || !_providers.TryGetValue(subscription.Kind, out var provider) || !provider.IsEnabled)
         {
-            await store.CompleteDeliveryAsync(delivery.Id, cancellationToken);
-            return;
+            return true;
         }
         var result = await provider.SendAsync(subscription, AlertComposer.PushContentOf(delivery), cancellationToken);
         metrics.PushAttempted(provider.Kind, result.Outcome.ToString().ToLowerInvariant());
         switch (result.Outcome)
         {
             case PushOutcome.Delivered:
-                await store.CompleteDeliveryAsync(delivery.Id, cancellationToken);
-                break;
+                return true;
             case PushOutcome.Gone:
                 await store.RemoveSubscriptionAsync(subscription.Id, null, cancellationToken);
                 logger.SubscriptionDropped(subscription.Id, subscription.Kind, subscription.UserId, result.Detail ?? "gone");
-                break;
+                return false;
             case PushOutcome.Rejected:
-                await store.CompleteDeliveryAsync(delivery.Id, cancellationToken);
                 logger.PushRejected(delivery.Id, subscription.Id, subscription.Kind, result.Detail);
-                break;
+                return true;
             default:
                 var attempts = delivery.Attempts + 1;
                 if (attempts >= settings.PushMaxAttempts)
                 {
-                    await store.CompleteDeliveryAsync(delivery.Id, cancellationToken);
                     logger.PushGivenUp(delivery.Id, subscription.Id, subscription.Kind, attempts, result.Detail);
-                    break;
+                    return true;
                 }
                 var backoff = settings.PushRetryDelay * Math.Pow(2, attempts - 1);
                 var delay = result.RetryAfter is { } asked ? (asked > settings.PushMaxRetryAfter ? settings.PushMaxRetryAfter : asked) : backoff;
                 await store.RetryDeliveryAsync(delivery.Id, attempts, time.GetUtcNow().UtcDateTime + delay, cancellationToken);
                 logger.PushRetried(delivery.Id, subscription.Id, subscription.Kind, delay, attempts, result.Detail);
-                break;
+                return false;
         }
     }
 }

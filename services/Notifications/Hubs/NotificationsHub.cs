@@ -29,9 +29,8 @@ public sealed class SubjectUserIdProvider : IUserIdProvider
 /// <summary>Sends stored entries to their users' open connections (best effort: the inbox has them either way).</summary>
 public sealed class LiveAlerts(IHubContext<NotificationsHub> hub, ILogger<LiveAlerts> logger)
 {
-    public async Task SendAsync(IReadOnlyList<InboxNotification> notifications, CancellationToken cancellationToken)
-    {
-        foreach (var notification in notifications)
+    public Task SendAsync(IReadOnlyList<InboxNotification> notifications, CancellationToken cancellationToken) =>
+        Task.WhenAll(notifications.Select(async notification =>
         {
             try
             {
@@ -42,6 +41,5 @@ public sealed class LiveAlerts(IHubContext<NotificationsHub> hub, ILogger<LiveAl
             {
                 logger.LiveAlertFailed(notification.UserId, ex);
             }
-        }
-    }
+        }));
 }

@@ -109,7 +109,7 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
     // Inbox
 
     public Task<IReadOnlyList<string>> AddNotificationsAsync(IReadOnlyList<InboxNotification> notifications, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<string>>(() =>
+        WriteBatchAsync<IReadOnlyList<string>>(() =>
         {
             var added = new List<string>();
             foreach (var notification in notifications)
@@ -150,7 +150,7 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
         }, cancellationToken);
 
     public Task<long> MarkAllReadAsync(string userId, DateTime at, CancellationToken cancellationToken) =>
-        WriteAsync(() =>
+        WriteBatchAsync(() =>
         {
             var unread = _inbox.Find(n => n.UserId == userId).Where(n => n.ReadAt == null).ToList();
             foreach (var notification in unread)
@@ -209,7 +209,7 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
         }, cancellationToken);
 
     public Task AddDeliveriesAsync(IReadOnlyList<PushDelivery> deliveries, CancellationToken cancellationToken) =>
-        WriteAsync(() =>
+        WriteBatchAsync(() =>
         {
             foreach (var delivery in deliveries)
             {
@@ -222,16 +222,17 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
         }, cancellationToken);
 
     public Task<IReadOnlyList<PushDelivery>> ClaimDueDeliveriesAsync(DateTime now, TimeSpan claimFor, int limit, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<PushDelivery>>(() =>
+        WriteBatchAsync<IReadOnlyList<PushDelivery>>(() =>
         {
-            var due = _deliveries.Find(d => d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(limit).ToList();
+            // Through the NextAttemptAt index, stopping at the limit: never a scan of the whole queue under the lock.
+            var due = _deliveries.Query().Where(d => d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Limit(limit).ToList();
             var claimed = due.Select(d => Copy(d, now + claimFor)).ToList();
             _deliveries.Update(claimed);
             return due;
         }, cancellationToken);
 
-    public Task CompleteDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        WriteAsync(() => _deliveries.Delete(id), cancellationToken);
+    public Task CompleteDeliveriesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        WriteBatchAsync(() => ids.Count(id => _deliveries.Delete(id)), cancellationToken);
 
     public Task RetryDeliveryAsync(string id, int attempts, DateTime nextAttemptAt, CancellationToken cancellationToken) =>
         WriteAsync(() =>
@@ -298,7 +299,7 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
 
     public Task<IReadOnlySet<string>> ClaimGoLiveAlertsAsync(
         string ownerId, string streamId, IReadOnlyCollection<string> userIds, DateTime now, TimeSpan window, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlySet<string>>(() =>
+        WriteBatchAsync<IReadOnlySet<string>>(() =>
         {
             var granted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var userId in userIds.Distinct())
@@ -418,6 +419,27 @@ public sealed class LiteDbNotificationsStore : INotificationsDatabase, IDisposab
         NextAttemptAt = nextAttemptAt,
         CreatedAt = delivery.CreatedAt,
     };
+
+    /// <summary>
+    /// A write of many documents as one LiteDB transaction: one commit (one journal flush) for the batch instead of one per
+    /// document. Runs synchronously on one thread under the write lock, as LiteDB's transactions are per thread.
+    /// </summary>
+    private Task<T> WriteBatchAsync<T>(Func<T> write, CancellationToken cancellationToken) =>
+        WriteAsync(() =>
+        {
+            _database.BeginTrans();
+            try
+            {
+                var result = write();
+                _database.Commit();
+                return result;
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+        }, cancellationToken);
 
     private async Task<T> WriteAsync<T>(Func<T> write, CancellationToken cancellationToken)
     {

@@ -215,8 +215,8 @@ public sealed class MongoNotificationsStore : INotificationsDatabase
         return claimed;
     }
 
-    public Task CompleteDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        _deliveries.DeleteOneAsync(Builders<PushDelivery>.Filter.Eq(d => d.Id, id), cancellationToken);
+    public Task CompleteDeliveriesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.CompletedTask : _deliveries.DeleteManyAsync(Builders<PushDelivery>.Filter.In(d => d.Id, ids), cancellationToken);
 
     public Task RetryDeliveryAsync(string id, int attempts, DateTime nextAttemptAt, CancellationToken cancellationToken) =>
         _deliveries.UpdateOneAsync(Builders<PushDelivery>.Filter.Eq(d => d.Id, id),

@@ -68,7 +68,8 @@ public interface IPushStore
     /// </summary>
     Task<IReadOnlyList<PushDelivery>> ClaimDueDeliveriesAsync(DateTime now, TimeSpan claimFor, int limit, CancellationToken cancellationToken);
 
-    Task CompleteDeliveryAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Deletes sent (or abandoned) messages from the queue, in one write.</summary>
+    Task CompleteDeliveriesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
 
     Task RetryDeliveryAsync(string id, int attempts, DateTime nextAttemptAt, CancellationToken cancellationToken);
 

@@ -106,7 +106,7 @@ public abstract class NotificationsStoreContract
         var claimed = await store.ClaimDueDeliveriesAsync(T0.AddSeconds(10), TimeSpan.FromMinutes(1), 10, default);
         Assert.Equal(["p1", "p2"], claimed.Select(d => d.Id));
         Assert.Empty(await store.ClaimDueDeliveriesAsync(T0.AddSeconds(20), TimeSpan.FromMinutes(1), 10, default));
-        await store.CompleteDeliveryAsync("p1", default);
+        await store.CompleteDeliveriesAsync(["p1"], default);
         await store.RetryDeliveryAsync("p2", 1, T0.AddSeconds(30), default);
         Assert.Equal(["p2"], (await store.ClaimDueDeliveriesAsync(T0.AddSeconds(31), TimeSpan.FromMinutes(1), 10, default)).Select(d => d.Id));
         Assert.Equal(1, (await store.ClaimDueDeliveriesAsync(T0.AddMinutes(5), TimeSpan.FromMinutes(1), 10, default)).Single(d => d.Id == "p2").Attempts);
