@@ -58,7 +58,12 @@ public static class Followers
                 await store.FollowAsync(Follow.Of(fan, ownerId, at), 10, default);
                 await store.AddSubscriptionAsync(new PushSubscription
                 {
-                    Id = $"dev-{i:D6}", UserId = fan, Endpoint = $"http://127.0.0.1:{port}/push/{i}", P256dh = p256dh, Auth = auth, CreatedAt = at,
+                    Id = $"dev-{i:D6}",
+                    UserId = fan,
+                    Endpoint = $"http://127.0.0.1:{port}/push/{i}",
+                    P256dh = p256dh,
+                    Auth = auth,
+                    CreatedAt = at,
                 }, 10, default);
             }
         }
